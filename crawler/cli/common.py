@@ -1,0 +1,76 @@
+"""Shared pieces of the `sankofa` command line: parsers, options, user errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from typing import Any, NoReturn
+
+from crawler.dates import start_of_day
+from storage.db import StorageError, default_url, open_database, session_factory
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for: printed as one line, exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Reports a usage mistake as one line (what, and where to look), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(2)
+
+
+def add_command(
+    subparsers: Any, name: str, summary: str, example: str, description: str = ""
+) -> argparse.ArgumentParser:
+    """A sub-command whose help ends with an example, as every command's does."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name,
+        help=summary,
+        description=description or summary,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="SQLAlchemy database URL (default: $SANKOFA_DB, else the SQLite file "
+        f"{default_url()})",
+    )
+
+
+def db_url(args: argparse.Namespace) -> str:
+    return str(args.db or default_url())
+
+
+def open_sessions(args: argparse.Namespace) -> Any:
+    """A session factory for --db, migrating a new database first."""
+    return session_factory(open_database(db_url(args)))
+
+
+def iso_date(text: str) -> datetime:
+    """argparse type for --since/--until: YYYY-MM-DD (UTC midnight) or a full ISO datetime."""
+    try:
+        if len(text) == 10:
+            return start_of_day(date.fromisoformat(text))
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+    return parsed if parsed.tzinfo else parsed.astimezone()
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
+__all__ = ["StorageError", "UserError"]

@@ -1,0 +1,37 @@
+"""What the CLI prints after a crawl: the run's summary, read back from the database."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from storage.db import open_database, session_factory
+from storage.queries import get_run
+
+
+def _reasons(counts: dict[str, int]) -> str:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{reason} {number}" for reason, number in ordered) or "none"
+
+
+def print_run_summary(db_url: str, stats: dict[str, Any], out: TextIO) -> str:
+    """Print the run's record and return its status."""
+    with session_factory(open_database(db_url))() as session:
+        run = get_run(session, int(stats["sankofa/run_id"]))
+        assert run is not None, "the run recorder always creates the run"
+        elapsed = (stats["finish_time"] - stats["start_time"]).total_seconds()
+        stored = run.articles_new + run.articles_updated
+        out.write(
+            f"Crawl run {run.id} {run.status} in {elapsed:.1f} s: {run.pages_fetched} pages "
+            f"fetched ({run.pages_fetched / max(elapsed, 0.001):.1f}/s), {stored} articles stored "
+            f"({run.articles_new} new, {run.articles_updated} updated, "
+            f"{run.articles_unchanged} unchanged)\n"
+            f"  skipped:  {_reasons(run.skipped)}\n"
+            f"  failures: {_reasons(run.failures)}\n"
+        )
+        extract = float(stats.get("sankofa/extract_seconds", 0.0))
+        out.write(
+            f"  extraction: {extract:.1f} s of worker time "
+            f"({100 * extract / max(elapsed, 0.001):.0f}% of the crawl's wall time)\n"
+        )
+        out.write(f"  database: {db_url}\n")
+        return str(run.status)

@@ -1,0 +1,77 @@
+"""Run one crawl in this process: the library function behind `sankofa crawl` and `demo`.
+
+Twisted's reactor cannot be restarted, so a process runs at most one crawl; callers that
+need several (a scheduler) start a fresh process per crawl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.spiders.blogs import BlogsSpider
+
+# Settings that make a crawl of a site on this machine fast; politeness is for other people's.
+LOCAL_SITE_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "RETRY_TIMES": 0,
+}
+
+
+@dataclass(frozen=True)
+class CrawlRequest:
+    """What to crawl and where to store it, as the CLI parsed it."""
+
+    db_url: str
+    sources_file: Path | None = None
+    source_names: Sequence[str] = ()
+    max_pages: int = 0
+    since: datetime | None = None
+    progress: bool = False
+    log_level: str = "WARNING"
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+
+def crawl_settings(request: CrawlRequest) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.update(
+        {
+            "SANKOFA_DB_URL": request.db_url,
+            "SANKOFA_SOURCES_FILE": str(request.sources_file or ""),
+            "SANKOFA_SOURCE_NAMES": list(request.source_names),
+            "SANKOFA_SINCE": request.since.isoformat() if request.since else "",
+            "SANKOFA_PROGRESS": request.progress,
+            "SANKOFA_RUN_OPTIONS": _run_options(request),
+            "CLOSESPIDER_PAGECOUNT": request.max_pages,
+            "LOG_LEVEL": request.log_level,
+        },
+        priority="cmdline",
+    )
+    settings.update(dict(request.overrides), priority="cmdline")
+    return settings
+
+
+def _run_options(request: CrawlRequest) -> dict[str, Any]:
+    return {
+        "sources_file": str(request.sources_file) if request.sources_file else None,
+        "max_pages": request.max_pages or None,
+        "since": request.since.isoformat() if request.since else None,
+    }
+
+
+def run_crawl(request: CrawlRequest) -> dict[str, Any]:
+    """Crawl until done (or bounded, or interrupted); return the crawl's final stats."""
+    process = CrawlerProcess(crawl_settings(request))
+    crawler = process.create_crawler(BlogsSpider)
+    process.crawl(crawler)
+    process.start()
+    return dict(crawler.stats.get_stats())

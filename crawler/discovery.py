@@ -1,0 +1,179 @@
+"""Discovery rules: which URLs a page points to, and what kind of page a URL is.
+
+PURE: imports neither scrapy nor sqlalchemy. The spider wires these into requests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import lxml.etree
+import lxml.html
+
+from crawler.dates import parse_date
+
+
+class UrlKind(Enum):
+    ARTICLE = "article"  # worth fetching as an article candidate
+    LISTING = "listing"  # home, pagination, category and archive pages: followed for links
+    SKIP = "skip"  # tag, author, about, legal, search, feeds, media, admin: never followed
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A URL a feed or sitemap lists, with the date it gives (None when it gives none)."""
+
+    url: str
+    date: datetime | None = None
+
+
+_SKIP_PATH = re.compile(
+    r"/(tag|tags|author|authors|auteur|autor|user|users|profile|about|about-us|a-propos|"
+    r"sobre|sobre-nos|contact|contacts|contato|contacto|privacy|privacy-policy|terms|"
+    r"legal|cookies?|advertise|login|register|wp-login\.php|wp-admin|wp-json|feed|rss|"
+    r"comments|search|cart|checkout|account|subscribe|newsletter|cdn-cgi|xmlrpc\.php)(/|$)",
+    re.IGNORECASE,
+)
+_LISTING_PATH = re.compile(
+    r"/(page/\d+|category|categories|categorie|categoria|section|sections|topics?|archives?|"
+    r"news|blog|\d{4}(/\d{2})?)/?$|/(category|categorie|categoria|section)/",
+    re.IGNORECASE,
+)
+_MEDIA_SUFFIX = re.compile(
+    r"\.(jpe?g|png|gif|webp|svg|ico|css|js|mp3|mp4|webm|zip|gz|xml|json|rss|atom|woff2?)$",
+    re.IGNORECASE,
+)
+_ARTICLE_HINT = re.compile(
+    r"/\d{4}/\d{2}/|[\w%]+-[\w%]+-[\w%]+|\.html?$|/\d{4,}(/|-|$)", re.UNICODE
+)
+_SHORTLINK = re.compile(r"(^|&)p=\d+($|&)")
+_PAGINATION_TEXT = re.compile(
+    r"older|next|suivant|anciens|próxima|siguiente|anteriores|antigos|التالي|berikutnya|"
+    r"sonraki|tiếp|अगला|inayofuata|»|›|→",
+    re.IGNORECASE,
+)
+
+
+def classify_url(url: str) -> UrlKind:
+    """Guess from the URL alone what kind of page it is."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if _MEDIA_SUFFIX.search(path) or _SKIP_PATH.search(path) or "s=" in parts.query.split("&"):
+        return UrlKind.SKIP
+    if _SHORTLINK.search(parts.query):
+        return UrlKind.ARTICLE
+    if path == "/" or _LISTING_PATH.search(path) or re.search(r"(^|&)page=\d+", parts.query):
+        return UrlKind.LISTING
+    return UrlKind.ARTICLE if _ARTICLE_HINT.search(path) else UrlKind.SKIP
+
+
+def same_site(url: str, domains: tuple[str, ...]) -> bool:
+    """Whether ``url`` is http(s) on one of the source's domains (or a subdomain of one)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https"):
+        return False
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def _html_tree(html: bytes | str, base_url: str) -> Any:
+    try:
+        return lxml.html.document_fromstring(html, base_url=base_url)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def feed_links(html: bytes | str, base_url: str) -> list[str]:
+    """RSS/Atom feeds a page announces with ``<link rel="alternate" type="...">``."""
+    tree = _html_tree(html, base_url)
+    if tree is None:
+        return []
+    hrefs = tree.xpath(
+        "//link[contains(@rel,'alternate')][contains(@type,'rss') or contains(@type,'atom')]/@href"
+    )
+    return [urljoin(base_url, h) for h in hrefs if "comments" not in h]
+
+
+def page_links(html: bytes | str, base_url: str) -> Iterator[tuple[str, str]]:
+    """Every ``<a href>`` on a page, absolute, with its text and rel, fragments removed."""
+    tree = _html_tree(html, base_url)
+    if tree is None:
+        return
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.startswith(("mailto:", "javascript:", "tel:", "#")):
+            label = f"{anchor.text_content()} {anchor.get('rel') or ''} {anchor.get('class') or ''}"
+            yield urljoin(base_url, href).split("#", 1)[0], label
+
+
+def is_pagination(url: str, label: str) -> bool:
+    """Links to the next page of a listing: /page/2/, ?page=2, rel=next, "Older posts"."""
+    if re.search(r"/page/\d+/?$|[?&](page|paged)=\d+", url):
+        return True
+    return bool(_PAGINATION_TEXT.search(label)) and classify_url(url) is UrlKind.LISTING
+
+
+def _ungzip(body: bytes) -> bytes:
+    return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _child_text(element: Any, name: str) -> str | None:
+    for child in element.iter():
+        if _local(child.tag) == name and child.text and child.text.strip():
+            return str(child.text).strip()
+    return None
+
+
+def parse_sitemap(body: bytes) -> tuple[str, list[Listed]]:
+    """Return ("index" | "urlset", entries). Google News dates win over <lastmod>."""
+    parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    root = lxml.etree.fromstring(_ungzip(body), parser=parser)
+    if root is None:
+        return "urlset", []
+    kind = "index" if _local(root.tag) == "sitemapindex" else "urlset"
+    entries = []
+    for element in root:
+        loc = _child_text(element, "loc")
+        if loc:
+            date = _child_text(element, "publication_date") or _child_text(element, "lastmod")
+            entries.append(Listed(loc, parse_date(date)))
+    return kind, entries
+
+
+def parse_feed(body: bytes) -> list[Listed]:
+    """Entries of an RSS or Atom feed, with their published (or updated) dates."""
+    parsed = feedparser.parse(body)
+    return [
+        Listed(entry["link"], _feed_date(entry)) for entry in parsed.entries if entry.get("link")
+    ]
+
+
+def _feed_date(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed"):
+        value = entry.get(key)
+        if value:
+            year, month, day, hour, minute, second = value[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    return None
+
+
+def sitemaps_in_robots(body: bytes, base_url: str) -> list[str]:
+    """``Sitemap:`` lines of a robots.txt."""
+    urls = []
+    for line in body.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "sitemap" and value.strip():
+            urls.append(urljoin(base_url, value.strip()))
+    return urls

@@ -1,0 +1,112 @@
+"""Crawl-wide extensions: the run's record in the database, and the live progress line."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, TextIO
+
+from scrapy import signals
+from twisted.internet import task
+
+from crawler.context import crawl_context
+from crawler.outcomes import FAILURE_PREFIX, SKIPPED_PREFIX, counts_by_reason
+from storage.records import SourceRecord
+from storage.repository import finish_run, start_run, sync_sources
+
+# Close reasons after which the crawl did what it was asked to (a bound is not a failure).
+_COMPLETE = {"finished", "closespider_pagecount", "closespider_itemcount", "closespider_timeout"}
+
+
+class RunRecorder:
+    """Records each crawl as a CrawlRun row: opened when the spider opens, closed with counts."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RunRecorder:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Any) -> None:
+        context = crawl_context(self.crawler)
+        names = [source.name for source in context.sources]
+        options = dict(self.crawler.settings.getdict("SANKOFA_RUN_OPTIONS"))
+        with context.sessions() as session:
+            sync_sources(session, [_source_record(source) for source in context.sources])
+            run_id = start_run(session, names, options)
+        self.crawler.stats.set_value("sankofa/run_id", run_id)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        with crawl_context(self.crawler).sessions() as session:
+            finish_run(
+                session,
+                stats["sankofa/run_id"],
+                status="finished" if reason in _COMPLETE else "interrupted",
+                pages_fetched=int(stats.get("response_received_count", 0)),
+                failures=counts_by_reason(stats, FAILURE_PREFIX),
+                skipped=counts_by_reason(stats, SKIPPED_PREFIX),
+            )
+
+
+def _source_record(source: Any) -> SourceRecord:
+    return SourceRecord(
+        name=source.name,
+        url=source.url,
+        country=source.country,
+        region=source.region,
+        languages=tuple(source.languages),
+    )
+
+
+def progress_line(stats: dict[str, Any], elapsed: float) -> str:
+    """One line of live progress: pages, articles, skips and errors so far."""
+    failures = sum(counts_by_reason(stats, FAILURE_PREFIX).values())
+    skipped = sum(counts_by_reason(stats, SKIPPED_PREFIX).values())
+    minutes, seconds = divmod(int(elapsed), 60)
+    return (
+        f"[sankofa] {minutes:02d}:{seconds:02d}  pages {stats.get('response_received_count', 0)}"
+        f"  articles {stats.get('sankofa/articles_new', 0)} new"
+        f" {stats.get('sankofa/articles_updated', 0)} updated"
+        f"  skipped {skipped}  errors {failures}"
+    )
+
+
+class ProgressReporter:
+    """Rewrites one progress line on a terminal; prints a line every 10 s otherwise."""
+
+    def __init__(self, crawler: Any, stream: TextIO = sys.stderr) -> None:
+        self.crawler = crawler
+        self.stream = stream
+        self.interactive = stream.isatty()
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(self.report)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ProgressReporter:
+        return cls(crawler)
+
+    def enabled(self) -> bool:
+        return bool(self.crawler.settings.getbool("SANKOFA_PROGRESS"))
+
+    def spider_opened(self, spider: Any) -> None:
+        if self.enabled():
+            self.started = time.monotonic()
+            self.loop.start(1.0 if self.interactive else 10.0, now=False)
+
+    def report(self) -> None:
+        line = progress_line(self.crawler.stats.get_stats(), time.monotonic() - self.started)
+        self.stream.write(f"\r\x1b[K{line}" if self.interactive else line + "\n")
+        self.stream.flush()
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.loop.running:
+            self.loop.stop()
+            if self.interactive:
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()

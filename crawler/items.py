@@ -1,0 +1,67 @@
+"""Dataclasses handed between the crawl stages (see DESIGN.md, data flow).
+
+FetchedPage is what the spider yields; Article is what extraction returns and the
+language and storage stages complete. Both are plain, picklable data so that
+extraction can run in a worker process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """One article candidate as Scrapy fetched it, before extraction."""
+
+    url: str  # final URL, after redirects
+    source: str  # Source.name from sources.toml
+    status: int
+    body: bytes
+    content_type: str  # the Content-Type header, "" when absent
+    header_charset: str | None  # charset from the Content-Type header
+    fetched_at: datetime  # UTC
+    content_language: str | None = None  # the Content-Language header
+    listed_date: datetime | None = None  # date the feed or sitemap gave for this URL
+
+
+@dataclass(slots=True)
+class LanguageHints:
+    """What the page and its source declare; the text still wins when it is clear."""
+
+    html_lang: str | None = None  # <html lang>
+    og_locale: str | None = None  # <meta property="og:locale">
+    content_language: str | None = None  # HTTP Content-Language
+    hreflang: str | None = None  # <link rel=alternate hreflang> pointing at this page
+    source_languages: tuple[str, ...] = ()  # the source's declared `languages`
+    country: str | None = None  # the source's ISO 3166-1 alpha-2 country
+
+
+@dataclass(slots=True)
+class Article:
+    """Fields extracted from one article page. Dates are timezone-aware UTC."""
+
+    url: str
+    canonical_url: str
+    title: str
+    text: str  # body: paragraphs separated by blank lines
+    authors: list[str] = field(default_factory=list)
+    author_bio: str = ""
+    author_url: str | None = None  # author profile page, when the page links one
+    published: datetime | None = None
+    modified: datetime | None = None
+    site_name: str | None = None
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    description: str | None = None
+    image_url: str | None = None
+    hints: LanguageHints = field(default_factory=LanguageHints)
+    extractor: str = ""  # e.g. "sankofa-0.1.0+trafilatura-2.3.1"
+    # Filled by the crawl from the FetchedPage (extraction leaves them empty):
+    source: str = ""
+    fetched_at: datetime | None = None
+    # Filled by the language stage:
+    language: str = "und"
+    language_confidence: float = 0.0
+    language_shares: dict[str, float] = field(default_factory=dict)

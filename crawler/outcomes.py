@@ -1,0 +1,59 @@
+"""Names for what happened to a URL, counted in the crawl stats and the run's record.
+
+Failures are things that went wrong (a 500, a refused connection); skips are decisions
+(robots.txt said no, the page is not an article, the article is already stored).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as net
+from twisted.python.failure import Failure
+
+FAILURE_PREFIX = "sankofa/failures/"
+SKIPPED_PREFIX = "sankofa/skipped/"
+
+_NETWORK_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (net.DNSLookupError, "dns_error"),
+    (net.ConnectionRefusedError, "connection_refused"),
+    (net.TimeoutError, "timeout"),
+    (net.TCPTimedOutError, "timeout"),
+    (net.ConnectionLost, "connection_lost"),
+    (net.ConnectError, "connection_error"),
+)
+
+
+def failure_reason(failure: Failure) -> tuple[str, str]:
+    """Map a request's failure to ("failures" | "skipped", reason)."""
+    value = failure.value
+    if isinstance(value, HttpError):
+        return "failures", f"http_{value.response.status}"
+    if isinstance(value, IgnoreRequest):
+        forbidden = "robots.txt" in str(value)
+        return "skipped", "robots_disallowed" if forbidden else "ignored"
+    for error_type, reason in _NETWORK_REASONS:
+        if isinstance(value, error_type):
+            return "failures", reason
+    if type(value).__name__ == "ResponseNeverReceived":
+        return "failures", "connection_lost"
+    return "failures", _snake(type(value).__name__)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def count(stats: Any, kind: str, reason: str) -> None:
+    """Add one to ``sankofa/<kind>/<reason>`` in the crawl stats."""
+    prefix = FAILURE_PREFIX if kind == "failures" else SKIPPED_PREFIX
+    stats.inc_value(prefix + reason)
+
+
+def counts_by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {
+        key[len(prefix) :]: int(value) for key, value in stats.items() if key.startswith(prefix)
+    }

@@ -1,0 +1,124 @@
+"""Thin Scrapy adapters around the pure stages, in data-flow order (see settings.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from crawler.context import CrawlContext, crawl_context
+from crawler.fingerprint import content_hash
+from crawler.items import Article, FetchedPage, LanguageHints
+from crawler.outcomes import count
+from crawler.stages import detect_language, extract_page
+from crawler.workers import WorkerPool, worker_pool
+from storage.records import ArticleRecord
+from storage.repository import store_article
+
+
+def _skip(crawler: Any, reason: str) -> DropItem:
+    count(crawler.stats, "skipped", reason)
+    return DropItem(reason, log_level="DEBUG")
+
+
+class _Stage:
+    """Holds what every stage needs: the crawler (stats), the context and the worker pool."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.context: CrawlContext = crawl_context(crawler)
+        self.pool: WorkerPool = worker_pool(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Any:
+        return cls(crawler)
+
+
+class ExtractPipeline(_Stage):
+    """FetchedPage -> Article, in a worker process; pages that are not articles stop here."""
+
+    async def process_item(self, page: FetchedPage) -> Article:
+        try:
+            article, seconds = await self.pool.run(extract_page, page, self._source_hints(page))
+        except Exception as error:  # one bad page must not stop the crawl
+            count(self.crawler.stats, "failures", "extraction_error")
+            raise DropItem(f"extraction failed: {error!r}", log_level="WARNING") from error
+        self.crawler.stats.inc_value("sankofa/extract_seconds", seconds)
+        if article is None:
+            raise _skip(self.crawler, "not_article")
+        return article
+
+    def _source_hints(self, page: FetchedPage) -> LanguageHints:
+        source = self.context.source(page.source)
+        return LanguageHints(source_languages=source.languages, country=source.country)
+
+    def close_spider(self) -> None:
+        self.pool.close()
+
+
+class SincePipeline(_Stage):
+    """Drops articles published before --since (those a feed or sitemap could not date)."""
+
+    def process_item(self, article: Article) -> Article:
+        since = self.context.since
+        if since is not None and article.published is not None and article.published < since:
+            raise _skip(self.crawler, "older_than_since")
+        return article
+
+
+class LanguagePipeline(_Stage):
+    async def process_item(self, article: Article) -> Article:
+        result = await self.pool.run(detect_language, article.text, article.hints)
+        article.language = result.language
+        article.language_confidence = result.confidence
+        article.language_shares = dict(result.shares)
+        return article
+
+
+class DedupePipeline(_Stage):
+    """One article reached under several URLs in one crawl is passed on once."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.seen: set[str] = set()
+
+    def process_item(self, article: Article) -> Article:
+        if article.canonical_url in self.seen:
+            raise _skip(self.crawler, "duplicate")
+        self.seen.add(article.canonical_url)
+        return article
+
+
+class StorePipeline(_Stage):
+    def process_item(self, article: Article) -> Article:
+        record = self._record(article)
+        with self.context.sessions() as session:
+            outcome = store_article(session, record)
+        self.crawler.stats.inc_value(f"sankofa/articles_{outcome}")
+        return article
+
+    def _record(self, article: Article) -> ArticleRecord:
+        return ArticleRecord(
+            source=article.source,
+            url=article.url,
+            canonical_url=article.canonical_url,
+            title=article.title,
+            text=article.text,
+            authors=article.authors,
+            author_bio=article.author_bio,
+            author_url=article.author_url,
+            published=article.published,
+            modified=article.modified,
+            site_name=article.site_name,
+            tags=article.tags,
+            categories=article.categories,
+            description=article.description,
+            image_url=article.image_url,
+            language=article.language,
+            language_confidence=article.language_confidence,
+            language_shares=article.language_shares,
+            extractor=article.extractor,
+            content_hash=content_hash(article.title + "\n" + article.text),
+            fetched_at=article.fetched_at or self.crawler.stats.get_value("start_time"),
+            crawl_run_id=self.crawler.stats.get_value("sankofa/run_id"),
+        )

@@ -1,0 +1,54 @@
+"""Scrapy settings. Read top to bottom, this is the pipeline diagram of DESIGN.md.
+
+Our own settings are prefixed SANKOFA_; the `sankofa` CLI overrides them per run.
+"""
+
+from crawler import __version__
+
+BOT_NAME = "sankofa"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Who we are, and how politely we ask --------------------------------------------------
+SANKOFA_CONTACT_URL = "https://github.com/sankofa-corpus/sankofa"  # shown in the User-Agent
+USER_AGENT = f"Sankofa/{__version__} (+{SANKOFA_CONTACT_URL}; research news crawler)"
+ROBOTSTXT_OBEY = True  # Protego: honours * and $ wildcards, per origin
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a news page is never this large; a video is
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"  # never log page bodies
+
+# --- What we crawl (overridden by the CLI) --------------------------------------------------
+SANKOFA_SOURCES_FILE = ""  # "" = the bundled crawler/sources.toml
+SANKOFA_SOURCE_NAMES: list[str] = []  # [] = every enabled source
+SANKOFA_DB_URL = ""  # "" = storage.db.default_url() ($SANKOFA_DB or the XDG data dir)
+SANKOFA_SINCE = ""  # ISO date: skip articles published before it
+SANKOFA_MAX_LISTING_PAGES = 50  # per source: home, pagination and category pages followed
+SANKOFA_EXTRACT_WORKERS = 0  # processes for extraction and language; 0 = one per CPU
+SANKOFA_INLINE_STAGES = False  # run extraction in the reactor process (debugging, profiling)
+SANKOFA_PROGRESS = False  # live progress line on stderr (the CLI turns it on)
+
+# --- Data flow: FetchedPage -> extract -> language -> dedupe -> store -----------------------
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 100,
+    "crawler.pipelines.SincePipeline": 200,
+    "crawler.pipelines.LanguagePipeline": 300,
+    "crawler.pipelines.DedupePipeline": 400,
+    "crawler.pipelines.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "crawler.extensions.RunRecorder": 100,
+    "crawler.extensions.ProgressReporter": 200,
+}

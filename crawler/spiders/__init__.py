@@ -1,0 +1,1 @@
+"""Spiders decide which URLs to request next; they never extract article text."""

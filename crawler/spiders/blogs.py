@@ -1,0 +1,192 @@
+"""The one generic spider: feeds, sitemaps, home and listing pages of every source."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.context import CrawlContext, crawl_context
+from crawler.decoding import is_html
+from crawler.discovery import (
+    Listed,
+    UrlKind,
+    classify_url,
+    feed_links,
+    is_pagination,
+    page_links,
+    parse_feed,
+    parse_sitemap,
+    same_site,
+    sitemaps_in_robots,
+)
+from crawler.fingerprint import canonicalize_url
+from crawler.items import FetchedPage
+from crawler.outcomes import count, failure_reason
+from crawler.sources import Source
+from storage.repository import known_urls
+
+
+class BlogsSpider(scrapy.Spider):
+    name = "blogs"
+    context: CrawlContext
+    max_listing_pages: int
+    listing_pages: Counter[str]  # listing pages requested, per source
+    requested: set[str]  # canonical article URLs already requested in this crawl
+    stored: set[str]  # URLs of articles already in the database
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogsSpider:
+        spider: BlogsSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.context = crawl_context(crawler)
+        spider.max_listing_pages = crawler.settings.getint("SANKOFA_MAX_LISTING_PAGES")
+        spider.listing_pages = Counter()
+        spider.requested = set()
+        spider.stored = spider._load_stored_urls()
+        return spider
+
+    def _load_stored_urls(self) -> set[str]:
+        with self.context.sessions() as session:
+            return set().union(*(known_urls(session, s.name) for s in self.context.sources))
+
+    async def start(self) -> AsyncIterator[Any]:
+        for source in self.context.sources:
+            for request in self._seed_requests(source):
+                yield request
+
+    def _seed_requests(self, source: Source) -> Iterator[scrapy.Request]:
+        parts = urlsplit(source.url)
+        yield self._request(f"{parts.scheme}://{parts.netloc}/robots.txt", source, "robots")
+        for feed in source.feeds:
+            yield self._request(feed, source, "feed")
+        for sitemap in source.sitemaps:
+            yield self._request(sitemap, source, "sitemap")
+        yield self._request(source.url, source, "listing")
+
+    def _request(
+        self, url: str, source: Source, kind: str, listed: datetime | None = None
+    ) -> scrapy.Request:
+        callbacks = {
+            "robots": self.parse_robots,
+            "feed": self.parse_feed,
+            "sitemap": self.parse_sitemap,
+            "listing": self.parse_listing,
+            "article": self.parse_article,
+        }
+        meta = {"source": source.name, "kind": kind, "listed": listed}
+        return scrapy.Request(url, callbacks[kind], errback=self.on_error, meta=meta)
+
+    # --- discovery callbacks --------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        source = self._source_of(response)
+        for sitemap in sitemaps_in_robots(response.body, response.url):
+            if same_site(sitemap, source.domains):
+                yield self._request(sitemap, source, "sitemap")
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        yield from self._article_requests(self._source_of(response), parse_feed(response.body))
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        source = self._source_of(response)
+        kind, entries = parse_sitemap(response.body)
+        if kind == "urlset":
+            yield from self._article_requests(source, entries)
+            return
+        for entry in entries:
+            if same_site(entry.url, source.domains) and not self._too_old(entry.date):
+                yield self._request(entry.url, source, "sitemap")
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        source = self._source_of(response)
+        if not self._is_html(response):
+            return
+        for feed in feed_links(response.body, response.url):
+            if same_site(feed, source.domains):
+                yield self._request(feed, source, "feed")
+        for url, label in page_links(response.body, response.url):
+            if same_site(url, source.domains):
+                yield from self._follow(source, url, label)
+
+    def _follow(self, source: Source, url: str, label: str) -> Iterator[scrapy.Request]:
+        kind = classify_url(url)
+        if kind is UrlKind.ARTICLE:
+            yield from self._article_requests(source, [Listed(url)])
+        elif kind is UrlKind.LISTING and self._listing_budget_left(source, url, label):
+            self.listing_pages[source.name] += 1
+            yield self._request(url, source, "listing")
+
+    def _listing_budget_left(self, source: Source, url: str, label: str) -> bool:
+        if self.listing_pages[source.name] >= self.max_listing_pages:
+            return False
+        return is_pagination(url, label) or "/categor" in url or "/section" in url
+
+    def _article_requests(self, source: Source, entries: list[Listed]) -> Iterator[scrapy.Request]:
+        for entry in entries:
+            url = canonicalize_url(entry.url)
+            if not same_site(url, source.domains) or classify_url(url) is not UrlKind.ARTICLE:
+                continue
+            if url in self.requested:
+                continue
+            self.requested.add(url)
+            if url in self.stored:
+                count(self.crawler.stats, "skipped", "already_stored")
+            elif self._too_old(entry.date):
+                count(self.crawler.stats, "skipped", "older_than_since")
+            else:
+                yield self._request(url, source, "article", entry.date)
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[FetchedPage]:
+        if self._is_html(response):
+            yield self._fetched_page(response)
+
+    def _fetched_page(self, response: Response) -> FetchedPage:
+        content_type = self._header(response, b"Content-Type")
+        charset = content_type.partition("charset=")[2].split(";")[0].strip(" \"'") or None
+        return FetchedPage(
+            url=response.url,
+            source=response.meta["source"],
+            status=response.status,
+            body=response.body,
+            content_type=content_type,
+            header_charset=charset,
+            fetched_at=datetime.now(UTC),
+            content_language=self._header(response, b"Content-Language") or None,
+            listed_date=response.meta.get("listed"),
+        )
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        if request is not None and request.meta.get("kind") == "robots":
+            return  # a missing robots.txt is normal, not a failure of the source
+        kind, reason = failure_reason(failure)
+        count(self.crawler.stats, kind, reason)
+        self.logger.debug("%s: %s", reason, request.url if request else failure)
+
+    def _is_html(self, response: Response) -> bool:
+        if is_html(self._header(response, b"Content-Type"), response.body):
+            return True
+        count(self.crawler.stats, "failures", "non_html")
+        return False
+
+    def _too_old(self, date: datetime | None) -> bool:
+        since = self.context.since
+        return since is not None and date is not None and date < since
+
+    def _source_of(self, response: Response) -> Source:
+        return self.context.source(response.meta["source"])
+
+    @staticmethod
+    def _header(response: Response, name: bytes) -> str:
+        value = response.headers.get(name)
+        return value.decode("latin-1") if value else ""

@@ -1,0 +1,34 @@
+"""The CPU-heavy stage calls, as top-level functions a worker process can run. PURE."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from time import perf_counter
+
+from crawler.decoding import decode_html
+from crawler.extraction import extract
+from crawler.items import Article, FetchedPage, LanguageHints
+from crawler.language import LanguageResult, detect
+
+
+def extract_page(page: FetchedPage, hints: LanguageHints) -> tuple[Article | None, float]:
+    """Decode and extract one page; return the article (None if not one) and seconds spent."""
+    started = perf_counter()
+    article = extract(decode_html(page.body, page.header_charset), page.url)
+    if article is not None:
+        article.hints = _merge_hints(article.hints, hints, page.content_language)
+        article.source, article.fetched_at = page.source, page.fetched_at
+    return article, perf_counter() - started
+
+
+def _merge_hints(page: LanguageHints, source: LanguageHints, header: str | None) -> LanguageHints:
+    return replace(
+        page,
+        content_language=header or page.content_language,
+        source_languages=source.source_languages,
+        country=source.country,
+    )
+
+
+def detect_language(text: str, hints: LanguageHints) -> LanguageResult:
+    return detect(text, hints)

@@ -1,0 +1,204 @@
+"""Engines, sessions and schema upgrades, from a database URL.
+
+SQLite is the default (one file, WAL, generous busy timeout so that several crawler processes
+can write to it); PostgreSQL is for scale. Anything else is refused up front, because the
+upserts in repository.py are written for exactly these two dialects.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from pathlib import Path
+from typing import Final, cast
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.util import CommandError
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+PACKAGE_DIR: Final = Path(__file__).resolve().parent
+SUPPORTED_BACKENDS: Final = ("sqlite", "postgresql")
+EXAMPLE_URLS: Final = "sqlite:///path/to/sankofa.db or postgresql+psycopg://user@host/db"
+SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
+# Execution option read by the SQLite "begin" hook: open the transaction with BEGIN IMMEDIATE.
+SQLITE_WRITE_LOCK: Final = "sankofa_sqlite_write_lock"
+
+
+class StorageError(Exception):
+    """A problem the user can fix. str() is one line: what was wrong, where, what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+
+def default_url() -> str:
+    """$SANKOFA_DB, else a SQLite file in the XDG data directory."""
+    if url := os.environ.get("SANKOFA_DB"):
+        return url
+    data_home = os.environ.get("XDG_DATA_HOME", "")
+    # The XDG spec says relative values are invalid and must be ignored.
+    base = Path(data_home) if os.path.isabs(data_home) else Path.home() / ".local" / "share"
+    return f"sqlite:///{base / 'sankofa' / 'sankofa.db'}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`, SQLite tuned for concurrent writers. Raises StorageError."""
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        _ensure_sqlite_directory(parsed)
+    try:
+        engine = create_engine(parsed)
+    except ArgumentError as exc:
+        raise _invalid_url(url, str(exc)) from exc
+    except ImportError as exc:
+        raise StorageError(
+            f"the database driver for {_masked(parsed)} is not installed ({exc}); "
+            "install it, e.g. pip install 'psycopg[binary]'"
+        ) from exc
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the schema to `revision` with the packaged Alembic scripts."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the schema down to `revision` ("base" drops every table)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at, None when it was never migrated."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def open_database(url: str) -> Engine:
+    """make_engine + upgrade to head; every failure becomes one StorageError line."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise StorageError(_cannot_open_message(engine.url, exc)) from exc
+    except CommandError as exc:
+        engine.dispose()
+        raise StorageError(
+            f"cannot migrate database {_masked(engine.url)}: {exc}; it may have been created "
+            "by a newer Sankofa: upgrade Sankofa or point $SANKOFA_DB at another database"
+        ) from exc
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine)
+
+
+def alembic_config() -> Config:
+    """The packaged alembic.ini, with script_location pinned to this package (not the cwd)."""
+    config = Config(str(PACKAGE_DIR / "alembic.ini"))
+    # ConfigParser interpolates '%', so a path containing one must be escaped.
+    config.set_main_option("script_location", str(PACKAGE_DIR / "migrations").replace("%", "%%"))
+    return config
+
+
+def _parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise _invalid_url(url, str(exc)) from exc
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise _invalid_url(
+            url, f"unsupported database '{backend}' (Sankofa stores into SQLite or PostgreSQL)"
+        )
+    return parsed
+
+
+def _invalid_url(url: str, reason: str) -> StorageError:
+    masked = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+    return StorageError(f"invalid database URL '{masked}': {reason}; expected e.g. {EXAMPLE_URLS}")
+
+
+def _masked(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    """The file a SQLite URL points at, None for in-memory and URI-style databases."""
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:") or "uri" in url.query:
+        return None
+    return Path(database)
+
+
+def _ensure_sqlite_directory(url: URL) -> None:
+    path = _sqlite_path(url)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create directory '{path.parent}' for database {_masked(url)}: "
+            f"{exc.strerror or exc}; choose a writable location (set $SANKOFA_DB)"
+        ) from exc
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+
+
+def _on_sqlite_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    connection = cast(sqlite3.Connection, dbapi_connection)
+    # sqlite3's legacy mode never BEGINs before a SELECT or SAVEPOINT; SQLAlchemy emits BEGIN
+    # itself instead (see _on_sqlite_begin), which makes savepoints and reads transactional.
+    connection.isolation_level = None
+    connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    # WAL lets readers (query, export) run while a crawl writes.
+    connection.execute("PRAGMA journal_mode = WAL")
+    # In WAL mode NORMAL cannot corrupt the file; a power cut may lose only the last commits,
+    # which a crawler simply fetches again. FULL would fsync on every stored article.
+    connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    # A deferred transaction that reads and then writes fails at once with "database is
+    # locked" if another process committed meanwhile (busy_timeout does not help there), so
+    # writers ask for the write lock up front; readers stay deferred and never block writers.
+    immediate = connection.get_execution_options().get(SQLITE_WRITE_LOCK, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _cannot_open_message(url: URL, exc: DBAPIError) -> str:
+    reason = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
+    return f"cannot open database {_masked(url)}: {reason}; {_open_advice(url, reason)}"
+
+
+def _open_advice(url: URL, reason: str) -> str:
+    if url.get_backend_name() != "sqlite":
+        return "check that the server is running and the user, password and database exist"
+    path = _sqlite_path(url)
+    if path is None:
+        return "check the SQLite URL, or set $SANKOFA_DB"
+    if "not a database" in reason:
+        return f"'{path}' is not a SQLite database: point $SANKOFA_DB at another file"
+    return f"check that '{path}' and its directory are writable, or set $SANKOFA_DB"

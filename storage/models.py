@@ -1,0 +1,175 @@
+"""Typed declarative models of the corpus.
+
+Every datetime column is a `UTCDateTime`: aware UTC datetimes go in and come out on every
+backend. Lists and dicts are `sqlalchemy.JSON`, so one schema serves SQLite and PostgreSQL.
+Any change here needs an Alembic revision (tests/test_migrations.py fails on drift).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Final
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeEngine
+
+RUN_STATUSES: Final = ("running", "finished", "failed", "interrupted")
+
+# Deterministic constraint names keep Alembic's batch mode (SQLite) and autogenerate stable.
+NAMING_CONVENTION: Final = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always aware UTC in Python.
+
+    SQLite has no time zones: values are stored as naive UTC and re-labelled UTC on the way
+    out. PostgreSQL stores TIMESTAMPTZ and hands back the session's zone, which we convert.
+    Naive input is refused, since guessing its zone would silently shift dates.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given; pass an aware UTC one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime from the database, got {value!r}")
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, TypeEngine[Any]]] = {
+        datetime: UTCDateTime(),
+        list[str]: JSON(),
+        dict[str, int]: JSON(),
+        dict[str, float]: JSON(),
+        dict[str, object]: JSON(),
+    }
+
+
+class Source(Base):
+    """A site we crawl, as declared in sources.toml (synced by name)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(100))
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CrawlRun(Base):
+    """One `sankofa crawl` invocation; the article counters are kept by store_article."""
+
+    __tablename__ = "crawl_runs"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('running', 'finished', 'failed', 'interrupted')", name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    sources: Mapped[list[str]] = mapped_column(default=list)
+    options: Mapped[dict[str, object]] = mapped_column(default=dict)
+    pages_fetched: Mapped[int] = mapped_column(default=0)
+    articles_new: Mapped[int] = mapped_column(default=0)
+    articles_updated: Mapped[int] = mapped_column(default=0)
+    articles_unchanged: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[dict[str, int]] = mapped_column(default=dict)  # reason -> count
+    skipped: Mapped[dict[str, int]] = mapped_column(default=dict)  # decisions, e.g. not_article
+
+
+class Author(Base):
+    """A byline within one source: the same name on two sites is two authors."""
+
+    __tablename__ = "authors"
+    __table_args__ = (UniqueConstraint("source_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    name: Mapped[str] = mapped_column(Text)
+    bio: Mapped[str] = mapped_column(Text, default="")
+    profile_url: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    source: Mapped[Source] = relationship()
+
+
+class Article(Base):
+    """One article, keyed by its canonical URL; `id` never changes once assigned."""
+
+    __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_source_id_published", "source_id", "published"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("authors.id", ondelete="SET NULL"))
+    authors: Mapped[list[str]] = mapped_column(default=list)
+    author_bio: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(16), index=True)
+    language_confidence: Mapped[float] = mapped_column(Float)
+    language_shares: Mapped[dict[str, float]] = mapped_column(default=dict)
+    published: Mapped[datetime | None] = mapped_column(index=True)
+    modified: Mapped[datetime | None]
+    site_name: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    categories: Mapped[list[str]] = mapped_column(default=list)
+    description: Mapped[str | None] = mapped_column(Text)
+    image_url: Mapped[str | None] = mapped_column(Text)
+    extractor: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(128))
+    fetched_at: Mapped[datetime]
+    first_seen_at: Mapped[datetime]
+    crawl_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="SET NULL")
+    )
+
+    source: Mapped[Source] = relationship()
+    author: Mapped[Author | None] = relationship()

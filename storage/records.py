@@ -1,0 +1,45 @@
+"""Plain data the crawler hands to storage, so that storage never imports the crawler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A source as declared in sources.toml; synced into `sources` by name."""
+
+    name: str
+    url: str
+    country: str | None = None
+    region: str | None = None
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """One extracted, language-tagged article. Datetimes must be timezone-aware."""
+
+    source: str  # SourceRecord.name
+    url: str
+    canonical_url: str
+    title: str
+    text: str
+    authors: list[str]
+    author_bio: str
+    author_url: str | None
+    published: datetime | None
+    modified: datetime | None
+    site_name: str | None
+    tags: list[str]
+    categories: list[str]
+    description: str | None
+    image_url: str | None
+    language: str
+    language_confidence: float
+    language_shares: dict[str, float]
+    extractor: str
+    content_hash: str
+    fetched_at: datetime
+    crawl_run_id: int | None = None

@@ -1,0 +1,289 @@
+"""The write side: idempotent upserts keyed by name (sources) and canonical URL (articles).
+
+Every write function commits. It first commits whatever the session had pending (it would
+commit that anyway) so that it can open its own transaction, which on SQLite takes the write
+lock up front (see storage.db._on_sqlite_begin). Upserts are INSERT ... ON CONFLICT, so two
+processes storing the same article at once neither duplicate it nor fail.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal
+
+from sqlalchemy import Boolean, ColumnElement, case, func, literal, literal_column, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.db import SQLITE_WRITE_LOCK, StorageError
+from storage.models import RUN_STATUSES, Article, Author, Base, CrawlRun, Source, utcnow
+from storage.records import ArticleRecord, SourceRecord
+
+StoreOutcome = Literal["new", "updated", "unchanged"]
+
+# Columns an update leaves alone: the row's identity and its first sighting.
+_KEPT_ON_UPDATE = frozenset({"id", "canonical_url", "source_id", "first_seen_at"})
+_RUN_COUNTERS = {
+    "new": CrawlRun.articles_new,
+    "updated": CrawlRun.articles_updated,
+    "unchanged": CrawlRun.articles_unchanged,
+}
+
+
+def sync_sources(session: Session, sources: Iterable[SourceRecord]) -> None:
+    """Insert new sources and update changed ones, by name; commits."""
+    # Keyed by name so a name listed twice is one row (PostgreSQL refuses to upsert a row twice).
+    rows = {s.name: _source_row(s) for s in sources}
+    if not rows:
+        return
+    with _writing(session):
+        stmt = _insert(session, Source)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["name"],
+            set_={key: stmt.excluded[key] for key in ("url", "country", "region", "languages")},
+        )
+        session.execute(stmt, list(rows.values()))
+
+
+def start_run(session: Session, source_names: Sequence[str], options: Mapping[str, object]) -> int:
+    """Record a crawl run as running and return its id; commits."""
+    with _writing(session):
+        run = CrawlRun(status="running", sources=list(source_names), options=_json_safe(options))
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    return run_id
+
+
+def finish_run(
+    session: Session,
+    run_id: int,
+    *,
+    status: str,
+    pages_fetched: int,
+    failures: Mapping[str, int],
+    skipped: Mapping[str, int] | None = None,
+) -> None:
+    """Close a run with its final status, page count, failures and skips by reason; commits."""
+    if status not in RUN_STATUSES:
+        raise ValueError(f"run status must be one of {', '.join(RUN_STATUSES)}, not {status!r}")
+    values = {
+        "status": status,
+        "finished_at": utcnow(),
+        "pages_fetched": pages_fetched,
+        "failures": dict(failures),
+        "skipped": dict(skipped or {}),
+    }
+    with _writing(session):
+        found = session.execute(
+            update(CrawlRun).where(CrawlRun.id == run_id).values(values).returning(CrawlRun.id)
+        ).scalar_one_or_none()
+        if found is None:
+            raise StorageError(f"crawl run {run_id} not found; check the run id")
+
+
+def store_article(session: Session, record: ArticleRecord) -> StoreOutcome:
+    """Upsert one article by canonical URL and count it in its run; commits.
+
+    "unchanged" (same content hash and title) writes nothing but the run counter; "updated"
+    rewrites the row in place, keeping its id, source and first_seen_at.
+    """
+    _require_aware(record)
+    try:
+        with _writing(session):
+            outcome = _store(session, record)
+    except IntegrityError as exc:
+        raise _store_error(record, exc) from exc
+    return outcome
+
+
+def known_urls(session: Session, source_name: str) -> set[str]:
+    """The URLs and canonical URLs of the articles stored for one source."""
+    rows = session.execute(
+        select(Article.url, Article.canonical_url)
+        .join(Source, Article.source_id == Source.id)
+        .where(Source.name == source_name)
+    )
+    return {url for row in rows for url in row}
+
+
+def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
+    source_id = _source_id(session, record)
+    existing = session.execute(
+        select(Article.content_hash, Article.title).where(
+            Article.canonical_url == record.canonical_url
+        )
+    ).one_or_none()
+    outcome: StoreOutcome = "unchanged"
+    if existing is None or tuple(existing) != (record.content_hash, record.title):
+        author_id = _upsert_author(session, source_id, record)
+        row = _article_row(record, source_id, author_id)
+        outcome = _upsert_article(session, row, existed=existing is not None)
+    _count(session, record.crawl_run_id, outcome)
+    return outcome
+
+
+def _upsert_article(session: Session, row: dict[str, Any], *, existed: bool) -> StoreOutcome:
+    """INSERT, or UPDATE when the content changed; which of the two happened, if any."""
+    stmt = _insert(session, Article).values(row)
+    changed = (Article.content_hash != stmt.excluded.content_hash) | (
+        Article.title != stmt.excluded.title
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["canonical_url"],
+        set_={key: stmt.excluded[key] for key in row if key not in _KEPT_ON_UPDATE},
+        where=changed,
+    )
+    result = session.execute(stmt.returning(_inserted_flag(session, existed))).one_or_none()
+    if result is None:  # PostgreSQL: another process stored this very content since our SELECT
+        return "unchanged"
+    return "new" if result[0] else "updated"
+
+
+def _inserted_flag(session: Session, existed: bool) -> ColumnElement[bool]:
+    """RETURNING expression telling an inserted row from an updated one.
+
+    SQLite writers hold the write lock from BEGIN IMMEDIATE, so our SELECT is still true.
+    PostgreSQL writers can race between SELECT and upsert; there a freshly inserted row
+    version has xmax = 0, while an ON CONFLICT update sets xmax to the updating transaction.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return literal_column("xmax = 0", Boolean)
+    return literal(not existed, Boolean)
+
+
+def _upsert_author(session: Session, source_id: int, record: ArticleRecord) -> int | None:
+    """Upsert the first author, keeping the latest non-empty bio and profile URL."""
+    name = record.authors[0].strip() if record.authors else ""
+    if not name:
+        return None
+    stmt = _insert(session, Author).values(
+        source_id=source_id,
+        name=name,
+        bio=record.author_bio.strip(),
+        profile_url=record.author_url or None,
+        updated_at=utcnow(),
+    )
+    new = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["source_id", "name"],
+        set_={
+            "bio": case((new.bio != "", new.bio), else_=Author.bio),
+            "profile_url": func.coalesce(new.profile_url, Author.profile_url),
+            "updated_at": new.updated_at,
+        },
+    )
+    author_id: int = session.execute(stmt.returning(Author.id)).scalar_one()
+    return author_id
+
+
+def _count(session: Session, run_id: int | None, outcome: StoreOutcome) -> None:
+    if run_id is None:
+        return
+    counter = _RUN_COUNTERS[outcome]
+    # Incremented in SQL, not read-modify-write, so concurrent writers don't lose counts.
+    found = session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values({counter: counter + 1})
+        .returning(CrawlRun.id)
+    ).scalar_one_or_none()
+    if found is None:
+        raise StorageError(f"crawl run {run_id} not found; start one with start_run() first")
+
+
+def _store_error(record: ArticleRecord, exc: IntegrityError) -> StorageError:
+    reason = str(exc.orig).splitlines()[0]
+    run = record.crawl_run_id
+    advice = f"check that crawl run {run} exists" if run is not None else "check the record"
+    return StorageError(f"cannot store article {record.canonical_url}: {reason}; {advice}")
+
+
+def _source_id(session: Session, record: ArticleRecord) -> int:
+    source_id = session.scalar(select(Source.id).where(Source.name == record.source))
+    if source_id is None:
+        raise StorageError(
+            f"unknown source '{record.source}' for article {record.canonical_url}; "
+            "sync the sources (sync_sources) before storing their articles"
+        )
+    return source_id
+
+
+def _article_row(record: ArticleRecord, source_id: int, author_id: int | None) -> dict[str, Any]:
+    return {
+        "source_id": source_id,
+        "url": record.url,
+        "canonical_url": record.canonical_url,
+        "title": record.title,
+        "text": record.text,
+        "author_id": author_id,
+        "authors": list(record.authors),
+        "author_bio": record.author_bio,
+        "language": record.language,
+        "language_confidence": record.language_confidence,
+        "language_shares": dict(record.language_shares),
+        "published": record.published,
+        "modified": record.modified,
+        "site_name": record.site_name,
+        "tags": list(record.tags),
+        "categories": list(record.categories),
+        "description": record.description,
+        "image_url": record.image_url,
+        "extractor": record.extractor,
+        "content_hash": record.content_hash,
+        "fetched_at": record.fetched_at,
+        "first_seen_at": record.fetched_at,
+        "crawl_run_id": record.crawl_run_id,
+    }
+
+
+def _source_row(source: SourceRecord) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "url": source.url,
+        "country": source.country,
+        "region": source.region,
+        "languages": list(source.languages),
+    }
+
+
+def _require_aware(record: ArticleRecord) -> None:
+    # Checked before any write: a naive datetime is a bug upstream, and guessing its zone
+    # would silently shift dates.
+    for name in ("published", "modified", "fetched_at"):
+        value = getattr(record, name)
+        if value is not None and value.utcoffset() is None:
+            raise ValueError(f"{name} of {record.canonical_url} is a naive datetime; use UTC")
+
+
+def _json_safe(options: Mapping[str, object]) -> dict[str, object]:
+    # Run options may hold paths or dates; store their text rather than fail the crawl.
+    safe: dict[str, object] = json.loads(json.dumps(dict(options), default=str))
+    return safe
+
+
+@contextmanager
+def _writing(session: Session) -> Iterator[None]:
+    """One write transaction: committed at the end, rolled back on any error."""
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={SQLITE_WRITE_LOCK: True})
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which has ON CONFLICT (core insert() has no upsert)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise StorageError(f"unsupported database '{dialect}'; use SQLite or PostgreSQL")
