@@ -6,6 +6,7 @@ need several (a scheduler) start a fresh process per crawl.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -71,7 +72,16 @@ def _run_options(request: CrawlRequest) -> dict[str, Any]:
 def run_crawl(request: CrawlRequest) -> dict[str, Any]:
     """Crawl until done (or bounded, or interrupted); return the crawl's final stats."""
     process = CrawlerProcess(crawl_settings(request))
+    if request.log_level != "DEBUG":
+        _quiet_counted_failures()
     crawler = process.create_crawler(BlogsSpider)
     process.crawl(crawler)
     process.start()
     return dict(crawler.stats.get_stats())
+
+
+def _quiet_counted_failures() -> None:
+    """Unreachable sites and given-up retries are counted in the run's summary by reason;
+    Scrapy's own ERROR lines (with tracebacks) for them would only bury the progress line."""
+    for name in ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)

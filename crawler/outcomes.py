@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
@@ -17,7 +18,21 @@ from twisted.python.failure import Failure
 FAILURE_PREFIX = "sankofa/failures/"
 SKIPPED_PREFIX = "sankofa/skipped/"
 
+# Scrapy >= 2.14 wraps Twisted's errors in its own; older releases raise Twisted's directly.
+_SCRAPY_NETWORK_ERRORS = {
+    "DownloadConnectionRefusedError": "connection_refused",
+    "CannotResolveHostError": "dns_error",
+    "DownloadTimeoutError": "timeout",
+    "ResponseDataLossError": "connection_lost",
+    "DownloadFailedError": "download_failed",
+    "UnsupportedURLSchemeError": "unsupported_scheme",
+}
 _NETWORK_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    *(
+        (getattr(scrapy_errors, name), reason)
+        for name, reason in _SCRAPY_NETWORK_ERRORS.items()
+        if hasattr(scrapy_errors, name)
+    ),
     (net.DNSLookupError, "dns_error"),
     (net.ConnectionRefusedError, "connection_refused"),
     (net.TimeoutError, "timeout"),

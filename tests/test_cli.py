@@ -1,0 +1,106 @@
+"""The command line's contract: help with examples, one-line errors, data on stdout."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.crawling import FAST_LOCAL, sankofa, write_sources
+
+COMMANDS = [
+    ["crawl"], ["demo"], ["sources", "list"], ["sources", "check"], ["stats"], ["export"],
+    ["runs"], ["db", "upgrade"],
+]  # fmt: skip
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # closed again when the block ends
+
+
+def _one_line_error(result: object, *fragments: str) -> None:
+    stderr = getattr(result, "stderr", "")
+    assert getattr(result, "returncode", None) == 2, stderr
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = sankofa(*command, "--help")
+    assert result.returncode == 0
+    assert "example:" in result.stdout and "sankofa " in result.stdout
+
+
+def test_invalid_db_url(tmp_path: Path) -> None:
+    _one_line_error(sankofa("stats", "--db", "notaurl"), "notaurl")
+
+
+def test_unwritable_db_path() -> None:
+    _one_line_error(sankofa("stats", "--db", "sqlite:////proc/sankofa/corpus.db"), "/proc/sankofa")
+
+
+def test_unknown_source_name(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _one_line_error(sankofa("crawl", "--source", "techcabl", "--db", db), "techcabl", "techcabal")
+
+
+def test_invalid_sources_file_names_file_entry_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[sources]]\nname = "ok"\nurl = "https://ok.example/"\n\n'
+                   '[[sources]]\nname = "broken"\nurl = "ftp://nope"\n', encoding="utf-8")  # fmt: skip
+    _one_line_error(sankofa("sources", "check", "--sources", bad), "bad.toml", "broken", "url")
+
+
+@pytest.mark.parametrize("args", [["--since", "yesterday"], ["--max-pages", "0"]])
+def test_bad_crawl_arguments(args: list[str]) -> None:
+    _one_line_error(sankofa("crawl", *args), args[0])
+
+
+def test_impossible_date_range(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _one_line_error(
+        sankofa("export", "--db", db, "--since", "2024-05-01", "--until", "2024-01-01"), "--since"
+    )
+
+
+def test_unreachable_site_is_counted_not_fatal(tmp_path: Path) -> None:
+    sources = write_sources(tmp_path, f"http://127.0.0.1:{_closed_port()}", name="gone")
+    db_file = tmp_path / "c.db"
+    result = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db_file}", *FAST_LOCAL)
+    assert result.returncode == 0, result.stderr
+    assert "connection_refused" in result.stderr
+    with sqlite3.connect(db_file) as connection:
+        failures = connection.execute("SELECT failures FROM crawl_runs").fetchone()[0]
+    assert json.loads(failures)["connection_refused"] >= 1
+
+
+def test_sources_list_and_check_on_the_bundled_registry() -> None:
+    listed = sankofa("sources", "list", "--format", "json")
+    sources = json.loads(listed.stdout)
+    assert len(sources) >= 30
+    assert len({code for source in sources for code in source["languages"]}) >= 8
+    checked = sankofa("sources", "check")
+    assert checked.returncode == 0 and "sources valid" in checked.stdout
+
+
+def test_export_to_a_file_is_atomic_and_refuses_a_missing_folder(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    target = tmp_path / "out.jsonl"
+    assert sankofa("export", "--db", db, "-o", target).returncode == 0
+    assert target.exists() and not list(tmp_path.glob(".out.jsonl.*"))
+    _one_line_error(sankofa("export", "--db", db, "-o", tmp_path / "nope" / "x.jsonl"), "nope")
+
+
+def test_stats_json_on_an_empty_database(tmp_path: Path) -> None:
+    result = sankofa("stats", "--db", f"sqlite:///{tmp_path / 'c.db'}", "--format", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["total"] == 0
