@@ -52,6 +52,7 @@ def crawl_settings(request: CrawlRequest) -> Settings:
             "SANKOFA_SINCE": request.since.isoformat() if request.since else "",
             "SANKOFA_PROGRESS": request.progress,
             "SANKOFA_RUN_OPTIONS": _run_options(request),
+            "SANKOFA_MAX_PAGES": request.max_pages,
             "CLOSESPIDER_PAGECOUNT": request.max_pages,
             "LOG_LEVEL": request.log_level,
         },

@@ -23,6 +23,7 @@ class FetchedPage:
     header_charset: str | None  # charset from the Content-Type header
     fetched_at: datetime  # UTC
     content_language: str | None = None  # the Content-Language header
+    headers: tuple[tuple[str, str], ...] = ()  # every response header, in order (for WARC)
     listed_date: datetime | None = None  # date the feed or sitemap gave for this URL
 
 
@@ -61,6 +62,7 @@ class Article:
     # Filled by the crawl from the FetchedPage (extraction leaves them empty):
     source: str = ""
     fetched_at: datetime | None = None
+    raw_page: FetchedPage | None = None  # the response itself, kept unless turned off
     # Filled by the language stage:
     language: str = "und"
     language_confidence: float = 0.0

@@ -15,6 +15,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
 
+from crawler.middlewares import MAX_PAGES_REACHED
+
 FAILURE_PREFIX = "sankofa/failures/"
 SKIPPED_PREFIX = "sankofa/skipped/"
 
@@ -48,14 +50,19 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     if isinstance(value, HttpError):
         return "failures", f"http_{value.response.status}"
     if isinstance(value, IgnoreRequest):
-        forbidden = "robots.txt" in str(value)
-        return "skipped", "robots_disallowed" if forbidden else "ignored"
+        return "skipped", _ignored_reason(str(value))
     for error_type, reason in _NETWORK_REASONS:
         if isinstance(value, error_type):
             return "failures", reason
     if type(value).__name__ == "ResponseNeverReceived":
         return "failures", "connection_lost"
     return "failures", _snake(type(value).__name__)
+
+
+def _ignored_reason(message: str) -> str:
+    if "robots.txt" in message:
+        return "robots_disallowed"
+    return MAX_PAGES_REACHED if message == MAX_PAGES_REACHED else "ignored"
 
 
 def _snake(name: str) -> str:

@@ -12,7 +12,7 @@ from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.outcomes import count
 from crawler.stages import detect_language, extract_page
 from crawler.workers import WorkerPool, worker_pool
-from storage.records import ArticleRecord
+from storage.records import ArticleRecord, RawPageRecord
 from storage.repository import store_article
 
 
@@ -46,6 +46,7 @@ class ExtractPipeline(_Stage):
         self.crawler.stats.inc_value("sankofa/extract_seconds", seconds)
         if article is None:
             raise _skip(self.crawler, "not_article")
+        article.raw_page = page  # set here: the page need not travel back from the worker
         return article
 
     def _source_hints(self, page: FetchedPage) -> LanguageHints:
@@ -90,6 +91,10 @@ class DedupePipeline(_Stage):
 
 
 class StorePipeline(_Stage):
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.keep_raw = crawler.settings.getbool("SANKOFA_KEEP_RAW_HTML")
+
     def process_item(self, article: Article) -> Article:
         record = self._record(article)
         with self.context.sessions() as session:
@@ -121,4 +126,10 @@ class StorePipeline(_Stage):
             content_hash=content_hash(article.title + "\n" + article.text),
             fetched_at=article.fetched_at or self.crawler.stats.get_value("start_time"),
             crawl_run_id=self.crawler.stats.get_value("sankofa/run_id"),
+            raw_page=self._raw_page(article.raw_page),
         )
+
+    def _raw_page(self, page: FetchedPage | None) -> RawPageRecord | None:
+        if page is None or not self.keep_raw:
+            return None
+        return RawPageRecord(page.url, page.status, list(page.headers), page.body, page.fetched_at)

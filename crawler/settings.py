@@ -34,10 +34,12 @@ LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"  # never log page bodies
 SANKOFA_SOURCES_FILE = ""  # "" = the bundled crawler/sources.toml
 SANKOFA_SOURCE_NAMES: list[str] = []  # [] = every enabled source
 SANKOFA_DB_URL = ""  # "" = storage.db.default_url() ($SANKOFA_DB or the XDG data dir)
+SANKOFA_MAX_PAGES = 0  # --max-pages: at most this many requests (0 = no limit)
 SANKOFA_SINCE = ""  # ISO date: skip articles published before it
 SANKOFA_MAX_LISTING_PAGES = 50  # per source: home, pagination and category pages followed
 SANKOFA_EXTRACT_WORKERS = 0  # processes for extraction and language; 0 = one per CPU
 SANKOFA_INLINE_STAGES = False  # run extraction in the reactor process (debugging, profiling)
+SANKOFA_KEEP_RAW_HTML = True  # keep each article's response (gzip) for re-extraction and WARC
 SANKOFA_PROGRESS = False  # live progress line on stderr (the CLI turns it on)
 
 # --- Data flow: FetchedPage -> extract -> language -> dedupe -> store -----------------------
@@ -47,6 +49,10 @@ ITEM_PIPELINES = {
     "crawler.pipelines.LanguagePipeline": 300,
     "crawler.pipelines.DedupePipeline": 400,
     "crawler.pipelines.StorePipeline": 500,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # After RobotsTxtMiddleware (100): a request robots.txt forbids costs no page.
+    "crawler.middlewares.PageBudget": 110,
 }
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 100,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -173,3 +174,23 @@ class Article(Base):
 
     source: Mapped[Source] = relationship()
     author: Mapped[Author | None] = relationship()
+
+
+class RawPage(Base):
+    """The HTTP response an article was last extracted from, its body gzip-compressed.
+
+    Kept (unless the crawl turns it off) so that a corpus can be re-extracted without
+    re-crawling and exported as WARC.
+    """
+
+    __tablename__ = "raw_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), unique=True
+    )
+    url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int]
+    headers: Mapped[list[list[str]]] = mapped_column(JSON)  # [name, value] pairs, in order
+    body_gzip: Mapped[bytes] = mapped_column(LargeBinary)
+    fetched_at: Mapped[datetime]

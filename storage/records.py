@@ -17,6 +17,17 @@ class SourceRecord:
     languages: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class RawPageRecord:
+    """The HTTP response an article came from; storage compresses the body."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+
+
 @dataclass(slots=True)
 class ArticleRecord:
     """One extracted, language-tagged article. Datetimes must be timezone-aware."""
@@ -43,3 +54,4 @@ class ArticleRecord:
     content_hash: str
     fetched_at: datetime
     crawl_run_id: int | None = None
+    raw_page: RawPageRecord | None = None  # kept for re-extraction and WARC export

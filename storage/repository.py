@@ -8,6 +8,7 @@ processes storing the same article at once neither duplicate it nor fail.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,8 +20,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import SQLITE_WRITE_LOCK, StorageError
-from storage.models import RUN_STATUSES, Article, Author, Base, CrawlRun, Source, utcnow
-from storage.records import ArticleRecord, SourceRecord
+from storage.models import (
+    RUN_STATUSES,
+    Article,
+    Author,
+    Base,
+    CrawlRun,
+    RawPage,
+    Source,
+    utcnow,
+)
+from storage.records import ArticleRecord, RawPageRecord, SourceRecord
 
 StoreOutcome = Literal["new", "updated", "unchanged"]
 
@@ -122,6 +132,8 @@ def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
         author_id = _upsert_author(session, source_id, record)
         row = _article_row(record, source_id, author_id)
         outcome = _upsert_article(session, row, existed=existing is not None)
+        if record.raw_page is not None and outcome != "unchanged":
+            _upsert_raw_page(session, record.canonical_url, record.raw_page)
     _count(session, record.crawl_run_id, outcome)
     return outcome
 
@@ -141,6 +153,23 @@ def _upsert_article(session: Session, row: dict[str, Any], *, existed: bool) -> 
     if result is None:  # PostgreSQL: another process stored this very content since our SELECT
         return "unchanged"
     return "new" if result[0] else "updated"
+
+
+def _upsert_raw_page(session: Session, canonical_url: str, page: RawPageRecord) -> None:
+    article_id = session.scalar(select(Article.id).where(Article.canonical_url == canonical_url))
+    row = {
+        "article_id": article_id,
+        "url": page.url,
+        "status": page.status,
+        "headers": [list(pair) for pair in page.headers],
+        "body_gzip": gzip.compress(page.body, compresslevel=6),
+        "fetched_at": page.fetched_at,
+    }
+    stmt = _insert(session, RawPage).values(row)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["article_id"], set_={key: stmt.excluded[key] for key in row}
+    )
+    session.execute(stmt)
 
 
 def _inserted_flag(session: Session, existed: bool) -> ColumnElement[bool]:

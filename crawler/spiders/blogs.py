@@ -160,6 +160,11 @@ class BlogsSpider(scrapy.Spider):
             header_charset=charset,
             fetched_at=datetime.now(UTC),
             content_language=self._header(response, b"Content-Language") or None,
+            headers=tuple(
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, values in response.headers.items()
+                for value in values
+            ),
             listed_date=response.meta.get("listed"),
         )
 
