@@ -97,7 +97,11 @@ class ProgressReporter:
     def spider_opened(self, spider: Any) -> None:
         if self.enabled():
             self.started = time.monotonic()
-            self.loop.start(1.0 if self.interactive else 10.0, now=False)
+            self.loop.start(self.interval(), now=False)
+
+    def interval(self) -> float:
+        configured = self.crawler.settings.getfloat("SANKOFA_PROGRESS_INTERVAL")
+        return configured or (1.0 if self.interactive else 10.0)
 
     def report(self) -> None:
         line = progress_line(self.crawler.stats.get_stats(), time.monotonic() - self.started)

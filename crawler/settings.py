@@ -25,7 +25,8 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a news page is never this large; a video 
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
-TELNETCONSOLE_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # no listening consoles on a research machine
+REMOTE_CONTROL_ENABLED = False
 HTTPCACHE_ENABLED = False
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"  # never log page bodies
@@ -41,6 +42,7 @@ SANKOFA_EXTRACT_WORKERS = 0  # processes for extraction and language; 0 = one pe
 SANKOFA_INLINE_STAGES = False  # run extraction in the reactor process (debugging, profiling)
 SANKOFA_KEEP_RAW_HTML = True  # keep each article's response (gzip) for re-extraction and WARC
 SANKOFA_PROGRESS = False  # live progress line on stderr (the CLI turns it on)
+SANKOFA_PROGRESS_INTERVAL = 0.0  # seconds; 0 = every second on a terminal, else every 10 s
 
 # --- Data flow: FetchedPage -> extract -> language -> dedupe -> store -----------------------
 ITEM_PIPELINES = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,3 +232,22 @@ def test_max_pages_bounds_the_crawl(site: Site, tmp_path: Path) -> None:
     _, db_file, process = _crawl(site, tmp_path, "--max-pages", "5")
     assert _run_row(db_file, 1)["pages_fetched"] <= 5
     assert "Crawl run 1 finished" in process.stderr
+
+
+def test_progress_lines_while_crawling(site: Site, tmp_path: Path) -> None:
+    _, _, process = _crawl(site, tmp_path, "-s", "SANKOFA_PROGRESS_INTERVAL=0.05")
+    progress = [line for line in process.stderr.splitlines() if line.startswith("[sankofa]")]
+    assert progress, process.stderr
+    assert all(
+        " pages " in line and " articles " in line and " errors " in line for line in progress
+    )
+
+
+def test_scrapy_crawl_blogs_works_from_the_repository_root(site: Site, tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'scrapy.db'}"
+    sources = write_sources(tmp_path, site.base_url)
+    scrapy = [sys.executable, "-m", "scrapy", "crawl", "blogs", "-s", f"SANKOFA_DB_URL={db_url}",
+              "-s", f"SANKOFA_SOURCES_FILE={sources}", *FAST_LOCAL]  # fmt: skip
+    process = subprocess.run(scrapy, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert process.returncode == 0, process.stderr
+    assert len(export(db_url)) == len(EXPECTED)

@@ -1,0 +1,35 @@
+"""Extraction runs off the reactor: in other processes, so downloads never wait for it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from crawler.extensions import progress_line
+from crawler.workers import WorkerPool
+
+
+def test_worker_pool_runs_stage_functions_in_another_process() -> None:
+    pool = WorkerPool(1)
+    try:
+        worker_pid = asyncio.run(pool.run(os.getpid))
+    finally:
+        pool.close()
+    assert worker_pid != os.getpid()
+
+
+def test_inline_pool_runs_in_this_process() -> None:
+    assert asyncio.run(WorkerPool(0).run(os.getpid)) == os.getpid()
+
+
+def test_progress_line_counts_articles_skips_and_errors() -> None:
+    stats = {
+        "response_received_count": 12,
+        "sankofa/articles_new": 5,
+        "sankofa/articles_updated": 1,
+        "sankofa/skipped/not_article": 3,
+        "sankofa/skipped/duplicate": 1,
+        "sankofa/failures/http_404": 2,
+    }
+    line = progress_line(stats, 75.0)
+    assert line == "[sankofa] 01:15  pages 12  articles 5 new 1 updated  skipped 4  errors 2"
