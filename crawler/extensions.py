@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from typing import Any, TextIO
@@ -9,20 +10,42 @@ from typing import Any, TextIO
 from scrapy import signals
 from twisted.internet import task
 
-from crawler.context import crawl_context
-from crawler.outcomes import FAILURE_PREFIX, SKIPPED_PREFIX, counts_by_reason
+from crawler.context import CrawlContext, crawl_context
+from crawler.outcomes import (
+    FAILURE_PREFIX,
+    SKIPPED_PREFIX,
+    count,
+    counts_by_reason,
+    per_source_stats,
+)
+from storage.crawlstate import (
+    acquire_sources,
+    interrupt_dead_runs,
+    release_sources,
+    renew_locks,
+    this_holder,
+)
 from storage.records import SourceRecord
 from storage.repository import finish_run, start_run, sync_sources
+
+logger = logging.getLogger(__name__)
 
 # Close reasons after which the crawl did what it was asked to (a bound is not a failure).
 _COMPLETE = {"finished", "closespider_pagecount", "closespider_itemcount", "closespider_timeout"}
 
 
 class RunRecorder:
-    """Records each crawl as a CrawlRun row: opened when the spider opens, closed with counts."""
+    """Records each crawl as a CrawlRun row, and holds its sources' locks while it runs.
+
+    Sources another live crawl holds are dropped from this crawl (two crawls never fetch
+    the same source at once); SANKOFA_SOURCE_LOCKS=False turns that off for cooperating
+    workers that share one frontier.
+    """
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
+        self.use_locks = crawler.settings.getbool("SANKOFA_SOURCE_LOCKS")
+        self.heartbeat = task.LoopingCall(self.renew)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -35,21 +58,41 @@ class RunRecorder:
         names = [source.name for source in context.sources]
         options = dict(self.crawler.settings.getdict("SANKOFA_RUN_OPTIONS"))
         with context.sessions() as session:
+            interrupt_dead_runs(session)
             sync_sources(session, [_source_record(source) for source in context.sources])
-            run_id = start_run(session, names, options)
+            run_id = start_run(session, names, options, holder=this_holder())
+            busy = acquire_sources(session, names, run_id, this_holder()) if self.use_locks else {}
         self.crawler.stats.set_value("sankofa/run_id", run_id)
+        self._drop_busy_sources(context, busy)
+        if self.use_locks:
+            self.heartbeat.start(60.0, now=False)
+
+    def _drop_busy_sources(self, context: CrawlContext, busy: dict[str, str]) -> None:
+        for name, holder in busy.items():
+            logger.warning("source %s is being crawled by %s; skipped in this run", name, holder)
+            count(self.crawler.stats, "skipped", "source_locked")
+        context.sources = [source for source in context.sources if source.name not in busy]
+
+    def renew(self) -> None:
+        with crawl_context(self.crawler).sessions() as session:
+            renew_locks(session, self.crawler.stats.get_value("sankofa/run_id"))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.heartbeat.running:
+            self.heartbeat.stop()
         stats = self.crawler.stats.get_stats()
+        status = "finished" if reason in _COMPLETE else "interrupted"
         with crawl_context(self.crawler).sessions() as session:
             finish_run(
                 session,
                 stats["sankofa/run_id"],
-                status="finished" if reason in _COMPLETE else "interrupted",
+                status=status,
                 pages_fetched=int(stats.get("response_received_count", 0)),
                 failures=counts_by_reason(stats, FAILURE_PREFIX),
                 skipped=counts_by_reason(stats, SKIPPED_PREFIX),
+                source_stats=per_source_stats(stats),
             )
+            release_sources(session, stats["sankofa/run_id"], succeeded=status == "finished")
 
 
 def _source_record(source: Any) -> SourceRecord:

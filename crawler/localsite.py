@@ -2,6 +2,7 @@
 
 Conventions of a site folder:
 
+* Answers carry ETag and Last-Modified; a matching If-None-Match gets 304 Not Modified.
 * ``/a/b/`` serves ``a/b/index.html``; ``/feed.xml`` serves ``feed.xml``; ``/`` serves
   ``index.html``. Anything else is a 404.
 * ``{{BASE}}`` in a text file is replaced by the server's base URL (``http://127.0.0.1:PORT``),
@@ -19,11 +20,13 @@ Conventions of a site folder:
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,7 @@ class Site:
 
     base_url: str
     requests: list[str] = field(default_factory=list)
+    not_modified: int = 0  # conditional GETs answered 304
 
 
 def _load_routes(root: Path) -> dict[str, dict[str, Any]]:
@@ -67,6 +71,12 @@ def _file_for(root: Path, path: str) -> Path:
     return candidate
 
 
+def _validators(target: Path, body: bytes) -> dict[str, str]:
+    """ETag and Last-Modified, so crawlers can make conditional GETs as on a real server."""
+    modified = formatdate(target.stat().st_mtime, usegmt=True)
+    return {"ETag": f'"{hashlib.sha1(body).hexdigest()[:16]}"', "Last-Modified": modified}
+
+
 def _make_handler(root: Path, site: Site) -> type[BaseHTTPRequestHandler]:
     routes = _load_routes(root)
 
@@ -85,7 +95,12 @@ def _make_handler(root: Path, site: Site) -> type[BaseHTTPRequestHandler]:
             if not route.get("raw"):
                 body = body.replace(b"{{BASE}}", site.base_url.encode())
             content_type = route.get("content_type") or _TYPES.get(target.suffix, "text/plain")
-            self._send(route.get("status", 200), body, content_type)
+            validators = _validators(target, body)
+            if self.headers.get("If-None-Match") == validators["ETag"]:
+                site.not_modified += 1
+                self._send(304, b"", content_type, validators)
+                return
+            self._send(route.get("status", 200), body, content_type, validators)
 
         def _send(
             self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None

@@ -19,6 +19,7 @@ from crawler.middlewares import MAX_PAGES_REACHED
 
 FAILURE_PREFIX = "sankofa/failures/"
 SKIPPED_PREFIX = "sankofa/skipped/"
+SOURCE_PREFIX = "sankofa/source/"
 
 # Scrapy >= 2.14 wraps Twisted's errors in its own; older releases raise Twisted's directly.
 _SCRAPY_NETWORK_ERRORS = {
@@ -69,10 +70,34 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def count(stats: Any, kind: str, reason: str) -> None:
-    """Add one to ``sankofa/<kind>/<reason>`` in the crawl stats."""
+def count(stats: Any, kind: str, reason: str, source: str | None = None) -> None:
+    """Add one to ``sankofa/<kind>/<reason>`` in the crawl stats, and to the source's own
+    ``sankofa/source/<name>/<kind>/<reason>`` when the source is known."""
     prefix = FAILURE_PREFIX if kind == "failures" else SKIPPED_PREFIX
     stats.inc_value(prefix + reason)
+    if source:
+        stats.inc_value(f"{SOURCE_PREFIX}{source}/{kind}/{reason}")
+
+
+def count_for_source(stats: Any, source: str, name: str) -> None:
+    """Add one to a per-source counter such as ``pages`` or ``new``."""
+    stats.inc_value(f"{SOURCE_PREFIX}{source}/{name}")
+
+
+def per_source_stats(stats: dict[str, Any]) -> dict[str, object]:
+    """{source: {"pages": n, "new": n, ..., "failures": {reason: n}, "skipped": {...}}}."""
+    result: dict[str, dict[str, Any]] = {}
+    for key, value in stats.items():
+        if not key.startswith(SOURCE_PREFIX):
+            continue
+        source, _, rest = key[len(SOURCE_PREFIX) :].partition("/")
+        entry = result.setdefault(source, {"failures": {}, "skipped": {}})
+        kind, _, reason = rest.partition("/")
+        if reason:
+            entry[kind][reason] = int(value)
+        else:
+            entry[kind] = int(value)
+    return dict(result)
 
 
 def counts_by_reason(stats: dict[str, Any], prefix: str) -> dict[str, int]:

@@ -9,15 +9,15 @@ from scrapy.exceptions import DropItem
 from crawler.context import CrawlContext, crawl_context
 from crawler.fingerprint import content_hash
 from crawler.items import Article, FetchedPage, LanguageHints
-from crawler.outcomes import count
+from crawler.outcomes import count, count_for_source
 from crawler.stages import detect_language, extract_page
 from crawler.workers import WorkerPool, worker_pool
 from storage.records import ArticleRecord, RawPageRecord
 from storage.repository import store_article
 
 
-def _skip(crawler: Any, reason: str) -> DropItem:
-    count(crawler.stats, "skipped", reason)
+def _skip(crawler: Any, reason: str, source: str) -> DropItem:
+    count(crawler.stats, "skipped", reason, source)
     return DropItem(reason, log_level="DEBUG")
 
 
@@ -41,11 +41,11 @@ class ExtractPipeline(_Stage):
         try:
             article, seconds = await self.pool.run(extract_page, page, self._source_hints(page))
         except Exception as error:  # one bad page must not stop the crawl
-            count(self.crawler.stats, "failures", "extraction_error")
+            count(self.crawler.stats, "failures", "extraction_error", page.source)
             raise DropItem(f"extraction failed: {error!r}", log_level="WARNING") from error
         self.crawler.stats.inc_value("sankofa/extract_seconds", seconds)
         if article is None:
-            raise _skip(self.crawler, "not_article")
+            raise _skip(self.crawler, "not_article", page.source)
         article.raw_page = page  # set here: the page need not travel back from the worker
         return article
 
@@ -63,7 +63,7 @@ class SincePipeline(_Stage):
     def process_item(self, article: Article) -> Article:
         since = self.context.since
         if since is not None and article.published is not None and article.published < since:
-            raise _skip(self.crawler, "older_than_since")
+            raise _skip(self.crawler, "older_than_since", article.source)
         return article
 
 
@@ -85,7 +85,7 @@ class DedupePipeline(_Stage):
 
     def process_item(self, article: Article) -> Article:
         if article.canonical_url in self.seen:
-            raise _skip(self.crawler, "duplicate")
+            raise _skip(self.crawler, "duplicate", article.source)
         self.seen.add(article.canonical_url)
         return article
 
@@ -100,6 +100,7 @@ class StorePipeline(_Stage):
         with self.context.sessions() as session:
             outcome = store_article(session, record)
         self.crawler.stats.inc_value(f"sankofa/articles_{outcome}")
+        count_for_source(self.crawler.stats, article.source, outcome)
         return article
 
     def _record(self, article: Article) -> ArticleRecord:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -23,7 +25,12 @@ class WorkerPool:
 
     def __init__(self, workers: int) -> None:
         self._executor = (
-            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
             if workers > 0
             else None
         )
@@ -36,6 +43,18 @@ class WorkerPool:
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Runs in each worker: a crawl killed with SIGKILL cannot shut its pool down, so the
+    workers watch for their parent's death themselves rather than linger as orphans."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def worker_pool(crawler: Any) -> WorkerPool:

@@ -17,8 +17,10 @@ from crawler.cli.common import (
 )
 from crawler.cli.report import print_run_summary
 from crawler.crawl import CrawlRequest, run_crawl
-from crawler.sources import load_sources, select_sources
-from storage.db import open_database
+from crawler.frontier import FrontierError, check_frontier
+from crawler.sources import Source, load_sources, select_sources
+from storage.crawlstate import due_sources
+from storage.db import open_database, session_factory
 
 
 def register(subparsers: Any) -> None:
@@ -51,6 +53,24 @@ def register(subparsers: Any) -> None:
         type=iso_date,
         metavar="DATE",
         help="skip articles published before DATE (YYYY-MM-DD)",
+    )
+    parser.add_argument(
+        "--due",
+        action="store_true",
+        help="crawl only the sources whose interval (sources.toml) has passed since their "
+        "last successful crawl: one cron line serves every source",
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="fetch stored articles again and ignore conditional-GET validators",
+    )
+    parser.add_argument(
+        "--frontier",
+        metavar="URL",
+        help="share the request queue and duplicate filter with every crawl given the same "
+        "Redis URL (redis://HOST:PORT/DB), so that N processes or machines fetch each URL "
+        "once in total; see 'Running on several machines' in the README",
     )
     add_crawl_tuning(parser)
     parser.set_defaults(handler=crawl_command)
@@ -88,20 +108,44 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
 
 
 def crawl_command(args: argparse.Namespace) -> int:
-    sources = load_sources(args.sources)
-    select_sources(sources, args.source)  # unknown names fail here, before any download
-    open_database(db_url(args))  # a bad --db fails here, before any download
+    # Unknown source names and a bad --db fail here, before any download.
+    selected = select_sources(load_sources(args.sources), args.source)
+    engine = open_database(db_url(args))
+    names = [source.name for source in selected]
+    if args.due:
+        names = due_source_names(session_factory(engine), selected)
+        if not names:
+            sys.stderr.write("no source is due; nothing to crawl\n")
+            return 0
+    if args.frontier:
+        check_frontier_url(args.frontier)  # before any download, like --db
+    overrides = parse_overrides(args.set)
+    if args.refresh:
+        overrides["SANKOFA_REFRESH"] = "True"
     request = CrawlRequest(
         db_url=db_url(args),
         sources_file=args.sources,
-        source_names=args.source,
+        source_names=names,
         max_pages=args.max_pages,
         since=args.since,
         progress=True,
         log_level="INFO" if args.verbose else "WARNING",
-        overrides=parse_overrides(args.set),
+        overrides=overrides,
+        frontier=args.frontier,
     )
     return finish(request, run_crawl(request))
+
+
+def check_frontier_url(url: str) -> None:
+    try:
+        check_frontier(url)
+    except FrontierError as error:
+        raise UserError(str(error)) from error
+
+
+def due_source_names(sessions: Any, sources: list[Source]) -> list[str]:
+    with sessions() as session:
+        return due_sources(session, {source.name: source.interval for source in sources})
 
 
 def finish(request: CrawlRequest, stats: dict[str, Any]) -> int:

@@ -7,9 +7,10 @@ import json
 from collections import Counter
 from typing import Any
 
-from crawler.cli.common import add_command
+from crawler.cli.common import add_command, add_db_option, open_sessions
 from crawler.cli.crawl_cmd import add_sources_option
 from crawler.sources import BUNDLED_SOURCES, Source, load_sources
+from storage.health import SourceHealth, source_health
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +28,18 @@ def register(subparsers: Any) -> None:
     )
     add_sources_option(check)
     check.set_defaults(handler=check_command)
+    health = add_command(
+        actions,
+        "health",
+        "per source: last success, yield, errors, short bodies, and warning flags",
+        "sankofa sources health --format json",
+        "Flags: no_yield (a source that used to yield articles yields none over its recent\n"
+        "runs), unreachable (no page fetched), extraction_degraded (most recent pages come\n"
+        "out as non-articles: a layout change).",
+    )
+    add_db_option(health)
+    health.add_argument("--format", choices=["table", "json"], default="table")
+    health.set_defaults(handler=health_command)
 
 
 def list_command(args: argparse.Namespace) -> int:
@@ -64,3 +77,24 @@ def check_command(args: argparse.Namespace) -> int:
         f"({', '.join(sorted(languages))}), {len(countries)} countries"
     )
     return 0
+
+
+def health_command(args: argparse.Namespace) -> int:
+    with open_sessions(args)() as session:
+        report = source_health(session)
+    if args.format == "json":
+        print(json.dumps([entry.as_dict() for entry in report], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'source':<22} {'last success':<17} {'runs':>4} {'new/day':>8} {'errors':>7} "
+          f"{'short':>6}  flags")  # fmt: skip
+    for entry in report:
+        print(_health_row(entry))
+    return 0
+
+
+def _health_row(entry: SourceHealth) -> str:
+    last = (entry.last_success or "never")[:16].replace("T", " ")
+    return (
+        f"{entry.source:<22} {last:<17} {entry.recent_runs:>4} {entry.articles_per_day:>8.2f} "
+        f"{entry.error_rate:>7.1%} {entry.short_body_share:>6.0%}  {','.join(entry.flags)}"
+    )

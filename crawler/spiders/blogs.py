@@ -27,9 +27,11 @@ from crawler.discovery import (
     sitemaps_in_robots,
 )
 from crawler.fingerprint import canonicalize_url
+from crawler.incremental import IncrementalState
 from crawler.items import FetchedPage
-from crawler.outcomes import count, failure_reason
-from crawler.sources import Source
+from crawler.outcomes import count, count_for_source, failure_reason
+from crawler.sources import Source, parse_interval
+from storage.crawlstate import due_revisits, load_validators, save_validators
 from storage.repository import known_urls
 
 
@@ -39,7 +41,7 @@ class BlogsSpider(scrapy.Spider):
     max_listing_pages: int
     listing_pages: Counter[str]  # listing pages requested, per source
     requested: set[str]  # canonical article URLs already requested in this crawl
-    stored: set[str]  # URLs of articles already in the database
+    known: IncrementalState  # what earlier crawls stored and learnt
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogsSpider:
@@ -48,17 +50,34 @@ class BlogsSpider(scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("SANKOFA_MAX_LISTING_PAGES")
         spider.listing_pages = Counter()
         spider.requested = set()
-        spider.stored = spider._load_stored_urls()
+        spider.known = spider._load_state(crawler.settings)
         return spider
 
-    def _load_stored_urls(self) -> set[str]:
+    def _load_state(self, settings: Any) -> IncrementalState:
+        names = [source.name for source in self.context.sources]
+        revisit_after = [parse_interval(text) for text in settings.getlist("SANKOFA_REVISIT_AFTER")]
         with self.context.sessions() as session:
-            return set().union(*(known_urls(session, s.name) for s in self.context.sources))
+            return IncrementalState(
+                stored=set().union(*(known_urls(session, name) for name in names)),
+                revisits={url for _, url in due_revisits(session, names, revisit_after)},
+                validators=load_validators(session),
+                refresh=settings.getbool("SANKOFA_REFRESH"),
+            )
 
     async def start(self) -> AsyncIterator[Any]:
         for source in self.context.sources:
             for request in self._seed_requests(source):
                 yield request
+            revisits = [Listed(url) for url in sorted(self.known.revisits)]
+            for request in self._article_requests(source, revisits):
+                yield request
+
+    def closed(self, reason: str) -> None:
+        """Keep this crawl's validators only when it completed: after an interrupted crawl a
+        304 must not hide the links that crawl never got to follow."""
+        if reason in ("finished", "closespider_pagecount") and self.known.seen_validators:
+            with self.context.sessions() as session:
+                save_validators(session, self.known.seen_validators)
 
     def _seed_requests(self, source: Source) -> Iterator[scrapy.Request]:
         parts = urlsplit(source.url)
@@ -79,8 +98,14 @@ class BlogsSpider(scrapy.Spider):
             "listing": self.parse_listing,
             "article": self.parse_article,
         }
-        meta = {"source": source.name, "kind": kind, "listed": listed}
-        return scrapy.Request(url, callbacks[kind], errback=self.on_error, meta=meta)
+        meta: dict[str, Any] = {"source": source.name, "kind": kind, "listed": listed}
+        headers = {}
+        if kind in ("feed", "sitemap", "listing"):
+            headers = self.known.conditional_headers(url)
+            meta["handle_httpstatus_list"] = [304]
+        return scrapy.Request(
+            url, callbacks[kind], errback=self.on_error, meta=meta, headers=headers
+        )
 
     # --- discovery callbacks --------------------------------------------------------------
 
@@ -91,9 +116,13 @@ class BlogsSpider(scrapy.Spider):
                 yield self._request(sitemap, source, "sitemap")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if self._unchanged(response):
+            return
         yield from self._article_requests(self._source_of(response), parse_feed(response.body))
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        if self._unchanged(response):
+            return
         source = self._source_of(response)
         kind, entries = parse_sitemap(response.body)
         if kind == "urlset":
@@ -105,7 +134,7 @@ class BlogsSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         source = self._source_of(response)
-        if not self._is_html(response):
+        if self._unchanged(response) or not self._is_html(response):
             return
         for feed in feed_links(response.body, response.url):
             if same_site(feed, source.domains):
@@ -135,16 +164,18 @@ class BlogsSpider(scrapy.Spider):
             if url in self.requested:
                 continue
             self.requested.add(url)
-            if url in self.stored:
-                count(self.crawler.stats, "skipped", "already_stored")
-            elif self._too_old(entry.date):
-                count(self.crawler.stats, "skipped", "older_than_since")
+            skip = self.known.article_skip_reason(url)
+            if skip is None and self._too_old(entry.date):
+                skip = "older_than_since"
+            if skip:
+                count(self.crawler.stats, "skipped", skip, source.name)
             else:
                 yield self._request(url, source, "article", entry.date)
 
     # --- articles ---------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
+        count_for_source(self.crawler.stats, response.meta["source"], "pages")
         if self._is_html(response):
             yield self._fetched_page(response)
 
@@ -170,18 +201,28 @@ class BlogsSpider(scrapy.Spider):
 
     # --- helpers ----------------------------------------------------------------------------
 
+    def _unchanged(self, response: Response) -> bool:
+        """A 304 to a conditional GET: nothing new behind this page since the last crawl."""
+        count_for_source(self.crawler.stats, response.meta["source"], "pages")
+        if response.status == 304:
+            count(self.crawler.stats, "skipped", "not_modified", response.meta["source"])
+            return True
+        etag = self._header(response, b"ETag") or None
+        self.known.remember(response.url, etag, self._header(response, b"Last-Modified") or None)
+        return False
+
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         if request is not None and request.meta.get("kind") == "robots":
             return  # a missing robots.txt is normal, not a failure of the source
         kind, reason = failure_reason(failure)
-        count(self.crawler.stats, kind, reason)
+        count(self.crawler.stats, kind, reason, request.meta.get("source") if request else None)
         self.logger.debug("%s: %s", reason, request.url if request else failure)
 
     def _is_html(self, response: Response) -> bool:
         if is_html(self._header(response, b"Content-Type"), response.body):
             return True
-        count(self.crawler.stats, "failures", "non_html")
+        count(self.crawler.stats, "failures", "non_html", response.meta["source"])
         return False
 
     def _too_old(self, date: datetime | None) -> bool:
