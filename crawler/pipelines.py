@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from scrapy.exceptions import DropItem
@@ -13,7 +16,7 @@ from crawler.outcomes import count, count_for_source
 from crawler.stages import detect_language, extract_page
 from crawler.workers import WorkerPool, worker_pool
 from storage.records import ArticleRecord, RawPageRecord
-from storage.repository import store_article
+from storage.repository import StoreOutcome, store_article
 
 
 def _skip(crawler: Any, reason: str, source: str) -> DropItem:
@@ -69,7 +72,8 @@ class SincePipeline(_Stage):
 
 class LanguagePipeline(_Stage):
     async def process_item(self, article: Article) -> Article:
-        result = await self.pool.run(detect_language, article.text, article.hints)
+        result, seconds = await self.pool.run(detect_language, article.text, article.hints)
+        self.crawler.stats.inc_value("sankofa/language_seconds", seconds)
         article.language = result.language
         article.language_confidence = result.confidence
         article.language_shares = dict(result.shares)
@@ -91,17 +95,30 @@ class DedupePipeline(_Stage):
 
 
 class StorePipeline(_Stage):
+    """Writes articles from one writer thread: the reactor keeps downloading meanwhile, and
+    one writer never contends with itself for SQLite's write lock."""
+
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self.keep_raw = crawler.settings.getbool("SANKOFA_KEEP_RAW_HTML")
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sankofa-store")
 
-    def process_item(self, article: Article) -> Article:
+    async def process_item(self, article: Article) -> Article:
         record = self._record(article)
-        with self.context.sessions() as session:
-            outcome = store_article(session, record)
+        outcome, seconds = await asyncio.wrap_future(self.writer.submit(self._store, record))
+        self.crawler.stats.inc_value("sankofa/store_seconds", seconds)
         self.crawler.stats.inc_value(f"sankofa/articles_{outcome}")
         count_for_source(self.crawler.stats, article.source, outcome)
         return article
+
+    def _store(self, record: ArticleRecord) -> tuple[StoreOutcome, float]:
+        started = time.perf_counter()
+        with self.context.sessions() as session:
+            outcome = store_article(session, record)
+        return outcome, time.perf_counter() - started
+
+    def close_spider(self) -> None:
+        self.writer.shutdown(wait=True)
 
     def _record(self, article: Article) -> ArticleRecord:
         return ArticleRecord(

@@ -30,5 +30,8 @@ def _merge_hints(page: LanguageHints, source: LanguageHints, header: str | None)
     )
 
 
-def detect_language(text: str, hints: LanguageHints) -> LanguageResult:
-    return detect(text, hints)
+def detect_language(text: str, hints: LanguageHints) -> tuple[LanguageResult, float]:
+    """Detect the text's language; return the result and seconds spent."""
+    started = perf_counter()
+    result = detect(text, hints)
+    return result, perf_counter() - started

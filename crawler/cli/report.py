@@ -13,6 +13,15 @@ def _reasons(counts: dict[str, int]) -> str:
     return ", ".join(f"{reason} {number}" for reason, number in ordered) or "none"
 
 
+def _stage_times(stats: dict[str, Any], elapsed: float) -> str:
+    """Seconds spent in each stage (worker and writer time, so they may overlap)."""
+    parts = []
+    for stage in ("extract", "language", "store"):
+        seconds = float(stats.get(f"sankofa/{stage}_seconds", 0.0))
+        parts.append(f"{stage} {seconds:.1f} s ({100 * seconds / max(elapsed, 0.001):.0f}%)")
+    return "time in stages: " + ", ".join(parts) + " of the crawl's wall time"
+
+
 def print_run_summary(db_url: str, stats: dict[str, Any], out: TextIO) -> str:
     """Print the run's record and return its status."""
     with session_factory(open_database(db_url))() as session:
@@ -28,10 +37,6 @@ def print_run_summary(db_url: str, stats: dict[str, Any], out: TextIO) -> str:
             f"  skipped:  {_reasons(run.skipped)}\n"
             f"  failures: {_reasons(run.failures)}\n"
         )
-        extract = float(stats.get("sankofa/extract_seconds", 0.0))
-        out.write(
-            f"  extraction: {extract:.1f} s of worker time "
-            f"({100 * extract / max(elapsed, 0.001):.0f}% of the crawl's wall time)\n"
-        )
+        out.write(f"  {_stage_times(stats, elapsed)}\n")
         out.write(f"  database: {db_url}\n")
         return str(run.status)
