@@ -1,0 +1,380 @@
+"""Comment threads, comment forms and page furniture: removed before and after body extraction.
+
+Also here: telling listing pages from articles, and the small tree-to-text helpers the body
+fallback needs. PURE: imports neither scrapy nor sqlalchemy.
+
+Furniture is removed in two layers, because neither is enough alone:
+
+* structural: known containers (WordPress, Jetpack, Disqus, Ghost, Blogger, Drupal, AMP,
+  share/newsletter/cookie/related-posts plugins) are cut out of the lxml tree *before*
+  trafilatura sees it, so their text cannot reach any field;
+* textual: a multilingual phrase list checked against each paragraph that survives, for
+  themes with unknown markup. Only the matching paragraph is dropped, never the whole body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+     "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"]
+)  # fmt: skip
+
+# Exact class tokens: substring matching would hit <body class="comments-open"> and friends.
+_COMMENT_CLASSES = (
+    "comments-area", "comment-respond", "comment-list", "commentlist", "comments-list",
+    "comment-form", "comments-wrapper", "comment-wrapper", "comments-section", "post-comments",
+    "entry-comments", "article-comments", "comments-container", "wp-block-comments",
+    "wp-block-post-comments-form", "fb-comments", "fb_comments", "disqus-comments",
+    "gh-comments", "comments-content", "comment-thread", "comment-holder", "jetpack-comments",
+    "comments-link", "td-comments-title-wrap", "ghost-comments", "comments-block", "comments",
+)  # fmt: skip
+_COMMENT_IDS = (
+    "comments", "respond", "disqus_thread", "comment-form", "commentform", "comments-list",
+    "jp-post-flair", "comment-section", "comments-section", "comment-holder", "fb-comments",
+    "jetpack-comments", "comment_form", "comments_container", "isso-thread", "remark42",
+    "hyvor-talk-view", "graphcomment", "cackle_widget", "vk_comments",
+)  # fmt: skip
+_FURNITURE_CLASSES = (
+    # share buttons
+    "sharedaddy", "sd-sharing-enabled", "sd-like", "jp-relatedposts", "share-buttons",
+    "social-share", "addtoany_share_save_container", "a2a_kit", "heateor_sss_sharing_container",
+    "shared-counts-wrap", "essb_links", "sharethis-inline-share-buttons", "post-share",
+    "entry-share", "share-this", "sharing", "social-sharing", "share-links",
+    "ss-inline-share-wrapper",
+    # newsletter sign-ups
+    "mc4wp-form", "newsletter-signup", "newsletter-form", "newsletter-box", "newsletter-widget",
+    "jetpack_subscription_widget", "wp-block-jetpack-subscriptions", "mailpoet_form",
+    "tnp-subscription", "subscribe-form", "subscription-form", "gh-subscribe", "subscribe-box",
+    "footer-cta", "optin-form", "ml-embedded",
+    # cookie and consent banners
+    "cookie-notice", "cookie-banner", "cookie-consent", "cookie-law-info-bar", "cc-window",
+    "cky-consent-container", "cmplz-cookiebanner", "gdpr-banner",
+    "moove-gdpr-info-bar-container",
+    # related / popular posts
+    "related-posts", "yarpp-related", "crp_related", "related-articles", "rp4wp-related-posts",
+    "jp-relatedposts-items", "read-next", "read-next-feed", "related-post", "popular-posts",
+    "wp-block-jetpack-related-posts", "post-navigation", "nav-links", "blogger-related",
+    "read-more-wrap", "read-next-card", "td_block_related_posts",
+    # Blogger sidebar widgets that malformed templates let slip into the post body
+    "FollowByEmail", "PopularPosts", "BlogArchive", "Followers", "Subscribe", "ContactForm",
+    "cookie-choices-info",
+)  # fmt: skip
+_FURNITURE_IDS = (
+    "jp-relatedposts", "mc_embed_signup", "cookie-notice", "cookie-law-info-bar",
+    "onetrust-consent-sdk", "CybotCookiebotDialog", "cmplz-cookiebanner-container",
+    "moove_gdpr_cookie_info_bar", "related-posts", "newsletter", "subscribe", "cookieChoiceInfo",
+)  # fmt: skip
+_FURNITURE_TAGS = ("amp-comments", "amp-facebook-comments", "amp-consent", "amp-sidebar")
+
+
+_COMMENT_FORM_FIELDS = ".//textarea | .//input[@type='email']"
+_CLASS_TOKENS = frozenset(_COMMENT_CLASSES + _FURNITURE_CLASSES)
+_IDS = frozenset(_COMMENT_IDS + _FURNITURE_IDS)
+
+
+# An element with its class and id attributes ("" when absent), read once per page.
+Marked = tuple[Any, str, str]
+
+
+def _is_furniture(element: Any, classes: str, ident: str) -> bool:
+    if element.tag in _FURNITURE_TAGS or ident in _IDS:
+        return True
+    if classes and not _CLASS_TOKENS.isdisjoint(classes.split()):
+        return True
+    # Comment forms use <textarea>; newsletter boxes an e-mail field: neither belongs in a body.
+    return element.tag == "form" and bool(element.xpath(_COMMENT_FORM_FIELDS))
+
+
+def strip_structural(tree: Any) -> list[Marked]:
+    """Remove comment threads, comment forms and page furniture from ``tree`` in place.
+
+    Returns the other elements that carry a class or id, in document order, so that the
+    author-box pass need not walk the page again (a few may sit inside removed furniture).
+    """
+    # One pass in Python beats a union XPath of class tests by an order of magnitude.
+    doomed, marked = [], []
+    for element in tree.iter(etree.Element):
+        classes, ident = element.get("class") or "", element.get("id") or ""
+        if element.tag != "body" and _is_furniture(element, classes, ident):
+            doomed.append(element)
+        elif classes or ident:
+            marked.append((element, classes, ident))
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            _drop_keeping_tail(element, parent)
+    return marked
+
+
+def _drop_keeping_tail(element: Any, parent: Any) -> None:
+    # lxml's tail belongs to the removed element; keep it so neighbouring text survives.
+    tail = element.tail
+    previous = element.getprevious()
+    if tail and tail.strip():
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+# Letters that carry no combining mark to strip but are still "accented" to a typist.
+_BASE_LETTERS = str.maketrans(
+    {"đ": "d", "ı": "i", "ł": "l", "ø": "o", "’": "'", "ʼ": "'", "`": "'"}
+)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form used for every phrase comparison."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
+    if decomposed.isascii():
+        bare = decomposed  # the common case needs no per-character pass
+    else:
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.replace("*", " ").split()).strip(" :：.…-–—|»>#")
+
+
+# A paragraph that *starts with* one of these and is short is UI text, whatever follows.
+_NOTICE_PREFIXES = (
+    # comment-form titles and notices, in the languages the sources publish in
+    "Leave a Reply", "Leave a comment", "Your email address will not be published",
+    "Required fields are marked", "Post a Comment", "Comments are closed",
+    "Please enable JavaScript to view the comments", "comments powered by Disqus",
+    "Laisser un commentaire", "Laisser une réponse", "Les commentaires sont fermés",
+    "Votre adresse de messagerie ne sera pas publiée", "Votre adresse e-mail ne sera pas publiée",
+    "Votre adresse email ne sera pas publiée", "Les champs obligatoires sont indiqués",
+    "Deixe um comentário", "Deixe uma resposta", "Postar um comentário",
+    "O seu endereço de email não será publicado", "O seu endereço de e-mail não será publicado",
+    "Seu endereço de e-mail não será publicado", "Deja una respuesta", "Deja un comentario",
+    "Tu dirección de correo electrónico no será publicada",
+    "Los campos obligatorios están marcados", "Acha jibu", "Acha maoni",
+    "Barua pepe yako haitachapishwa", "اترك تعليقاً", "اترك تعليقا", "اترك رداً", "اترك رد",
+    "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها", "Tinggalkan Balasan",
+    "Tinggalkan komentar", "Alamat email Anda tidak akan dipublikasikan",
+    "Ruas yang wajib ditandai", "Để lại một bình luận", "Để lại bình luận",
+    "Email của bạn sẽ không được hiển thị", "Bir yanıt yazın", "Bir cevap yazın",
+    "E-posta adresiniz yayınlanmayacak", "एक उत्तर छोड़ें", "एक टिप्पणी छोड़ें",
+    "आपका ईमेल पता प्रकाशित नहीं", "Оставьте комментарий", "Добавить комментарий",
+    "Ваш адрес email не будет опубликован", "Ваш e-mail не будет опубликован",
+    "Schreibe einen Kommentar", "Hinterlasse einen Kommentar",
+    "Deine E-Mail-Adresse wird nicht veröffentlicht", "Lascia un commento",
+    "Il tuo indirizzo email non sarà pubblicato", "Laat een reactie achter", "Geef een reactie",
+    "Je e-mailadres wordt niet gepubliceerd", "አስተያየት ይስጡ", "አስተያየት ይተዉ",
+    "የኢሜይል አድራሻዎ አይታተምም", "Bar da amsa", "Bar da sharhi",
+    "Ba za a buga adireshin imel", "Fi èsì kan sílẹ̀", "Fi èrò rẹ sílẹ̀",
+    "A kò ní ṣe àtẹ̀jáde àdírẹ́sì ímeèlì", "Shiya impendulo",
+    "Ikheli lakho le-imeyili ngeke lishicilelwe", "Lewer kommentaar", "Zostaw odpowiedź",
+    "ارسال دیدگاه", "دیدگاهتان را بنویسید", "মন্তব্য করুন",
+    # newsletter sign-ups
+    "Subscribe to", "Sign up for", "Sign up to", "Get the latest updates", "Get new posts",
+    "Follow by Email", "Join our mailing list", "Get the latest news in your inbox",
+    "Abonnez-vous", "Inscrivez-vous à notre newsletter", "Recevez notre newsletter", "Assine",
+    "Inscreva-se", "Suscríbete", "Jiandikishe kupokea", "Berlangganan newsletter",
+    "Đăng ký nhận bản tin", "Bültenimize abone olun", "हमारे न्यूज़लेटर", "اشترك في النشرة",
+    "Подпишитесь на", "Newsletter abonnieren", "Iscriviti alla newsletter",
+    "Schrijf je in voor onze nieuwsbrief",
+    # sharing, tips and legal lines under the body
+    "Like this story", "Like this article", "Share it with a friend", "Tell us what you think",
+    "Have a tip", "Got a tip", "This copy is for your personal, non-commercial use",
+    "All rights reserved", "Tous droits réservés", "Todos os direitos reservados",
+    "Todos los derechos reservados", "Haki zote zimehifadhiwa", "جميع الحقوق محفوظة",
+    # cookie banners
+    "We use cookies", "This website uses cookies", "This site uses cookies",
+    "By continuing to use", "Ce site utilise des cookies", "Nous utilisons des cookies",
+    "En poursuivant votre navigation", "Este site utiliza cookies",
+    "Este sitio web utiliza cookies",
+    "Utilizamos cookies", "Usamos cookies", "Situs ini menggunakan cookie",
+    "Trang web này sử dụng cookie", "Bu web sitesi çerez", "Этот сайт использует cookie",
+    "Diese Website verwendet Cookies", "Questo sito utilizza i cookie",
+    "Deze website maakt gebruik van cookies", "يستخدم هذا الموقع ملفات تعريف الارتباط",
+    "Tovuti hii inatumia vidakuzi",
+)  # fmt: skip
+# A paragraph that *is* one of these (once folded) is a UI label: share prompts, "Like this:",
+# related/popular-post headings. Exact match, because "Delen" or "Baca juga" can open real prose.
+_UI_LABELS = (
+    # share prompts
+    "share this:", "share this article", "share this post", "share on facebook", "partager :",
+    "partager cet article", "partagez cet article", "compartilhe:", "compartilhe isso:",
+    "compartir:", "comparte esto:", "shiriki:", "bagikan:", "bagikan ini:", "chia sẻ:",
+    "paylaş:", "bunu paylaş:", "शेयर करें", "شارك:", "شارك هذا:", "поделиться:", "teilen mit:",
+    "condividi:", "delen:", "አጋራ:", "raba wannan:", "pin it", "like this:", "j'aime ceci :",
+    "j'aime ca :", "curtir isso:", "me gusta esto:", "suka ini:", "like loading", "chargement",
+    "carregando", "cargando", "memuat", "loading...", "comments", "commentaires",
+    "comentarios", "reply", "repondre", "responder", "responda", "jibu", "balas", "trả lời",
+    "yorum yap", "yorum yaz", "jibu maoni",
+    # related / popular / read-next lists
+    "related posts", "related articles", "related stories", "you may also like",
+    "you might also like", "popular posts", "read next", "read more:", "more from",
+    "articles similaires", "articles connexes", "a lire aussi", "sur le meme sujet",
+    "vous aimerez aussi", "posts relacionados", "artigos relacionados", "leia tambem",
+    "voce tambem pode gostar", "entradas relacionadas", "articulos relacionados",
+    "tambien te puede interesar", "habari zinazohusiana", "makala zinazohusiana",
+    "مقالات ذات صلة", "اقرأ أيضا", "artikel terkait", "baca juga", "bài viết liên quan",
+    "ilgili yazılar", "benzer yazılar", "संबंधित पोस्ट", "संबंधित लेख", "похожие записи",
+    "читайте также", "ahnliche beitrage", "articoli correlati", "gerelateerde berichten",
+    "ተዛማጅ ጽሁፎች", "labarai masu alaka", "àwọn ìròyìn tó jọ mọ́",
+)  # fmt: skip
+_FOLDED_PREFIXES = tuple(sorted({fold(phrase) for phrase in _NOTICE_PREFIXES}, key=len))
+_FOLDED_LABELS = frozenset(fold(phrase) for phrase in _UI_LABELS)
+# Long enough to hold "Leave a Reply Cancel reply" or a cookie sentence, short enough
+# that a real paragraph that merely starts with "Read more:" survives.
+_NOTICE_MAX_CHARS = 260
+# "3 thoughts on “…”", "12 commentaires", "٣ تعليقات": the heading of a comment thread.
+_COUNT_WORDS = (
+    "comment", "comments", "response", "responses", "replies", "thought on", "thoughts on",
+    "commentaire", "commentaires", "réponse à", "réponses à", "comentário", "comentários",
+    "comentario", "comentarios", "resposta", "respostas", "respuesta", "respuestas", "maoni",
+    "تعليق", "تعليقات", "komentar", "bình luận", "yorum", "टिप्पणी", "टिप्पणियाँ", "комментарий",
+    "комментария", "комментариев", "kommentar", "kommentare", "commento", "commenti", "reacties",
+    "sharhi", "ìdáhùn", "አስተያየቶች",
+)  # fmt: skip
+_COUNT_HEADING = re.compile(
+    r"^[\d٠-٩]+\s+(?:" + "|".join(re.escape(fold(w)) for w in _COUNT_WORDS) + r")\b"
+)
+
+
+_URL_ONLY = re.compile(r"^\s*https?://\S+\s*$")
+# "© 2024 Site", "Copyright 2019 Site", "Copyright Site 2019": not "Copyright law in Kenya ...".
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\))|^copyright\s+(?:\S+\s+)?(?:\d{4}|by)\b")
+
+
+# "Baca juga: <link to another story>" inside the body, as Indonesian, Arabic... newsrooms do.
+_READ_ALSO = re.compile(
+    "^(?:"
+    + "|".join(
+        re.escape(fold(p))
+        for p in (
+            "Baca juga", "Read also", "Also read", "See also", "Read more", "Lire aussi",
+            "À lire aussi", "Leia também", "Leia mais", "Lee también", "Lea también", "Soma pia",
+            "Soma zaidi", "Xem thêm", "Ayrıca okuyun", "Ayrıca bakınız", "यह भी पढ़ें", "اقرأ أيضا",
+            "اقرأ أيضاً", "Читайте также", "Lesen Sie auch", "Leggi anche", "Karanta kuma",
+        )
+    )
+    + r")\s*:"
+)  # fmt: skip
+
+
+def is_notice(paragraph: str) -> bool:
+    """True when ``paragraph`` is comment-form, newsletter, cookie, share or related-posts text."""
+    if len(paragraph) > _NOTICE_MAX_CHARS:
+        return False
+    folded = fold(paragraph)
+    if not folded or _URL_ONLY.match(paragraph):
+        return True  # nothing to read, or a bare link
+    return (
+        folded in _FOLDED_LABELS
+        or folded.startswith(_FOLDED_PREFIXES)
+        or bool(_COUNT_HEADING.match(folded) or _COPYRIGHT.match(folded))
+        or bool(_READ_ALSO.match(folded))
+    )
+
+
+# --- pages that are not articles -----------------------------------------------------------
+
+ARTICLE_TYPES = frozenset(
+    ["Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+     "OpinionNewsArticle", "TechArticle", "ScholarlyArticle", "LiveBlogPosting", "Report",
+     "SatiricalArticle", "BackgroundNewsArticle", "ReviewNewsArticle"]
+)  # fmt: skip
+_LISTING_TYPES = frozenset(
+    ["CollectionPage", "ItemList", "ProfilePage", "SearchResultsPage", "AboutPage", "ContactPage"]
+)
+# <body class> of archive, home, search and static pages (WordPress, Ghost, Blogger, Drupal).
+_LISTING_BODY_CLASSES = frozenset(
+    ["home", "blog", "archive", "category", "tag", "author", "search", "search-results",
+     "error404", "paged", "page", "home-template", "tag-template", "author-template",
+     "paged-template", "feed-view", "path-frontpage", "page-taxonomy-term"]
+)  # fmt: skip
+_LISTING_SEGMENTS = frozenset(
+    ["category", "categories", "tag", "tags", "author", "authors", "auteur", "autor", "page",
+     "search", "label", "categoria", "categorie", "etiqueta", "archive", "archives"]
+)  # fmt: skip
+_NON_ARTICLE_SLUGS = frozenset(
+    ["about", "about-us", "a-propos", "qui-sommes-nous", "contact", "contact-us", "sobre",
+     "quem-somos", "sobre-nosotros", "kuhusu", "kuhusu-sisi", "tentang-kami", "hakkimizda",
+     "privacy-policy", "mentions-legales"]
+)  # fmt: skip
+_TEASER_CARDS = etree.XPath("//article | //*[contains(concat(' ', @class, ' '), ' post-outer ')]")
+_FULL_ARTICLE_CHARS = 1500
+
+
+def is_listing(tree: Any, url: str, declared_types: set[str], declares_article: bool) -> bool:
+    """Home, archive, tag, author and about pages: lists of articles, or none at all.
+
+    ``url`` is best the page's canonical URL (a shortlink or AMP copy says less about it);
+    ``declared_types`` are its JSON-LD @types; ``declares_article`` whether its metadata
+    (JSON-LD, og:type, article:published_time) calls it an article.
+    """
+    if _listing_url(url) or _body_classes(tree) & _LISTING_BODY_CLASSES:
+        return True
+    # Yoast marks archives og:type=article too: only a JSON-LD article outweighs CollectionPage.
+    if declared_types & _LISTING_TYPES and not declared_types & ARTICLE_TYPES:
+        return True
+    return not declares_article and _many_teasers(tree)
+
+
+def _listing_url(url: str) -> bool:
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.lower().split("/") if s]
+    if not segments:
+        return not parts.query  # "/" is the home page; "/?p=42" is a WordPress shortlink
+    return segments[0] in _LISTING_SEGMENTS or segments[-1] in _NON_ARTICLE_SLUGS
+
+
+def _body_classes(tree: Any) -> set[str]:
+    body = tree.find(".//body")
+    return set(((body.get("class") or "") if body is not None else "").split())
+
+
+def _many_teasers(tree: Any) -> bool:
+    # Three or more post cards, none of them long enough to be the article itself.
+    cards = _TEASER_CARDS(tree)
+    return len(cards) >= 3 and max(len(c.text_content()) for c in cards) < _FULL_ARTICLE_CHARS
+
+
+# --- text helpers --------------------------------------------------------------------------
+
+
+def block_lines(element: Any) -> list[str]:
+    """Text of ``element`` as lines, one per block element (p, li, div, heading...)."""
+    chunks: list[str] = []
+    _walk(element, chunks)
+    lines = (" ".join(part.split()) for part in "".join(chunks).split("\n"))
+    return [line for line in lines if line]
+
+
+def _walk(element: Any, chunks: list[str]) -> None:
+    if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
+        return
+    block = element.tag in BLOCK_TAGS
+    chunks.append("\n" if block else "")
+    chunks.append(element.text or "")
+    for child in element:
+        _walk(child, chunks)
+        chunks.append(child.tail or "")
+    chunks.append("\n" if block else "")
+
+
+def keep_pull_quotes(tree: Any) -> None:
+    """Unwrap <figure> around quotes: trafilatura deletes every figure that holds no table."""
+    for figure in tree.iter("figure"):
+        if figure.find(".//blockquote") is not None:
+            figure.tag = "div"
+
+
+def main_container_lines(tree: Any) -> list[str]:
+    """Last resort when trafilatura finds nothing: the main container's text, by block."""
+    for path in ("//article", "//main", "//*[@role='main']", "//body"):
+        containers = tree.xpath(path)
+        if containers:
+            largest = max(containers, key=lambda c: len(c.text_content()))
+            return [line for line in block_lines(largest) if len(line.split()) >= 4]
+    return []

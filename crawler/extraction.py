@@ -1,0 +1,422 @@
+"""Article extraction: (html, url) -> Article, with the author bio apart and no comments anywhere.
+
+PURE: no network, no scrapy, no sqlalchemy; the same input always gives the same Article.
+The order of the steps is the point:
+
+1. read the metadata from the intact page (head, JSON-LD, bylines);
+2. decide whether the page is an article at all (listings, home, about pages -> None);
+3. cut comment threads, comment forms and page furniture out of the tree
+   (crawler.boilerplate), then the author box (crawler.authorbio), keeping its text as the
+   bio: nothing cut can reach the body;
+4. let trafilatura find the body in what is left, asking for second opinions only when it
+   finds little, and falling back to the page's main container rather than to nothing;
+5. drop any paragraph that is still UI text in one of the sources' languages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from html import unescape
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from htmldate import find_date
+from trafilatura.settings import Extractor
+from trafilatura.xml import xmltotxt
+
+from crawler import __version__
+from crawler.authorbio import (
+    author_names,
+    candidate_names,
+    jsonld_bio,
+    jsonld_people,
+    take_author_box,
+)
+from crawler.boilerplate import (
+    ARTICLE_TYPES,
+    fold,
+    is_listing,
+    is_notice,
+    keep_pull_quotes,
+    main_container_lines,
+    strip_structural,
+)
+from crawler.dates import as_utc, parse_date
+from crawler.fingerprint import canonicalize_url
+from crawler.items import Article, LanguageHints
+
+EXTRACTOR = f"sankofa-{__version__}+trafilatura-{trafilatura.__version__}"
+# Built once and shared: an Extractor is plain configuration, never mutated by trafilatura.
+_FAST = Extractor(output_format="python", precision=True, comments=False, fast=True)
+_SECOND_OPINION = Extractor(output_format="python", precision=True, comments=False)
+_RECALL = Extractor(output_format="python", recall=True, comments=False)
+# The slow pass (readability and justext as second opinions) takes half as long again as the
+# fast one, and only pays off when the fast pass found next to nothing (a paragraph or two).
+_SECOND_OPINION_BELOW_CHARS = 500
+_RECALL_BELOW_CHARS = 200
+_EARLIEST_YEAR = 1990
+_SHORT_BODY_CHARS = 250  # below this, only a page that says it is an article counts as one
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : ")
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+    "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "last-modified", "article.updated",
+)  # fmt: skip
+_TIME_XPATH = (
+    "//time[contains(@class, 'publish') or contains(@class, 'entry-date')"
+    " or @itemprop='datePublished' or @pubdate]/@datetime | //article//time/@datetime"
+)
+
+
+@dataclass(slots=True)
+class _Page:
+    """What the intact page declares about itself, read once."""
+
+    url: str
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    article: dict[str, Any] = field(default_factory=dict)  # the JSON-LD Article node
+
+    def first(self, *keys: str) -> str | None:
+        """The first non-empty <meta> content among ``keys``."""
+        values = (_text(v) for key in keys for v in self.meta.get(key, ()))
+        return next((v for v in values if v), None)
+
+    def types(self) -> set[str]:
+        return {kind for node in self.nodes for kind in _types(node)}
+
+    def declares_article(self) -> bool:
+        kind = (self.first("og:type") or "").lower()
+        return bool(self.article) or kind == "article" or "article:published_time" in self.meta
+
+
+def extract(html: str, url: str) -> Article | None:
+    """Return the article on ``html`` (fetched from ``url``), or None when it is no article."""
+    tree = trafilatura.load_html(html) if html and html.strip() else None
+    if tree is None or _key(url, "") is None:
+        return None  # no page, or an address no spider could have fetched
+    page = _read_page(tree, url)
+    canonical = _canonical(page)
+    if is_listing(tree, canonical, page.types(), page.declares_article()):
+        return None
+    article = _metadata(tree, page, canonical)
+    _split_body_and_bio(tree, page, article)
+    substantial = len(article.text) >= _SHORT_BODY_CHARS or page.declares_article()
+    return article if article.text and substantial else None
+
+
+def _split_body_and_bio(tree: Any, page: _Page, article: Article) -> None:
+    """Fill the bio, then the body, from ``tree``; both passes cut what they take from it."""
+    marked = strip_structural(tree)  # first: comment threads are full of "comment-author" boxes
+    box = take_author_box(tree, candidate_names(tree, article.authors), marked)
+    keep_pull_quotes(tree)
+    article.author_bio = box.bio or jsonld_bio(jsonld_people(page.article, page.nodes))
+    article.authors = article.authors or ([box.name] if box.name else [])
+    article.author_url = article.author_url or _absolute(page.url, box.url)
+    article.text = _body(tree, article.title, article.author_bio)
+
+
+# --- reading the page --------------------------------------------------------------------
+
+
+def _read_page(tree: Any, url: str) -> _Page:
+    page = _Page(url=url)
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key and meta.get("content") is not None:
+            page.meta.setdefault(key, []).append(meta.get("content"))
+    for link in tree.iter("link"):
+        for rel in (link.get("rel") or "").lower().split():
+            target = (link.get("href") or "", link.get("hreflang") or "")
+            page.links.setdefault(rel, []).append(target)
+    page.nodes = _jsonld_nodes(tree)
+    page.article = next((n for n in page.nodes if _types(n) & ARTICLE_TYPES), {})
+    return page
+
+
+def _jsonld_nodes(tree: Any) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue  # broken JSON-LD is common; the rest of the page still speaks
+        _flatten(data, nodes)
+    return nodes
+
+
+def _flatten(data: Any, nodes: list[dict[str, Any]]) -> None:
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, nodes)
+    elif isinstance(data, dict):
+        nodes.append(data)
+        _flatten(data.get("@graph"), nodes)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    return {str(k) for k in kind} if isinstance(kind, list) else {str(kind)}
+
+
+def _text(value: Any) -> str:
+    # CMSs often escape twice: "&amp;#8217;" in the source is "&#8217;" once parsed.
+    return " ".join(unescape(value).split()) if isinstance(value, str) else ""
+
+
+def _absolute(base: str, href: str | None) -> str | None:
+    if not href or not href.strip():
+        return None
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
+
+
+def _dedupe(values: Any) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        text = " ".join(str(value).split())
+        if text and fold(text) not in seen:
+            seen[fold(text)] = text
+    return list(seen.values())
+
+
+# --- metadata ----------------------------------------------------------------------------
+
+
+def _metadata(tree: Any, page: _Page, canonical: str) -> Article:
+    return Article(
+        url=page.url,
+        canonical_url=canonical,
+        title=_title(tree, page),
+        text="",
+        authors=_authors(tree, page),
+        author_url=_author_url(tree, page),
+        published=_published(tree, page),
+        modified=_first_date([page.article.get("dateModified"), *map(page.first, _MODIFIED_META)]),
+        site_name=page.first("og:site_name", "application-name") or _publisher(page),
+        tags=_dedupe(page.meta.get("article:tag", []) + _keywords(page) + _rel_links(tree, "tag")),
+        categories=_dedupe(_sections(page) + _rel_links(tree, "category")),
+        description=page.first("og:description", "description", "twitter:description"),
+        image_url=_absolute(page.url, page.first("og:image", "twitter:image") or _image(page)),
+        hints=_hints(tree, page, canonical),
+        extractor=EXTRACTOR,
+    )
+
+
+def _canonical(page: _Page) -> str:
+    """rel=canonical (AMP copies point to the article), else og:url, else the URL itself."""
+    for href, _ in page.links.get("canonical", []):
+        key = _key(page.url, href)
+        # A canonical pointing at the home page is a theme bug, not a statement about the article.
+        if key and urlsplit(key).path.strip("/"):
+            return key
+    return _key(page.url, page.first("og:url") or "") or canonicalize_url(page.url)
+
+
+def _key(base: str, href: str) -> str | None:
+    """The canonical form of ``href`` read against ``base``; None for what is no URL."""
+    try:
+        return canonicalize_url(urljoin(base, href.strip()))
+    except ValueError:  # "http://[::1", "http://host:port/": pages carry such links
+        return None
+
+
+def _title(tree: Any, page: _Page) -> str:
+    site = page.first("og:site_name") or _publisher(page) or _host_label(page.url)
+    title = _text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
+    title = _strip_site(title or _text(tree.findtext(".//title")), site)
+    heading = _h1(tree)
+    # The page's one headline is the cleanest title when the declared one merely wraps it.
+    if heading and (not title or (heading in title and fold(heading) != fold(site))):
+        return heading
+    return title
+
+
+def _h1(tree: Any) -> str:
+    headings = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    headings = [h for h in headings if len(h) > 8]
+    return headings[0] if len(headings) == 1 else ""
+
+
+def _host_label(url: str) -> str:
+    """www.entermedia.co.kr -> "entermedia": what a title suffix says when no site name does."""
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    return labels[0] if labels else ""
+
+
+def _strip_site(title: str, site: str) -> str:
+    """ "Title | Site", "Site: Title" -> "Title"."""
+    folded_site = _squashed(site)
+    for separator in _TITLE_SEPARATORS if folded_site else ():
+        head, _, tail = title.rpartition(separator)
+        if head and _squashed(tail) == folded_site:
+            return head.strip()
+        first, _, rest = title.partition(separator)
+        if rest and _squashed(first) == folded_site:
+            return rest.strip()
+    return title
+
+
+def _squashed(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def _authors(tree: Any, page: _Page) -> list[str]:
+    declared = (
+        _jsonld_people(page),
+        page.meta.get("author", []) + page.meta.get("article:author", []),
+        page.meta.get("parsely-author", []) + page.meta.get("sailthru.author", []),
+        page.meta.get("dc.creator", []),
+    )
+    return author_names(tree, declared, page.first("og:site_name") or _publisher(page) or "")
+
+
+def _jsonld_people(page: _Page) -> list[str]:
+    publisher = _publisher(page)
+    people = jsonld_people(page.article, page.nodes)
+    names = [(_text(p.get("name")), "Organization" in _types(p)) for p in people]
+    return [name for name, org in names if name and not (org and name == publisher)]
+
+
+def _author_url(tree: Any, page: _Page) -> str | None:
+    urls = [_text(person.get("url")) for person in jsonld_people(page.article, page.nodes)]
+    urls += tree.xpath("//a[@rel='author']/@href") + [h for h, _ in page.links.get("author", [])]
+    return next((_absolute(page.url, u) for u in urls if u and u.strip()), None)
+
+
+def _publisher(page: _Page) -> str | None:
+    publisher = page.article.get("publisher")
+    if isinstance(publisher, dict) and _text(publisher.get("name")):
+        return _text(publisher.get("name"))
+    site = next((n for n in page.nodes if "WebSite" in _types(n)), {})
+    return _text(site.get("name")) or None
+
+
+def _keywords(page: _Page) -> list[str]:
+    raw = page.article.get("keywords") or []
+    return _strings(raw.split(",") if isinstance(raw, str) else raw)
+
+
+def _sections(page: _Page) -> list[str]:
+    raw = page.article.get("articleSection") or []
+    return page.meta.get("article:section", []) + _strings([raw] if isinstance(raw, str) else raw)
+
+
+def _strings(items: Any) -> list[str]:
+    return [_text(item) for item in items if _text(item)] if isinstance(items, list) else []
+
+
+def _rel_links(tree: Any, rel: str) -> list[str]:
+    # WordPress marks categories rel="category tag" and tags rel="tag".
+    links = tree.xpath(f"//a[contains(concat(' ', @rel, ' '), ' {rel} ')]")
+    wanted = [a for a in links if rel == "category" or "category" not in (a.get("rel") or "")]
+    return [" ".join(a.text_content().split()) for a in wanted]
+
+
+def _image(page: _Page) -> str | None:
+    image = page.article.get("image")
+    image = image[0] if isinstance(image, list) and image else image
+    return _text(image.get("url")) if isinstance(image, dict) else _text(image) or None
+
+
+def _hints(tree: Any, page: _Page, canonical: str) -> LanguageHints:
+    root = tree.getroottree().getroot()
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    own = {canonical, _key(page.url, "")}
+    hreflang = next(
+        (code for href, code in page.links.get("alternate", [])
+         if code and code != "x-default" and _key(page.url, href) in own),
+        None,
+    )  # fmt: skip
+    html_lang = lang.strip() if lang else None
+    return LanguageHints(html_lang=html_lang, og_locale=page.first("og:locale"), hreflang=hreflang)
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+def _parse_date(value: Any) -> datetime | None:
+    """ISO 8601 or RFC 2822, as UTC; a date without a zone is taken as UTC."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    moment = parse_date(value) or _rfc2822(value)
+    # Years like 0001 are CMS defaults ("0001-01-01T00:00:00"), not publication dates.
+    return moment if moment and moment.year >= _EARLIEST_YEAR else None
+
+
+def _rfc2822(value: str) -> datetime | None:
+    try:
+        return as_utc(parsedate_to_datetime(value.strip()))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _first_date(candidates: list[Any]) -> datetime | None:
+    return next((moment for c in candidates if (moment := _parse_date(c))), None)
+
+
+def _published(tree: Any, page: _Page) -> datetime | None:
+    declared = [page.article.get("datePublished"), *map(page.first, _PUBLISHED_META)]
+    found = _first_date(declared + tree.xpath(_TIME_XPATH))
+    if found:
+        return found
+    # htmldate reads the visible page (bylines, URL, abbr, text patterns): date precision only.
+    return _parse_date(find_date(tree, extensive_search=False, original_date=True, url=page.url))
+
+
+# --- body --------------------------------------------------------------------------------
+
+
+def _body(tree: Any, title: str, bio: str) -> str:
+    paragraphs = _paragraphs(tree, _FAST, title, bio)
+    if _chars(paragraphs) < _SECOND_OPINION_BELOW_CHARS:
+        paragraphs = _paragraphs(tree, _SECOND_OPINION, title, bio) or paragraphs
+    if _chars(paragraphs) < _RECALL_BELOW_CHARS:
+        paragraphs = max(paragraphs, _paragraphs(tree, _RECALL, title, bio), key=_chars)
+    if not paragraphs:
+        paragraphs = _clean(main_container_lines(tree), title, bio)
+    return "\n\n".join(paragraphs)
+
+
+def _chars(paragraphs: list[str]) -> int:
+    return sum(map(len, paragraphs))
+
+
+def _paragraphs(tree: Any, options: Extractor, title: str, bio: str) -> list[str]:
+    """trafilatura's body (it works on a copy of ``tree``), one string per block."""
+    document = trafilatura.bare_extraction(tree, options=options)
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    return _clean([_block_text(block) for block in body], title, bio)
+
+
+def _block_text(element: Any) -> str:
+    lines = (line.strip() for line in xmltotxt(element, False).split("\n"))
+    # Markdown table rules ("|---|---|") carry no text.
+    return "\n".join(line for line in lines if line and line.strip("|-: "))
+
+
+def _clean(paragraphs: list[str], title: str, bio: str) -> list[str]:
+    """Drop the repeated headline, UI notices, and any bio text that escaped the box rules."""
+    folded_title, folded_bio = fold(title), fold(bio)
+    kept = []
+    for paragraph in paragraphs:
+        folded = fold(paragraph)
+        if not folded or folded == folded_title or is_notice(paragraph):
+            continue
+        if folded_bio and len(folded) > 30 and folded in folded_bio:
+            continue
+        kept.append(paragraph)
+    return kept
