@@ -8,6 +8,7 @@ a process that runs a reactor, threads and open database connections is unsafe.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import threading
@@ -28,7 +29,7 @@ class WorkerPool:
             ProcessPoolExecutor(
                 workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_exit_with_parent,
+                initializer=_init_worker,
                 initargs=(os.getpid(),),
             )
             if workers > 0
@@ -45,9 +46,18 @@ class WorkerPool:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _init_worker(parent_pid: int) -> None:
+    """Runs first in each worker process."""
+    # Spawned workers have no logging set up: Python would print every trafilatura warning
+    # ("discarding data") to stderr; the crawl's fallbacks already handle those pages.
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    _exit_with_parent(parent_pid)
+
+
 def _exit_with_parent(parent_pid: int) -> None:
-    """Runs in each worker: a crawl killed with SIGKILL cannot shut its pool down, so the
-    workers watch for their parent's death themselves rather than linger as orphans."""
+    """A crawl killed with SIGKILL cannot shut its pool down, so the workers watch for
+    their parent's death themselves rather than linger as orphans."""
 
     def watch() -> None:
         while os.getppid() == parent_pid:
