@@ -39,4 +39,6 @@ def print_run_summary(db_url: str, stats: dict[str, Any], out: TextIO) -> str:
         )
         out.write(f"  {_stage_times(stats, elapsed)}\n")
         out.write(f"  database: {db_url}\n")
+        if run.pages_fetched == 0 and run.failures:
+            out.write("  no page could be fetched: check the network and the sources' URLs\n")
         return str(run.status)
