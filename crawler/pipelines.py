@@ -10,12 +10,12 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler.context import CrawlContext, crawl_context
-from crawler.fingerprint import content_hash
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.outcomes import count, count_for_source
+from crawler.recording import article_record
 from crawler.stages import detect_language, extract_page
 from crawler.workers import WorkerPool, worker_pool
-from storage.records import ArticleRecord, RawPageRecord
+from storage.records import ArticleRecord
 from storage.repository import StoreOutcome, store_article
 
 
@@ -121,33 +121,7 @@ class StorePipeline(_Stage):
         self.writer.shutdown(wait=True)
 
     def _record(self, article: Article) -> ArticleRecord:
-        return ArticleRecord(
-            source=article.source,
-            url=article.url,
-            canonical_url=article.canonical_url,
-            title=article.title,
-            text=article.text,
-            authors=article.authors,
-            author_bio=article.author_bio,
-            author_url=article.author_url,
-            published=article.published,
-            modified=article.modified,
-            site_name=article.site_name,
-            tags=article.tags,
-            categories=article.categories,
-            description=article.description,
-            image_url=article.image_url,
-            language=article.language,
-            language_confidence=article.language_confidence,
-            language_shares=article.language_shares,
-            extractor=article.extractor,
-            content_hash=content_hash(article.title + "\n" + article.text),
-            fetched_at=article.fetched_at or self.crawler.stats.get_value("start_time"),
-            crawl_run_id=self.crawler.stats.get_value("sankofa/run_id"),
-            raw_page=self._raw_page(article.raw_page),
-        )
-
-    def _raw_page(self, page: FetchedPage | None) -> RawPageRecord | None:
-        if page is None or not self.keep_raw:
-            return None
-        return RawPageRecord(page.url, page.status, list(page.headers), page.body, page.fetched_at)
+        if article.fetched_at is None:
+            article.fetched_at = self.crawler.stats.get_value("start_time")
+        run_id = self.crawler.stats.get_value("sankofa/run_id")
+        return article_record(article, run_id, self.keep_raw)

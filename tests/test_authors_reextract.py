@@ -1,0 +1,65 @@
+"""Authors as entities, and re-extraction from the raw pages kept at crawl time."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.localsite import serve
+from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
+
+STALE = "/2024/01/yoonpay-paiement-marchand-senegal/"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path_factory.mktemp("corpus")
+    db_file = folder / "corpus.db"
+    with serve(REPO / "tests" / "site") as site:
+        sources = write_sources(folder, site.base_url)
+        crawled = sankofa(
+            "crawl", "--sources", sources, "--db", f"sqlite:///{db_file}", *FAST_LOCAL
+        )
+        assert crawled.returncode == 0, crawled.stderr
+    yield f"sqlite:///{db_file}", db_file
+
+
+def test_authors_lists_one_entity_per_source_and_name(corpus: tuple[str, Path]) -> None:
+    result = sankofa("authors", "--db", corpus[0], "--format", "json", "--source", "testblog")
+    authors = {a["name"]: a for a in json.loads(result.stdout)}
+    assert len(authors) == 8
+    samir = authors["Samir Abdelkrim"]
+    assert samir["articles"] == 1 and "fondateur de StartupBRICS.com" in samir["bio"]
+    table = sankofa("authors", "--db", corpus[0])
+    assert "Samir Abdelkrim" in table.stdout and "articles" in table.stdout.splitlines()[0]
+
+
+def test_authors_refuses_an_unknown_source(corpus: tuple[str, Path]) -> None:
+    result = sankofa("authors", "--db", corpus[0], "--source", "nope")
+    assert result.returncode == 2 and "unknown source 'nope'" in result.stderr
+
+
+def test_reextract_repairs_a_stale_article_and_keeps_its_id(corpus: tuple[str, Path]) -> None:
+    db_url, db_file = corpus
+    before = {row["canonical_url"]: row for row in export(db_url)}
+    with sqlite3.connect(db_file) as connection:
+        connection.execute(
+            "UPDATE articles SET text = 'stale', author_bio = '', content_hash = 'old' "
+            "WHERE canonical_url LIKE ?",
+            (f"%{STALE}",),
+        )
+    result = sankofa("reextract", "--db", db_url, "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert "re-extracted 8 stored pages: 1 updated, 7 unchanged" in result.stderr
+    after = {row["canonical_url"]: row for row in export(db_url)}
+    repaired = next(row for url, row in after.items() if url.endswith(STALE))
+    assert repaired["id"] == next(r["id"] for u, r in before.items() if u.endswith(STALE))
+    assert "Yoonpay revendique déjà 12 000 commerçants" in repaired["text"]
+    assert "fondateur de StartupBRICS.com" in repaired["author_bio"]
+    with sqlite3.connect(db_file) as connection:
+        revisions = connection.execute("SELECT text FROM article_revisions").fetchall()
+    assert revisions == [("stale",)]
