@@ -16,6 +16,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.frontier import frontier_settings
 from crawler.spiders.blogs import BlogsSpider
 
 # Settings that make a crawl of a site on this machine fast; politeness is for other people's.
@@ -39,6 +40,7 @@ class CrawlRequest:
     progress: bool = False
     log_level: str = "WARNING"
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    frontier: str | None = None  # redis:// URL of a queue and filter shared by several workers
 
 
 def crawl_settings(request: CrawlRequest) -> Settings:
@@ -58,6 +60,8 @@ def crawl_settings(request: CrawlRequest) -> Settings:
         },
         priority="cmdline",
     )
+    if request.frontier:
+        settings.update(frontier_settings(request.frontier), priority="cmdline")
     settings.update(dict(request.overrides), priority="cmdline")
     return settings
 
@@ -86,3 +90,6 @@ def _quiet_counted_failures() -> None:
     Scrapy's own ERROR lines (with tracebacks) for them would only bury the progress line."""
     for name in ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+    # trafilatura warns for every page it finds too little in; our fallbacks handle those.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.ERROR)

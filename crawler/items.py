@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crawler.comments import Comment
+
 
 @dataclass(frozen=True, slots=True)
 class FetchedPage:
@@ -63,6 +65,7 @@ class Article:
     source: str = ""
     fetched_at: datetime | None = None
     raw_page: FetchedPage | None = None  # the response itself, kept unless turned off
+    comments: list[Comment] = field(default_factory=list)  # only with SANKOFA_KEEP_COMMENTS
     # Filled by the language stage:
     language: str = "und"
     language_confidence: float = 0.0

@@ -43,6 +43,7 @@ SANKOFA_INLINE_STAGES = False  # run extraction in the reactor process (debuggin
 SANKOFA_SOURCE_LOCKS = True  # a source is crawled by one run at a time (lease in the DB)
 SANKOFA_REFRESH = False  # --refresh: fetch stored articles again, ignore conditional GET
 SANKOFA_REVISIT_AFTER = ["1d", "7d"]  # re-check articles this long after first seeing them
+SANKOFA_KEEP_COMMENTS = False  # --keep-comments: reader comments into their own table
 SANKOFA_KEEP_RAW_HTML = True  # keep each article's response (gzip) for re-extraction and WARC
 SANKOFA_PROGRESS = False  # live progress line on stderr (the CLI turns it on)
 SANKOFA_PROGRESS_INTERVAL = 0.0  # seconds; 0 = every second on a terminal, else every 10 s

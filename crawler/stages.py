@@ -5,16 +5,22 @@ from __future__ import annotations
 from dataclasses import replace
 from time import perf_counter
 
+from crawler.comments import extract_comments
 from crawler.decoding import decode_html
 from crawler.extraction import extract
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.language import LanguageResult, detect
 
 
-def extract_page(page: FetchedPage, hints: LanguageHints) -> tuple[Article | None, float]:
+def extract_page(
+    page: FetchedPage, hints: LanguageHints, keep_comments: bool = False
+) -> tuple[Article | None, float]:
     """Decode and extract one page; return the article (None if not one) and seconds spent."""
     started = perf_counter()
-    article = extract(decode_html(page.body, page.header_charset), page.url)
+    html = decode_html(page.body, page.header_charset)
+    article = extract(html, page.url)
+    if article is not None and keep_comments:
+        article.comments = extract_comments(html)
     if article is not None:
         article.hints = _merge_hints(article.hints, hints, page.content_language)
         article.source, article.fetched_at = page.source, page.fetched_at

@@ -10,14 +10,17 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, cast
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +32,7 @@ EXAMPLE_URLS: Final = "sqlite:///path/to/sankofa.db or postgresql+psycopg://user
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
 # Execution option read by the SQLite "begin" hook: open the transaction with BEGIN IMMEDIATE.
 SQLITE_WRITE_LOCK: Final = "sankofa_sqlite_write_lock"
+_PG_LOCK: Final = 0x53414E4B  # "SANK": the advisory lock migrations take on PostgreSQL
 
 
 class StorageError(Exception):
@@ -70,7 +74,9 @@ def make_engine(url: str) -> Engine:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the schema to `revision` with the packaged Alembic scripts."""
     config = alembic_config()
-    with engine.begin() as connection:
+    if revision == "head" and current_revision(engine) == _head(config):
+        return  # the usual case: no write lock, so readers never wait for a crawl's writes
+    with _migrating(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -78,9 +84,28 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the schema down to `revision` ("base" drops every table)."""
     config = alembic_config()
-    with engine.begin() as connection:
+    with _migrating(engine) as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+def _head(config: Config) -> str | None:
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the database's migration lock until it ends.
+
+    Several crawler processes or machines may open a new database at once: the first
+    migrates, the others wait and then find the schema at head (unlocked, two would both
+    create the tables and one would fail).
+    """
+    with engine.execution_options(**{SQLITE_WRITE_LOCK: True}).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Released at commit or rollback, and by the server if this process dies.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+        yield connection
 
 
 def current_revision(engine: Engine) -> str | None:

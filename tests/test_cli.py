@@ -55,8 +55,9 @@ def test_unknown_source_name(tmp_path: Path) -> None:
 
 def test_invalid_sources_file_names_file_entry_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[sources]]\nname = "ok"\nurl = "https://ok.example/"\n\n'
-                   '[[sources]]\nname = "broken"\nurl = "ftp://nope"\n', encoding="utf-8")  # fmt: skip
+    entries = '[[sources]]\nname = "ok"\nurl = "https://ok.example/"\n\n'
+    entries += '[[sources]]\nname = "broken"\nurl = "ftp://nope"\n'
+    bad.write_text(entries, encoding="utf-8")
     _one_line_error(sankofa("sources", "check", "--sources", bad), "bad.toml", "broken", "url")
 
 

@@ -118,7 +118,8 @@ def test_killed_crawl_resumes_without_loss_or_duplicates(site: Site, tmp_path: P
 
 
 def test_two_crawls_never_crawl_one_source_at_once(site: Site, tmp_path: Path) -> None:
-    running = _start_crawl(site, tmp_path)
+    # Slow enough (0.3 s a page, ~40 s in all) to be still running however loaded the machine.
+    running = _start_crawl(site, tmp_path, "-s", "DOWNLOAD_DELAY=0.3")
     try:
         _wait_for_articles(_db(tmp_path)[1], 3)
         second = _crawl(site, tmp_path)
