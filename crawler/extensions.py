@@ -102,6 +102,7 @@ def _source_record(source: Any) -> SourceRecord:
         country=source.country,
         region=source.region,
         languages=tuple(source.languages),
+        terms=source.terms,
     )
 
 

@@ -40,9 +40,15 @@ class _Stage:
 class ExtractPipeline(_Stage):
     """FetchedPage -> Article, in a worker process; pages that are not articles stop here."""
 
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.keep_comments = crawler.settings.getbool("SANKOFA_KEEP_COMMENTS")
+
     async def process_item(self, page: FetchedPage) -> Article:
         try:
-            article, seconds = await self.pool.run(extract_page, page, self._source_hints(page))
+            article, seconds = await self.pool.run(
+                extract_page, page, self._source_hints(page), self.keep_comments
+            )
         except Exception as error:  # one bad page must not stop the crawl
             count(self.crawler.stats, "failures", "extraction_error", page.source)
             raise DropItem(f"extraction failed: {error!r}", log_level="WARNING") from error

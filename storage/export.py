@@ -1,21 +1,33 @@
-"""Streaming exporters: memory stays flat however large the corpus."""
+"""Streaming exporters: memory stays flat however large the corpus.
+
+Rows are read as plain column tuples (no ORM objects), `EXPORT_BATCH_SIZE` per round trip
+(on PostgreSQL through a server-side cursor), in id order. Article ids are the primary key,
+which an update never changes: the same article has the same id in every export.
+JSON Lines and CSV live here; Parquet and Hugging Face folders in export_parquet, WARC in
+export_warc. Every exporter takes the same ArticleFilter plus optional extra conditions
+(e.g. storage.search.match_condition) and returns the number of articles written.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
-from datetime import datetime
-from typing import Final, TextIO
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import IO, Any, Final
 
+from sqlalchemy import ColumnElement, Row, Select, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
 from storage.models import Article, Source
-from storage.queries import ALL_ARTICLES, ArticleFilter, select_articles
+from storage.queries import ALL_ARTICLES, ArticleFilter, filter_conditions
 
 EXPORT_FIELDS: Final = (
     "id",
     "url",
     "canonical_url",
     "source",
+    "country",
     "title",
     "text",
     "author",
@@ -33,57 +45,178 @@ EXPORT_FIELDS: Final = (
     "image_url",
     "extractor",
     "fetched_at",
+    "first_seen_at",
 )
 # Rows fetched per round trip; on PostgreSQL yield_per also opens a server-side cursor.
 EXPORT_BATCH_SIZE: Final = 500
+# Fields that hold a list or a mapping (JSON text in CSV).
+NESTED_FIELDS: Final = frozenset({"authors", "language_shares", "tags", "categories"})
+DATETIME_FIELDS: Final = frozenset({"published", "modified", "fetched_at", "first_seen_at"})
+_encode_string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII as it is
+
+Where = Sequence[ColumnElement[bool]]
+AnySelect = Select[*tuple[Any, ...]]
 
 
-def article_to_dict(article: Article, source_name: str) -> dict[str, object]:
-    """One article as EXPORT_FIELDS, JSON-ready: datetimes are ISO 8601 in UTC (+00:00)."""
-    return {
-        "id": article.id,
-        "url": article.url,
-        "canonical_url": article.canonical_url,
-        "source": source_name,
-        "title": article.title,
-        "text": article.text,
-        "author": article.authors[0] if article.authors else None,
-        "authors": list(article.authors),
-        "author_bio": article.author_bio,
-        "language": article.language,
-        "language_confidence": article.language_confidence,
-        "language_shares": dict(article.language_shares),
-        "published": _isoformat(article.published),
-        "modified": _isoformat(article.modified),
-        "site_name": article.site_name,
-        "tags": list(article.tags),
-        "categories": list(article.categories),
-        "description": article.description,
-        "image_url": article.image_url,
-        "extractor": article.extractor,
-        "fetched_at": _isoformat(article.fetched_at),
-    }
+def export_select(
+    flt: ArticleFilter = ALL_ARTICLES, where: Where = (), *, raw: bool = False
+) -> AnySelect:
+    """EXPORT_FIELDS of the matching articles, in id order.
+
+    With `raw` the list and mapping fields come as their stored JSON text and, on SQLite,
+    timestamps as their stored text: JSON Lines and CSV copy them with light string work
+    instead of decoding and encoding them again (see _iso_text for the timestamps).
+    JSON Lines and CSV copy as they are instead of decoding and encoding them again.
+    """
+    return (
+        select(*(_column(name, raw) for name in EXPORT_FIELDS))
+        .join(Source, Article.source_id == Source.id)
+        .where(*filter_conditions(flt), *where)
+        .order_by(Article.id)
+    )
+
+
+def iter_rows(
+    session: Session,
+    flt: ArticleFilter = ALL_ARTICLES,
+    where: Where = (),
+    *,
+    raw: bool = False,
+) -> Iterator[Row[Any]]:
+    """The matching articles' rows, EXPORT_BATCH_SIZE at a time (no ORM objects)."""
+    stmt = export_select(flt, where, raw=raw)
+    yield from session.connection().execute(stmt.execution_options(yield_per=EXPORT_BATCH_SIZE))
+
+
+def row_to_dict(row: Row[Any]) -> dict[str, object]:
+    """A row of export_select() as EXPORT_FIELDS, JSON-ready: datetimes as ISO 8601 UTC."""
+    return {name: _isoformat(value) for name, value in zip(EXPORT_FIELDS, row, strict=True)}
+
+
+def article_to_dict(
+    article: Article, source_name: str, country: str | None = None
+) -> dict[str, object]:
+    """An ORM Article as EXPORT_FIELDS, JSON-ready (the same shape as row_to_dict)."""
+    values: dict[str, object] = {name: getattr(article, name, None) for name in EXPORT_FIELDS}
+    author = article.authors[0] if article.authors else None
+    values.update(source=source_name, country=country, author=author)
+    return {name: _isoformat(value) for name, value in values.items()}
 
 
 def export_jsonl(
-    session: Session,
-    out: TextIO,
-    flt: ArticleFilter = ALL_ARTICLES,
+    session: Session, out: IO[str], flt: ArticleFilter = ALL_ARTICLES, where: Where = ()
 ) -> int:
     """Write the matching articles to `out` as JSON Lines, in id order; returns the count."""
-    stmt = (
-        select_articles(flt)
-        .join(Source, Article.source_id == Source.id)
-        .add_columns(Source.name)
-        .execution_options(yield_per=EXPORT_BATCH_SIZE)
-    )
     count = 0
-    for article, source_name in session.execute(stmt):
-        out.write(json.dumps(article_to_dict(article, source_name), ensure_ascii=False))
-        out.write("\n")
+    lines: list[str] = []
+    for row in iter_rows(session, flt, where, raw=True):
+        lines.append(_json_line(row))
+        if len(lines) == EXPORT_BATCH_SIZE:
+            out.write("".join(lines))
+            count, lines = count + len(lines), []
+    out.write("".join(lines))
+    return count + len(lines)
+
+
+def export_csv(
+    session: Session, out: IO[str], flt: ArticleFilter = ALL_ARTICLES, where: Where = ()
+) -> int:
+    """Write the matching articles as CSV (RFC 4180, header row); lists and maps as JSON."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_FIELDS)
+    count = 0
+    for row in iter_rows(session, flt, where, raw=True):
+        writer.writerow(_csv_values(row))
         count += 1
     return count
 
 
-def _isoformat(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _column(name: str, raw: bool) -> Any:
+    if name == "source":
+        return Source.name.label("source")
+    if name == "country":
+        return Source.country
+    if name == "author":
+        return Article.authors[0].as_string().label("author")
+    column = getattr(Article, name)
+    if raw and name in NESTED_FIELDS:
+        return cast(column, Text).label(name)
+    if raw and name in DATETIME_FIELDS:
+        return type_coerce(column, Text).label(name)  # SQLite: stored text; PostgreSQL: datetime
+    return column
+
+
+def _json_line(row: Row[Any]) -> str:
+    """One JSON object on one line, as json.dumps(..., ensure_ascii=False) would write it."""
+    values = [encode(value) for encode, value in zip(_JSON_ENCODERS, row, strict=True)]
+    return _JSON_TEMPLATE % tuple(values)
+
+
+def _nullable(encode: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda value: "null" if value is None else encode(value)
+
+
+def _json_timestamp(value: datetime | str | None) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str) and len(value) == 26 and value.endswith(".000000"):
+        return f'"{value[:10]}T{value[11:19]}+00:00"'  # the common case, inlined (hot loop)
+    return '"' + _iso_text(value) + '"'
+
+
+def _iso_text(value: datetime | str) -> str:
+    """ISO 8601 in UTC, as datetime.isoformat() writes it, from a datetime or SQLite's text.
+
+    UTCDateTime stores naive UTC on SQLite as 'YYYY-MM-DD HH:MM:SS.ffffff'; anything else
+    is parsed (and taken as UTC when naive, as UTCDateTime reads it).
+    """
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if len(value) == 26 and value[10] == " " and value[19] == ".":
+        fraction = "" if value.endswith(".000000") else value[19:]
+        return f"{value[:10]}T{value[11:19]}{fraction}+00:00"
+    return _iso_text(datetime.fromisoformat(value))
+
+
+def _json_encoder(name: str) -> Callable[[Any], str]:
+    """How to write the value of field `name` of a raw row as JSON."""
+    if name in NESTED_FIELDS:
+        return _readable_json
+    if name in DATETIME_FIELDS:
+        return _json_timestamp
+    if name in ("id", "language_confidence"):
+        return repr
+    if name in _NULLABLE_TEXT:
+        return _nullable(_encode_string)
+    return _encode_string
+
+
+def _csv_values(row: Row[Any]) -> list[object]:
+    values: list[object] = []
+    for name, value in zip(EXPORT_FIELDS, row, strict=True):
+        if name in NESTED_FIELDS:
+            values.append(_readable_json(value))
+        else:
+            values.append("" if value is None else _csv_scalar(name, value))
+    return values
+
+
+def _readable_json(stored: str) -> str:
+    """Stored JSON on one line with non-ASCII characters as themselves, not \\u escapes."""
+    if "\\u" in stored or "\n" in stored:
+        return json.dumps(json.loads(stored), ensure_ascii=False)
+    return stored
+
+
+def _csv_scalar(name: str, value: Any) -> Any:
+    return _iso_text(value) if name in DATETIME_FIELDS else value
+
+
+def _isoformat(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+_NULLABLE_TEXT: Final = frozenset({"country", "author", "site_name", "description", "image_url"})
+# One line per article: the keys are constant, only the values are encoded per row.
+_JSON_TEMPLATE: Final = "{" + ", ".join(f'"{name}": %s' for name in EXPORT_FIELDS) + "}\n"
+_JSON_ENCODERS: Final = tuple(_json_encoder(name) for name in EXPORT_FIELDS)

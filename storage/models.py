@@ -96,7 +96,13 @@ class Source(Base):
     country: Mapped[str | None] = mapped_column(String(8))
     region: Mapped[str | None] = mapped_column(String(100))
     languages: Mapped[list[str]] = mapped_column(default=list)
+    terms: Mapped[str | None] = mapped_column(Text)  # terms-of-use note, quoted in dataset cards
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Scheduling state: when a crawl of this source last finished, and who crawls it now.
+    last_success_at: Mapped[datetime | None]
+    lock_holder: Mapped[str | None] = mapped_column(String(300))  # "host:pid" of the crawl
+    lock_run_id: Mapped[int | None]
+    lock_expires_at: Mapped[datetime | None]
 
 
 class CrawlRun(Base):
@@ -120,6 +126,9 @@ class CrawlRun(Base):
     articles_updated: Mapped[int] = mapped_column(default=0)
     articles_unchanged: Mapped[int] = mapped_column(default=0)
     failures: Mapped[dict[str, int]] = mapped_column(default=dict)  # reason -> count
+    holder: Mapped[str | None] = mapped_column(String(300))  # "host:pid" running the crawl
+    # Per source: {"pages": n, "new": n, "updated": n, "failures": {...}, "skipped": {...}}
+    source_stats: Mapped[dict[str, object]] = mapped_column(default=dict)
     skipped: Mapped[dict[str, int]] = mapped_column(default=dict)  # decisions, e.g. not_article
 
 
@@ -166,8 +175,9 @@ class Article(Base):
     image_url: Mapped[str | None] = mapped_column(Text)
     extractor: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(128))
-    fetched_at: Mapped[datetime]
+    fetched_at: Mapped[datetime]  # when the stored version was fetched
     first_seen_at: Mapped[datetime]
+    checked_at: Mapped[datetime | None]  # last fetch, changed or not (revisits)
     crawl_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("crawl_runs.id", ondelete="SET NULL")
     )
@@ -194,3 +204,32 @@ class RawPage(Base):
     headers: Mapped[list[list[str]]] = mapped_column(JSON)  # [name, value] pairs, in order
     body_gzip: Mapped[bytes] = mapped_column(LargeBinary)
     fetched_at: Mapped[datetime]
+
+
+class ArticleRevision(Base):
+    """An earlier version of an article, kept when a revisit finds its content changed."""
+
+    __tablename__ = "article_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    author_bio: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(128))
+    modified: Mapped[datetime | None]
+    fetched_at: Mapped[datetime]  # when this version was fetched
+    replaced_at: Mapped[datetime]  # when a newer version replaced it
+
+
+class UrlValidator(Base):
+    """HTTP validators of a feed, sitemap or listing page, for conditional GET."""
+
+    __tablename__ = "url_validators"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]

@@ -5,12 +5,16 @@ Statistics are GROUP BY queries, so they cost the same on a hundred articles or 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from storage.models import Article, CrawlRun, Source
 
@@ -19,12 +23,30 @@ UNKNOWN_MONTH = "unknown"
 
 @dataclass(frozen=True)
 class ArticleFilter:
-    """Which articles to read; empty tuples mean "all". since <= published < until."""
+    """Which articles to read; empty tuples mean "all". since <= published < until.
+
+    Several values of one field are alternatives (OR); the fields combine with AND.
+    countries are the sources' ISO 3166 codes; an author matches any name in an article's
+    byline, ignoring case (ASCII case only on SQLite); has_bio keeps articles with a bio.
+    """
 
     sources: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
+    countries: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    has_bio: bool = False
+
+    def describe(self) -> dict[str, object]:
+        """The filters that are set, JSON-ready (for data cards and logs)."""
+        described: dict[str, object] = {}
+        for name, value in vars(self).items():
+            if isinstance(value, datetime):
+                described[name] = value.isoformat()
+            elif value:
+                described[name] = list(value) if isinstance(value, tuple) else value
+        return described
 
 
 ALL_ARTICLES: Final = ArticleFilter()
@@ -55,12 +77,55 @@ def filter_conditions(flt: ArticleFilter) -> list[ColumnElement[bool]]:
         conditions.append(Article.published >= flt.since)
     if flt.until is not None:
         conditions.append(Article.published < flt.until)
+    if flt.countries:
+        in_countries = select(Source.id).where(func.upper(Source.country).in_(flt.countries))
+        conditions.append(Article.source_id.in_(in_countries))
+    if flt.authors:
+        conditions.append(_has_author(flt.authors))
+    if flt.has_bio:
+        conditions.append(Article.author_bio != "")
     return conditions
 
 
-def stats(session: Session, flt: ArticleFilter = ALL_ARTICLES) -> Stats:
-    """Article counts in total and per source, language and month of publication."""
-    conditions = filter_conditions(flt)
+def _has_author(names: tuple[str, ...]) -> ColumnElement[bool]:
+    """Any name of the article's `authors` list equals one of `names`, ignoring case."""
+    wanted = [name.lower() for name in names]
+    byline = json_array_items(Article.authors).table_valued("value")
+    return (
+        select(byline.c.value)
+        .where(func.lower(byline.c.value).in_(wanted))
+        .correlate(Article)
+        .exists()
+    )
+
+
+class json_array_items(FunctionElement[Any]):
+    """The elements of a JSON array as rows with one text column, "value"."""
+
+    inherit_cache = True
+    name = "json_array_items"
+
+
+@compiles(json_array_items)
+def _json_each(element: json_array_items, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_each({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_array_items, "postgresql")
+def _json_array_elements(element: json_array_items, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_array_elements_text({compiler.process(element.clauses, **kw)})"
+
+
+def stats(
+    session: Session,
+    flt: ArticleFilter = ALL_ARTICLES,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> Stats:
+    """Article counts in total and per source, language and month of publication.
+
+    `where` adds conditions on Article, e.g. storage.search.match_condition for facets.
+    """
+    conditions = [*filter_conditions(flt), *where]
     total = session.scalar(select(func.count(Article.id)).where(*conditions)) or 0
     month = _month_of_published(session)
     return Stats(
@@ -85,6 +150,18 @@ def list_runs(session: Session, limit: int = 20) -> list[CrawlRun]:
 
 def source_names(session: Session) -> list[str]:
     return list(session.scalars(select(Source.name).order_by(Source.name)))
+
+
+def language_codes(session: Session) -> list[str]:
+    """The languages of the stored articles (an index scan, not a table scan)."""
+    stmt = select(Article.language).distinct().order_by(Article.language)
+    return list(session.scalars(stmt))
+
+
+def country_codes(session: Session) -> list[str]:
+    """The countries of the declared sources, upper case."""
+    stmt = select(func.upper(Source.country)).where(Source.country.is_not(None)).distinct()
+    return sorted(session.scalars(stmt))
 
 
 def _count_by(

@@ -15,6 +15,7 @@ class SourceRecord:
     country: str | None = None
     region: str | None = None
     languages: tuple[str, ...] = ()
+    terms: str | None = None  # the site's terms-of-use / licence note, for dataset cards
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,20 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Boolean, ColumnElement, case, func, literal, literal_column, select, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    case,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,11 +34,13 @@ from storage.db import SQLITE_WRITE_LOCK, StorageError
 from storage.models import (
     RUN_STATUSES,
     Article,
+    ArticleRevision,
     Author,
     Base,
     CrawlRun,
     RawPage,
     Source,
+    UTCDateTime,
     utcnow,
 )
 from storage.records import ArticleRecord, RawPageRecord, SourceRecord
@@ -36,6 +49,7 @@ StoreOutcome = Literal["new", "updated", "unchanged"]
 
 # Columns an update leaves alone: the row's identity and its first sighting.
 _KEPT_ON_UPDATE = frozenset({"id", "canonical_url", "source_id", "first_seen_at"})
+_SOURCE_UPDATED = ("url", "country", "region", "languages", "terms")
 _RUN_COUNTERS = {
     "new": CrawlRun.articles_new,
     "updated": CrawlRun.articles_updated,
@@ -49,19 +63,29 @@ def sync_sources(session: Session, sources: Iterable[SourceRecord]) -> None:
     rows = {s.name: _source_row(s) for s in sources}
     if not rows:
         return
-    with _writing(session):
-        stmt = _insert(session, Source)
+    with write_transaction(session):
+        stmt = upsert_statement(session, Source)
         stmt = stmt.on_conflict_do_update(
             index_elements=["name"],
-            set_={key: stmt.excluded[key] for key in ("url", "country", "region", "languages")},
+            set_={key: stmt.excluded[key] for key in _SOURCE_UPDATED},
         )
         session.execute(stmt, list(rows.values()))
 
 
-def start_run(session: Session, source_names: Sequence[str], options: Mapping[str, object]) -> int:
+def start_run(
+    session: Session,
+    source_names: Sequence[str],
+    options: Mapping[str, object],
+    holder: str | None = None,
+) -> int:
     """Record a crawl run as running and return its id; commits."""
-    with _writing(session):
-        run = CrawlRun(status="running", sources=list(source_names), options=_json_safe(options))
+    with write_transaction(session):
+        run = CrawlRun(
+            status="running",
+            sources=list(source_names),
+            options=_json_safe(options),
+            holder=holder,
+        )
         session.add(run)
         session.flush()
         run_id = run.id
@@ -76,6 +100,7 @@ def finish_run(
     pages_fetched: int,
     failures: Mapping[str, int],
     skipped: Mapping[str, int] | None = None,
+    source_stats: Mapping[str, object] | None = None,
 ) -> None:
     """Close a run with its final status, page count, failures and skips by reason; commits."""
     if status not in RUN_STATUSES:
@@ -86,8 +111,9 @@ def finish_run(
         "pages_fetched": pages_fetched,
         "failures": dict(failures),
         "skipped": dict(skipped or {}),
+        "source_stats": dict(source_stats or {}),
     }
-    with _writing(session):
+    with write_transaction(session):
         found = session.execute(
             update(CrawlRun).where(CrawlRun.id == run_id).values(values).returning(CrawlRun.id)
         ).scalar_one_or_none()
@@ -103,7 +129,7 @@ def store_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     """
     _require_aware(record)
     try:
-        with _writing(session):
+        with write_transaction(session):
             outcome = _store(session, record)
     except IntegrityError as exc:
         raise _store_error(record, exc) from exc
@@ -123,14 +149,21 @@ def known_urls(session: Session, source_name: str) -> set[str]:
 def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
     source_id = _source_id(session, record)
     existing = session.execute(
-        select(Article.content_hash, Article.title).where(
+        select(Article.id, Article.content_hash, Article.title).where(
             Article.canonical_url == record.canonical_url
         )
     ).one_or_none()
-    outcome: StoreOutcome = "unchanged"
-    if existing is None or tuple(existing) != (record.content_hash, record.title):
+    if existing is not None and (existing.content_hash, existing.title) == (
+        record.content_hash,
+        record.title,
+    ):
+        _mark_checked(session, existing.id, record.fetched_at)
+        outcome: StoreOutcome = "unchanged"
+    else:
+        if existing is not None:
+            _keep_revision(session, existing.id, replaced_at=record.fetched_at)
         author_id = _upsert_author(session, source_id, record)
-        row = _article_row(record, source_id, author_id)
+        row = _article_row(record, source_id, author_id, revised=existing is not None)
         outcome = _upsert_article(session, row, existed=existing is not None)
         if record.raw_page is not None and outcome != "unchanged":
             _upsert_raw_page(session, record.canonical_url, record.raw_page)
@@ -138,9 +171,26 @@ def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
     return outcome
 
 
+def _mark_checked(session: Session, article_id: int, checked_at: datetime) -> None:
+    session.execute(update(Article).where(Article.id == article_id).values(checked_at=checked_at))
+
+
+def _keep_revision(session: Session, article_id: int, *, replaced_at: datetime) -> None:
+    """Copy the stored version into article_revisions before an update overwrites it."""
+    columns = (Article.id, Article.title, Article.text, Article.author_bio,
+               Article.content_hash, Article.modified, Article.fetched_at)  # fmt: skip
+    names = ("article_id", "title", "text", "author_bio", "content_hash", "modified", "fetched_at")
+    copy = select(*columns, literal(replaced_at, UTCDateTime()).label("replaced_at"))
+    session.execute(
+        insert(ArticleRevision).from_select(
+            [*names, "replaced_at"], copy.where(Article.id == article_id)
+        )
+    )
+
+
 def _upsert_article(session: Session, row: dict[str, Any], *, existed: bool) -> StoreOutcome:
     """INSERT, or UPDATE when the content changed; which of the two happened, if any."""
-    stmt = _insert(session, Article).values(row)
+    stmt = upsert_statement(session, Article).values(row)
     changed = (Article.content_hash != stmt.excluded.content_hash) | (
         Article.title != stmt.excluded.title
     )
@@ -165,7 +215,7 @@ def _upsert_raw_page(session: Session, canonical_url: str, page: RawPageRecord) 
         "body_gzip": gzip.compress(page.body, compresslevel=6),
         "fetched_at": page.fetched_at,
     }
-    stmt = _insert(session, RawPage).values(row)
+    stmt = upsert_statement(session, RawPage).values(row)
     stmt = stmt.on_conflict_do_update(
         index_elements=["article_id"], set_={key: stmt.excluded[key] for key in row}
     )
@@ -189,7 +239,7 @@ def _upsert_author(session: Session, source_id: int, record: ArticleRecord) -> i
     name = record.authors[0].strip() if record.authors else ""
     if not name:
         return None
-    stmt = _insert(session, Author).values(
+    stmt = upsert_statement(session, Author).values(
         source_id=source_id,
         name=name,
         bio=record.author_bio.strip(),
@@ -241,7 +291,11 @@ def _source_id(session: Session, record: ArticleRecord) -> int:
     return source_id
 
 
-def _article_row(record: ArticleRecord, source_id: int, author_id: int | None) -> dict[str, Any]:
+def _article_row(
+    record: ArticleRecord, source_id: int, author_id: int | None, *, revised: bool = False
+) -> dict[str, Any]:
+    # A changed article whose page gives no modified date was modified when we saw the change.
+    modified = record.modified or (record.fetched_at if revised else None)
     return {
         "source_id": source_id,
         "url": record.url,
@@ -255,7 +309,7 @@ def _article_row(record: ArticleRecord, source_id: int, author_id: int | None) -
         "language_confidence": record.language_confidence,
         "language_shares": dict(record.language_shares),
         "published": record.published,
-        "modified": record.modified,
+        "modified": modified,
         "site_name": record.site_name,
         "tags": list(record.tags),
         "categories": list(record.categories),
@@ -265,6 +319,7 @@ def _article_row(record: ArticleRecord, source_id: int, author_id: int | None) -
         "content_hash": record.content_hash,
         "fetched_at": record.fetched_at,
         "first_seen_at": record.fetched_at,
+        "checked_at": record.fetched_at,
         "crawl_run_id": record.crawl_run_id,
     }
 
@@ -276,6 +331,7 @@ def _source_row(source: SourceRecord) -> dict[str, Any]:
         "country": source.country,
         "region": source.region,
         "languages": list(source.languages),
+        "terms": source.terms,
     }
 
 
@@ -295,7 +351,7 @@ def _json_safe(options: Mapping[str, object]) -> dict[str, object]:
 
 
 @contextmanager
-def _writing(session: Session) -> Iterator[None]:
+def write_transaction(session: Session) -> Iterator[None]:
     """One write transaction: committed at the end, rolled back on any error."""
     if session.in_transaction():
         session.commit()
@@ -308,7 +364,7 @@ def _writing(session: Session) -> Iterator[None]:
         raise
 
 
-def _insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+def upsert_statement(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
     """The dialect's INSERT, which has ON CONFLICT (core insert() has no upsert)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":

@@ -10,7 +10,16 @@ import sys
 from collections.abc import Sequence
 
 from crawler import __version__
-from crawler.cli import corpus_cmd, crawl_cmd, demo_cmd, sources_cmd
+from crawler.cli import (
+    authors_cmd,
+    corpus_cmd,
+    crawl_cmd,
+    demo_cmd,
+    reextract_cmd,
+    schedule_cmd,
+    search_cmd,
+    sources_cmd,
+)
 from crawler.cli.common import OneLineParser, UserError
 from crawler.sources import SourcesError
 from storage.db import StorageError
@@ -29,7 +38,9 @@ def build_parser() -> OneLineParser:
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser
     )
-    for module in (crawl_cmd, demo_cmd, sources_cmd, corpus_cmd):
+    modules = (crawl_cmd, schedule_cmd, demo_cmd, sources_cmd, corpus_cmd, search_cmd,
+               authors_cmd, reextract_cmd)  # fmt: skip
+    for module in modules:
         module.register(commands)
     return parser
 

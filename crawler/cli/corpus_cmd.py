@@ -1,16 +1,21 @@
-"""`sankofa stats`, `export`, `runs` and `db upgrade`: reading and keeping the corpus."""
+"""`sankofa stats`, `export`, `runs` and `db upgrade`: reading and keeping the corpus.
+
+The article filters (--lang, --source, --country, --author, --since, --until, --has-bio)
+are defined here once and shared by every command that selects articles (stats, export,
+search). Unknown codes or names and impossible date ranges are user errors (exit 2).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
+import re
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
 
 from crawler.cli.common import (
     UserError,
@@ -21,8 +26,31 @@ from crawler.cli.common import (
     open_sessions,
 )
 from storage.db import make_engine, upgrade
-from storage.export import export_jsonl
-from storage.queries import ArticleFilter, Stats, list_runs, source_names, stats
+from storage.export import export_csv, export_jsonl
+from storage.outputs import (
+    COMPRESSIONS,
+    Compression,
+    atomic_path,
+    compression_for,
+    open_binary,
+    text_output,
+)
+from storage.queries import (
+    ArticleFilter,
+    Stats,
+    country_codes,
+    language_codes,
+    list_runs,
+    source_names,
+    stats,
+)
+from storage.search import match_condition
+from storage.search_syntax import SearchSyntaxError
+
+EXPORT_FORMATS: Final = ("jsonl", "csv", "parquet", "hf", "warc")
+_BINARY_FORMATS: Final = ("parquet", "hf", "warc")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
 def register(subparsers: Any) -> None:
@@ -33,32 +61,90 @@ def register(subparsers: Any) -> None:
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    """The article filters; each repeatable one matches any of its values."""
+    group = parser.add_argument_group("which articles")
+    group.add_argument(
         "--source",
         action="append",
         default=[],
         metavar="NAME",
         help="only this source (repeatable)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--lang",
         action="append",
         default=[],
         metavar="CODE",
-        help="only this language, ISO 639-1 (repeatable)",
+        help="only this language, ISO 639-1, e.g. sw (repeatable)",
     )
-    parser.add_argument("--since", type=iso_date, metavar="DATE", help="published on or after DATE")
-    parser.add_argument("--until", type=iso_date, metavar="DATE", help="published before DATE")
+    group.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="only sources of this country, e.g. KE (repeatable)",
+    )
+    group.add_argument(
+        "--author",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only articles this person wrote or co-wrote (repeatable)",
+    )
+    group.add_argument("--since", type=iso_date, metavar="DATE", help="published on or after DATE")
+    group.add_argument("--until", type=iso_date, metavar="DATE", help="published before DATE")
+    group.add_argument("--has-bio", action="store_true", help="only articles with an author bio")
 
 
-def article_filter(args: argparse.Namespace, session: Any) -> ArticleFilter:
-    known = set(source_names(session))
-    unknown = [name for name in args.source if name not in known]
-    if unknown:
-        raise UserError(f"unknown source '{unknown[0]}' in the database; see `sankofa stats`")
+def article_filter(args: argparse.Namespace, session: Session) -> ArticleFilter:
+    """The ArticleFilter the flags ask for; unknown names and codes are UserErrors."""
+    _check_known("source", args.source, source_names(session), "sankofa sources list")
+    languages = tuple(code.strip().lower() for code in args.lang)
+    _check_codes("language", languages, _LANGUAGE_CODE, "ISO 639-1, e.g. fr")
+    _check_known("language", languages, language_codes(session), "sankofa stats")
+    countries = tuple(code.strip().upper() for code in args.country)
+    _check_codes("country", countries, _COUNTRY_CODE, "ISO 3166-1 alpha-2, e.g. KE")
+    _check_known("country", countries, country_codes(session), "sankofa sources list")
     if args.since and args.until and args.since >= args.until:
-        raise UserError(f"--since {args.since.date()} is not before --until {args.until.date()}")
-    return ArticleFilter(tuple(args.source), tuple(args.lang), args.since, args.until)
+        raise UserError(
+            f"--since {args.since.date()} is not before --until {args.until.date()}: "
+            "no article can match; swap or widen the dates"
+        )
+    authors = tuple(name.strip() for name in args.author if name.strip())
+    return ArticleFilter(
+        tuple(args.source),
+        languages,
+        args.since,
+        args.until,
+        countries,
+        authors,
+        bool(args.has_bio),
+    )
+
+
+def query_condition(session: Session, query: str | None) -> list[ColumnElement[bool]]:
+    """The WHERE condition of a search query (empty without one); syntax errors -> UserError."""
+    if query is None:
+        return []
+    try:
+        return [match_condition(session, query)]
+    except SearchSyntaxError as error:
+        raise UserError(f"search query: {error}") from None
+
+
+def _check_codes(kind: str, codes: tuple[str, ...], pattern: re.Pattern[str], form: str) -> None:
+    for code in codes:
+        if not pattern.fullmatch(code):
+            raise UserError(f"'{code}' is not a {kind} code; use {form}")
+
+
+def _check_known(kind: str, asked: Any, known: list[str], where: str) -> None:
+    unknown = [value for value in asked if value not in known]
+    if unknown:
+        listed = ", ".join(known[:30]) + (" ..." if len(known) > 30 else "") or "none yet"
+        raise UserError(
+            f"unknown {kind} '{unknown[0]}' in the database (known: {listed}); see `{where}`"
+        )
 
 
 # --- stats ----------------------------------------------------------------------------------
@@ -80,15 +166,19 @@ def _register_stats(subparsers: Any) -> None:
 def stats_command(args: argparse.Namespace) -> int:
     with open_sessions(args)() as session:
         result = stats(session, article_filter(args, session))
-    if args.format == "json":
-        json.dump(_stats_dict(result), sys.stdout, ensure_ascii=False, indent=2)
-        print()
-    else:
-        print_stats(result, sys.stdout)
+    print_stats_as(result, args.format)
     return 0
 
 
-def _stats_dict(result: Stats) -> dict[str, Any]:
+def print_stats_as(result: Stats, output_format: str) -> None:
+    if output_format == "json":
+        json.dump(stats_dict(result), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print_stats(result, sys.stdout)
+
+
+def stats_dict(result: Stats) -> dict[str, Any]:
     return {
         "total": result.total,
         "by_source": dict(result.by_source),
@@ -117,47 +207,86 @@ def _register_export(subparsers: Any) -> None:
         subparsers,
         "export",
         "write the corpus (or a slice) as a dataset",
-        "sankofa export --format jsonl --lang sw -o swahili.jsonl",
+        "sankofa export --format parquet --lang sw --since 2024-01-01 -o swahili.parquet\n"
+        "  sankofa export --format hf --country KE -o kenya-dataset/\n"
+        "  sankofa export --format jsonl --query '\"mobile money\"' -o mm.jsonl.zst",
+        description="Write the matching articles, in id order, as JSON Lines, CSV, Parquet, a "
+        "Hugging Face dataset folder (Parquet shards + README data card) or WARC (the raw "
+        "responses kept at crawl time). Files are written under a temporary name and renamed "
+        "when complete. Field meanings: docs/datasets.md.",
     )
     add_db_option(parser)
     add_filters(parser)
-    parser.add_argument("--format", choices=["jsonl"], default="jsonl")
+    parser.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl")
     parser.add_argument(
         "-o",
         "--output",
         type=Path,
-        metavar="FILE",
-        help="write here (atomically: a temporary name, renamed when complete); "
-        "default: standard output",
+        metavar="PATH",
+        help="file (folder for hf); jsonl and csv default to standard output",
+    )
+    parser.add_argument(
+        "--compress",
+        choices=COMPRESSIONS,
+        metavar="{none,gzip,zstd}",
+        help="jsonl, csv, warc: default from the -o suffix (.gz, .zst), else "
+        "none; parquet, hf: the Parquet codec, default zstd",
+    )
+    parser.add_argument(
+        "--query",
+        metavar="QUERY",
+        help="only articles matching this search (see `sankofa search -h`)",
     )
     parser.set_defaults(handler=export_command)
 
 
 def export_command(args: argparse.Namespace) -> int:
+    if args.output is None and args.format in _BINARY_FORMATS:
+        raise UserError(f"--format {args.format} needs -o PATH")
+    compression = _compression(args)
     with open_sessions(args)() as session:
         flt = article_filter(args, session)
-        if args.output is None:
-            written = export_jsonl(session, sys.stdout, flt)
-        else:
-            with atomic_text_file(args.output) as out:
-                written = export_jsonl(session, out, flt)
-    sys.stderr.write(f"exported {written} articles\n")
+        where = query_condition(session, args.query)
+        written = _export(args, session, flt, where, compression)
+    target = f" to {args.output}" if args.output else ""
+    sys.stderr.write(f"exported {written} articles{target}\n")
     return 0
 
 
-@contextmanager
-def atomic_text_file(path: Path) -> Iterator[TextIO]:
-    """Write beside ``path`` under a temporary name; rename only once everything is written."""
-    folder = path.resolve().parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise UserError(f"cannot write '{path}': folder '{folder}' is missing or not writable")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            yield out
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+def _compression(args: argparse.Namespace) -> Compression:
+    if args.format in ("parquet", "hf"):
+        return args.compress or "zstd"
+    chosen: Compression = args.compress or compression_for(args.output)
+    return chosen
+
+
+def _export(
+    args: argparse.Namespace,
+    session: Session,
+    flt: ArticleFilter,
+    where: list[ColumnElement[bool]],
+    compression: Compression,
+) -> int:
+    if args.format in ("jsonl", "csv"):
+        writer = export_jsonl if args.format == "jsonl" else export_csv
+        with text_output(args.output, compression) as out:
+            return writer(session, out, flt, where)
+    # pyarrow and warcio load only when needed: pyarrow alone adds ~100 MB and a second.
+    from storage.export_hf import export_hf
+    from storage.export_parquet import export_parquet
+    from storage.export_warc import export_warc
+
+    if args.format == "hf":
+        with atomic_path(args.output, folder=True) as folder:
+            return export_hf(
+                session, folder, flt, where, query=args.query, codec=compression
+            ).articles
+    with atomic_path(args.output) as temporary:
+        if args.format == "parquet":
+            return export_parquet(session, temporary, flt, where, codec=compression)
+        with open_binary(temporary) as out:
+            info = {"filters": json.dumps(flt.describe(), ensure_ascii=False)}
+            return export_warc(session, out, flt, where, compression=compression, info=info)
 
 
 # --- runs and db ----------------------------------------------------------------------------

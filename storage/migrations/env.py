@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from storage.db import default_url, make_engine
 from storage.models import Base
+from storage.search import include_in_autogenerate
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,6 +24,7 @@ def run_migrations(connection: Connection) -> None:
         # SQLite can't ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_in_autogenerate,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -48,6 +50,7 @@ def run_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=url.startswith("sqlite"),
+        include_object=include_in_autogenerate,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,56 @@
+"""What every exported field means: the codebook of JSONL, CSV, Parquet and HF exports.
+
+One table, read by the Parquet schema (field metadata), the Hugging Face data card and
+docs/datasets.md, so the three never disagree. Keys follow storage.export.EXPORT_FIELDS.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# field -> (Parquet type, meaning)
+CODEBOOK: Final[dict[str, tuple[str, str]]] = {
+    "id": (
+        "int64",
+        "Sankofa's article id: stable across exports and re-crawls (an update keeps it).",
+    ),
+    "url": ("string", "The URL the article was fetched from."),
+    "canonical_url": (
+        "string",
+        "The canonical URL (tracking parameters, AMP and share variants removed); unique.",
+    ),
+    "source": ("string", "The source's name in Sankofa's sources registry (sources.toml)."),
+    "country": ("string", "ISO 3166-1 alpha-2 country of the source; null if not declared."),
+    "title": ("string", "The headline."),
+    "text": (
+        "string",
+        "The article body as plain text, paragraphs separated by a blank line; boilerplate, "
+        "comments and the author box removed.",
+    ),
+    "author": ("string", "The first byline name; null when the page names no author."),
+    "authors": ("list<string>", "Every byline name, in page order; empty when none."),
+    "author_bio": ("string", "The author's bio as shown on the page; empty string when none."),
+    "language": (
+        "string",
+        "ISO 639-1 code of the main language of title and body, or 'und' when undetermined.",
+    ),
+    "language_confidence": ("float64", "Confidence of `language`, 0 to 1."),
+    "language_shares": (
+        "list<struct<language: string, share: float64>>",
+        "Share of the text's letters per language (per-paragraph detection); largest first "
+        "in Parquet, a JSON object language → share in JSONL and CSV.",
+    ),
+    "published": (
+        "timestamp[us, UTC]",
+        "Publication time as the page states it, in UTC; null when unknown.",
+    ),
+    "modified": ("timestamp[us, UTC]", "Last modification time the page states, UTC; or null."),
+    "site_name": ("string", "The site's own name (og:site_name or similar); or null."),
+    "tags": ("list<string>", "Tags the page declares."),
+    "categories": ("list<string>", "Categories or sections the page declares."),
+    "description": ("string", "The page's meta description; or null."),
+    "image_url": ("string", "The page's lead image (og:image); or null."),
+    "extractor": ("string", "The extraction software and version that produced the text."),
+    "fetched_at": ("timestamp[us, UTC]", "When the stored version of the page was fetched (UTC)."),
+    "first_seen_at": ("timestamp[us, UTC]", "When Sankofa first stored this article (UTC)."),
+}

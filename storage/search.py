@@ -1,0 +1,125 @@
+"""Full-text search: a parsed query (storage.search_syntax) turned into SQL, ranked, with snippets.
+
+SQLite (migration 0004) keeps two FTS5 indexes: `articles_fts` (unicode61) for scripts that
+put spaces between words, and `articles_fts_cjk` (trigram) for Chinese, Japanese, Thai, Lao,
+Khmer and Myanmar; see storage.search_sqlite. PostgreSQL matches a weighted 'simple'
+tsvector (GIN-indexed) and unspaced-script terms with ILIKE; see storage.search_pg. How a
+query tree is split between indexes and combined is storage.search_plan. The query text only
+ever reaches SQL as bound parameters; table names and operators are constants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from storage.models import Article, Source
+from storage.queries import ALL_ARTICLES, ArticleFilter, Stats, filter_conditions, stats
+from storage.search_plan import SearchBackend, SortOrder
+from storage.search_syntax import Node, Term, parse_query, positive_terms
+from storage.snippets import Snippet, make_snippet
+
+SEARCH_TABLE_PREFIX: Final = "articles_fts"
+PG_INDEX: Final = "ix_articles_search_vector"
+SORT_ORDERS: Final = ("relevance", "date")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    title: str
+    source: str
+    language: str
+    published: datetime | None
+    url: str
+    score: float | None  # higher is better; None when sorted by date or unranked
+    snippet: Snippet
+
+
+def is_search_object(name: str | None) -> bool:
+    """True for the FTS tables, their shadow tables and the GIN index: no model describes them."""
+    return name is not None and (name.startswith(SEARCH_TABLE_PREFIX) or name == PG_INDEX)
+
+
+def include_in_autogenerate(
+    _object: object, name: str | None, _type: str, _reflected: bool, _compare_to: object
+) -> bool:
+    """Alembic's include_object: leave the search objects out of autogenerate and drift checks."""
+    return not is_search_object(name)
+
+
+def search(
+    session: Session,
+    query: str | Node,
+    flt: ArticleFilter = ALL_ARTICLES,
+    *,
+    sort: SortOrder = "relevance",
+    limit: int = 20,
+    offset: int = 0,
+) -> list[SearchHit]:
+    """The best `limit` matches of `query` among the articles `flt` selects.
+
+    Raises storage.search_syntax.SearchSyntaxError for a query that cannot be parsed.
+    """
+    tree = parse_query(query) if isinstance(query, str) else query
+    backend = _backend(session)
+    stmt = backend.ranked(tree, sort, filter_conditions(flt)).limit(limit).offset(offset)
+    ranked = [(int(row[0]), row[1]) for row in session.execute(stmt)]
+    return _hits(session, ranked, positive_terms(tree), backend.score_sign)
+
+
+def count_matches(session: Session, query: str | Node, flt: ArticleFilter = ALL_ARTICLES) -> int:
+    tree = parse_query(query) if isinstance(query, str) else query
+    return int(session.scalar(_backend(session).count(tree, filter_conditions(flt))) or 0)
+
+
+def search_facets(session: Session, query: str | Node, flt: ArticleFilter = ALL_ARTICLES) -> Stats:
+    """Counts of the matches by source, language and month (as `stats` of the whole corpus)."""
+    return stats(session, flt, where=[match_condition(session, query)])
+
+
+def match_condition(session: Session, query: str | Node) -> ColumnElement[bool]:
+    """A WHERE condition on Article selecting the matches of `query`, for other selects."""
+    tree = parse_query(query) if isinstance(query, str) else query
+    return _backend(session).condition(tree)
+
+
+def _backend(session: Session) -> SearchBackend:
+    if session.get_bind().dialect.name == "postgresql":
+        from storage.search_pg import PostgresSearch
+
+        return PostgresSearch(session)
+    from storage.search_sqlite import SqliteSearch
+
+    return SqliteSearch(session)
+
+
+def _hits(
+    session: Session, ranked: Sequence[tuple[int, Any]], terms: list[Term], sign: float
+) -> list[SearchHit]:
+    if not ranked:
+        return []
+    columns = (Article.id, Article.title, Article.text, Article.author_bio, Source.name,
+               Article.language, Article.published, Article.url)  # fmt: skip
+    stmt = select(*columns).join(Source, Article.source_id == Source.id)
+    found = session.execute(stmt.where(Article.id.in_([i for i, _ in ranked])))
+    rows = {row.id: row for row in found}
+    return [_hit(rows[i], score, terms, sign) for i, score in ranked if i in rows]
+
+
+def _hit(row: Any, score: Any, terms: list[Term], sign: float) -> SearchHit:
+    return SearchHit(
+        id=row.id,
+        title=row.title,
+        source=row.name,
+        language=row.language,
+        published=row.published,
+        url=row.url,
+        score=None if score is None else sign * float(score),
+        snippet=make_snippet((row.text, row.title, row.author_bio), terms),
+    )

@@ -1,0 +1,112 @@
+"""PostgreSQL full-text search: the weighted 'simple' tsvector of migration 0004, and ILIKE.
+
+The tsvector expression must stay the one the GIN index was built on (migration 0004), or
+PostgreSQL silently stops using the index. Queries are rendered to tsquery syntax and handed
+to to_tsquery as a bound parameter. Terms in scripts written without spaces (Chinese, Thai...)
+match as substrings with ILIKE, which no index serves: fine for a slice, slow on a huge corpus.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Final
+
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    cast,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from storage.models import Article
+from storage.search_plan import RankedSelect, SearchBackend, term_by_term
+from storage.search_syntax import And, Node, Not, Term
+
+WORDS = "words"
+SUBSTRINGS = "substrings"
+
+
+def pg_folding() -> tuple[str, str]:
+    """translate() arguments: Latin letters with diacritics to their base, Arabic marks out."""
+    accented, plain = [], []
+    for code in range(0x00C0, 0x0250):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0]
+        if base != char and base.isascii() and base.isalpha():
+            accented.append(char)
+            plain.append(base)
+    return "".join(accented + ARABIC_MARKS), "".join(plain)
+
+
+def pg_vector(table: str = "") -> str:
+    """The weighted 'simple' tsvector, each column folded: migration 0004's exact expression."""
+    accented, plain = pg_folding()
+    parts = []
+    for column, weight in (("title", "A"), ("authors", "B"), ("text", "C"), ("author_bio", "D")):
+        value = f"{table}{column}"
+        if column == "authors":  # via JSONB so that the names come out unescaped
+            value = f"CAST(CAST({value} AS JSONB) AS TEXT)"
+        folded = f"translate({value}, '{accented}', '{plain}')"
+        parts.append(f"setweight(to_tsvector('simple'::regconfig, {folded}), '{weight}')")
+    return " || ".join(parts)
+
+
+ARABIC_MARKS: Final = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640"]
+_ACCENTED, _PLAIN = pg_folding()
+_FOLDING: Final = str.maketrans(_ACCENTED[: len(_PLAIN)], _PLAIN, _ACCENTED[len(_PLAIN) :])
+SEARCH_VECTOR_SQL: Final = pg_vector("articles.")
+
+
+def search_vector() -> ColumnElement[Any]:
+    """The tsvector the GIN index ix_articles_search_vector holds (same expression exactly)."""
+    return literal_column(f"({SEARCH_VECTOR_SQL})")
+
+
+def render_tsquery(node: Node) -> str:
+    """tsquery syntax for `node` (words only): quoted lexemes, & | ! and :* for prefixes."""
+    if isinstance(node, Term):
+        folded = node.text.translate(_FOLDING)  # as the index folds (see pg_vector)
+        quoted = folded.replace("\\", "\\\\").replace("'", "''")
+        return f"'{quoted}'" + (":*" if node.prefix else "")
+    if isinstance(node, Not):
+        return f"!({render_tsquery(node.item)})"
+    operator = " & " if isinstance(node, And) else " | "
+    return "(" + operator.join(render_tsquery(item) for item in node.items) + ")"
+
+
+class PostgresSearch(SearchBackend):
+    def route(self, term: Term) -> str:
+        return SUBSTRINGS if term.unspaced else WORDS
+
+    def group(self, key: str, node: Node) -> ColumnElement[bool]:
+        if key == WORDS:
+            return search_vector().op("@@", is_comparison=True)(_tsquery(node))
+        return term_by_term(node, _substring)
+
+    def rankable(self, key: str) -> bool:
+        return key == WORDS  # ILIKE has no rank: such queries are sorted by date
+
+    def ranked_group(self, key: str, node: Node, *, joined: bool) -> RankedSelect:
+        score = func.ts_rank(search_vector(), _tsquery(node))
+        stmt = select(Article.id, score.label("score")).where(self.group(key, node))
+        return stmt, [score.desc(), Article.id.asc()]
+
+
+def _weighted(value: ColumnElement[Any] | Any, weight: str) -> ColumnElement[Any]:
+    vector = func.to_tsvector(literal_column("'simple'::regconfig"), value)
+    return func.setweight(vector, literal_column(f"'{weight}'"))
+
+
+def _tsquery(node: Node) -> ColumnElement[Any]:
+    return func.to_tsquery(literal_column("'simple'::regconfig"), render_tsquery(node))
+
+
+def _substring(term: Term) -> ColumnElement[bool]:
+    escaped = term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    names = cast(cast(Article.authors, JSONB), Text)  # JSONB: names unescaped
+    haystack = func.concat_ws(" ", Article.title, Article.text, names,
+                              Article.author_bio)  # fmt: skip
+    return haystack.ilike(f"%{escaped}%", escape="\\")
