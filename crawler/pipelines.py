@@ -107,6 +107,7 @@ class StorePipeline(_Stage):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self.keep_raw = crawler.settings.getbool("SANKOFA_KEEP_RAW_HTML")
+        self.keep_comments = crawler.settings.getbool("SANKOFA_KEEP_COMMENTS")
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sankofa-store")
 
     async def process_item(self, article: Article) -> Article:
@@ -130,4 +131,4 @@ class StorePipeline(_Stage):
         if article.fetched_at is None:
             article.fetched_at = self.crawler.stats.get_value("start_time")
         run_id = self.crawler.stats.get_value("sankofa/run_id")
-        return article_record(article, run_id, self.keep_raw)
+        return article_record(article, run_id, self.keep_raw, self.keep_comments)

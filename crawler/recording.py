@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from crawler.fingerprint import content_hash
 from crawler.items import Article, FetchedPage
-from storage.records import ArticleRecord, RawPageRecord
+from storage.records import ArticleRecord, CommentRecord, RawPageRecord
 
 
-def article_record(article: Article, crawl_run_id: int | None, keep_raw: bool) -> ArticleRecord:
+def article_record(
+    article: Article, crawl_run_id: int | None, keep_raw: bool, keep_comments: bool = False
+) -> ArticleRecord:
     assert article.fetched_at is not None, "the crawl sets fetched_at before storing"
     return ArticleRecord(
         source=article.source,
@@ -34,6 +36,11 @@ def article_record(article: Article, crawl_run_id: int | None, keep_raw: bool) -
         fetched_at=article.fetched_at,
         crawl_run_id=crawl_run_id,
         raw_page=raw_page_record(article.raw_page) if keep_raw else None,
+        comments=[
+            CommentRecord(c.position, c.author, c.published, c.text) for c in article.comments
+        ]
+        if keep_comments
+        else None,
     )
 
 

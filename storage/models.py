@@ -233,3 +233,19 @@ class UrlValidator(Base):
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime]
+
+
+class Comment(Base):
+    """A reader comment under an article; kept only when a crawl asks for comments."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]  # order on the page, from 0
+    author: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[datetime | None]
+    text: Mapped[str] = mapped_column(Text)

@@ -29,6 +29,16 @@ class RawPageRecord:
     fetched_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class CommentRecord:
+    """A reader comment, in page order."""
+
+    position: int
+    author: str
+    published: datetime | None
+    text: str
+
+
 @dataclass(slots=True)
 class ArticleRecord:
     """One extracted, language-tagged article. Datetimes must be timezone-aware."""
@@ -56,3 +66,5 @@ class ArticleRecord:
     fetched_at: datetime
     crawl_run_id: int | None = None
     raw_page: RawPageRecord | None = None  # kept for re-extraction and WARC export
+    # None: comments were not collected (stored ones stay); a list replaces the stored ones.
+    comments: list[CommentRecord] | None = None

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     ColumnElement,
     case,
+    delete,
     func,
     insert,
     literal,
@@ -37,13 +38,14 @@ from storage.models import (
     ArticleRevision,
     Author,
     Base,
+    Comment,
     CrawlRun,
     RawPage,
     Source,
     UTCDateTime,
     utcnow,
 )
-from storage.records import ArticleRecord, RawPageRecord, SourceRecord
+from storage.records import ArticleRecord, CommentRecord, RawPageRecord, SourceRecord
 
 StoreOutcome = Literal["new", "updated", "unchanged"]
 
@@ -167,6 +169,8 @@ def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
         outcome = _upsert_article(session, row, existed=existing is not None)
         if record.raw_page is not None and outcome != "unchanged":
             _upsert_raw_page(session, record.canonical_url, record.raw_page)
+    if record.comments is not None:  # threads grow while articles stay the same
+        _replace_comments(session, record.canonical_url, record.comments)
     _count(session, record.crawl_run_id, outcome)
     return outcome
 
@@ -203,6 +207,18 @@ def _upsert_article(session: Session, row: dict[str, Any], *, existed: bool) -> 
     if result is None:  # PostgreSQL: another process stored this very content since our SELECT
         return "unchanged"
     return "new" if result[0] else "updated"
+
+
+def _replace_comments(session: Session, canonical_url: str, comments: list[CommentRecord]) -> None:
+    article_id = session.scalar(select(Article.id).where(Article.canonical_url == canonical_url))
+    session.execute(delete(Comment).where(Comment.article_id == article_id))
+    rows = [
+        {"article_id": article_id, "position": c.position, "author": c.author,
+         "published": c.published, "text": c.text}
+        for c in comments
+    ]  # fmt: skip
+    if rows:
+        session.execute(insert(Comment), rows)
 
 
 def _upsert_raw_page(session: Session, canonical_url: str, page: RawPageRecord) -> None:

@@ -36,6 +36,7 @@ SANKOFA_TABLES = {
     "raw_pages",
     "article_revisions",
     "url_validators",
+    "comments",
 }
 
 

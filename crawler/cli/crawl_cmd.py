@@ -61,6 +61,11 @@ def register(subparsers: Any) -> None:
         "last successful crawl: one cron line serves every source",
     )
     parser.add_argument(
+        "--keep-comments",
+        action="store_true",
+        help="also store reader comments, in their own table (never in article text)",
+    )
+    parser.add_argument(
         "--refresh",
         action="store_true",
         help="fetch stored articles again and ignore conditional-GET validators",
@@ -122,6 +127,8 @@ def crawl_command(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.set)
     if args.refresh:
         overrides["SANKOFA_REFRESH"] = "True"
+    if args.keep_comments:
+        overrides["SANKOFA_KEEP_COMMENTS"] = "True"
     request = CrawlRequest(
         db_url=db_url(args),
         sources_file=args.sources,
