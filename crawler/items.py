@@ -70,3 +70,4 @@ class Article:
     language: str = "und"
     language_confidence: float = 0.0
     language_shares: dict[str, float] = field(default_factory=dict)
+    code_switched: bool = False

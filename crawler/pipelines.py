@@ -83,6 +83,7 @@ class LanguagePipeline(_Stage):
         article.language = result.language
         article.language_confidence = result.confidence
         article.language_shares = dict(result.shares)
+        article.code_switched = result.code_switched
         return article
 
 

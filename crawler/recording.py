@@ -30,6 +30,7 @@ def article_record(
         language=article.language,
         language_confidence=article.language_confidence,
         language_shares=article.language_shares,
+        code_switched=article.code_switched,
         extractor=article.extractor,
         # The bio counts: a revisit or re-extraction that finds a new bio is an update.
         content_hash=content_hash(f"{article.title}\n{article.text}\n{article.author_bio}"),

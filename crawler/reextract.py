@@ -34,6 +34,7 @@ def reextract_page(stored: StoredPage) -> Article | None:
     result, _ = detect_language(article.text, article.hints)
     article.language, article.language_confidence = result.language, result.confidence
     article.language_shares = dict(result.shares)
+    article.code_switched = result.code_switched
     return article
 
 

@@ -40,6 +40,11 @@ CODEBOOK: Final[dict[str, tuple[str, str]]] = {
         "Share of the text's letters per language (per-paragraph detection); largest first "
         "in Parquet, a JSON object language → share in JSONL and CSV.",
     ),
+    "code_switched": (
+        "bool",
+        "True when a second language holds a substantial share (15% or more) of the text, "
+        "e.g. an English article quoting French paragraphs; `language` stays the main one.",
+    ),
     "published": (
         "timestamp[us, UTC]",
         "Publication time as the page states it, in UTC; null when unknown.",

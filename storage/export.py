@@ -36,6 +36,7 @@ EXPORT_FIELDS: Final = (
     "language",
     "language_confidence",
     "language_shares",
+    "code_switched",
     "published",
     "modified",
     "site_name",
@@ -186,6 +187,8 @@ def _json_encoder(name: str) -> Callable[[Any], str]:
         return _json_timestamp
     if name in ("id", "language_confidence"):
         return repr
+    if name == "code_switched":
+        return lambda value: "true" if value else "false"  # SQLite hands raw rows 0 or 1
     if name in _NULLABLE_TEXT:
         return _nullable(_encode_string)
     return _encode_string
@@ -209,6 +212,8 @@ def _readable_json(stored: str) -> str:
 
 
 def _csv_scalar(name: str, value: Any) -> Any:
+    if name == "code_switched":
+        return "true" if value else "false"
     return _iso_text(value) if name in DATETIME_FIELDS else value
 
 

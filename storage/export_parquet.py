@@ -34,6 +34,7 @@ _TYPES: Final = {
     "int64": pa.int64(),
     "string": pa.string(),
     "float64": pa.float64(),
+    "bool": pa.bool_(),
     "list<string>": pa.list_(pa.string()),
     "timestamp[us, UTC]": _TIMESTAMP,
     "list<struct<language: string, share: float64>>": pa.list_(_SHARE),

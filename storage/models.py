@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
@@ -166,6 +167,7 @@ class Article(Base):
     language: Mapped[str] = mapped_column(String(16), index=True)
     language_confidence: Mapped[float] = mapped_column(Float)
     language_shares: Mapped[dict[str, float]] = mapped_column(default=dict)
+    code_switched: Mapped[bool] = mapped_column(default=False, server_default=false())
     published: Mapped[datetime | None] = mapped_column(index=True)
     modified: Mapped[datetime | None]
     site_name: Mapped[str | None] = mapped_column(Text)

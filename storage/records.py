@@ -68,3 +68,4 @@ class ArticleRecord:
     raw_page: RawPageRecord | None = None  # kept for re-extraction and WARC export
     # None: comments were not collected (stored ones stay); a list replaces the stored ones.
     comments: list[CommentRecord] | None = None
+    code_switched: bool = False  # a second language holds a substantial share of the text

@@ -324,6 +324,7 @@ def _article_row(
         "language": record.language,
         "language_confidence": record.language_confidence,
         "language_shares": dict(record.language_shares),
+        "code_switched": record.code_switched,
         "published": record.published,
         "modified": modified,
         "site_name": record.site_name,

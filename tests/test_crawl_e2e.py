@@ -163,6 +163,7 @@ def test_export_has_every_documented_field(first_crawl: CrawlResult) -> None:
     for row in first_crawl.articles.values():
         assert required <= set(row)
         assert row["fetched_at"].startswith("20")
+        assert row["code_switched"] is False  # each fixture article is in one language
 
 
 def test_discovery_used_every_channel_and_respected_robots(first_crawl: CrawlResult) -> None:
