@@ -8,6 +8,7 @@ processes storing the same article at once neither duplicate it nor fail.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -194,19 +195,27 @@ def _keep_revision(session: Session, article_id: int, *, replaced_at: datetime) 
 
 def _upsert_article(session: Session, row: dict[str, Any], *, existed: bool) -> StoreOutcome:
     """INSERT, or UPDATE when the content changed; which of the two happened, if any."""
-    stmt = upsert_statement(session, Article).values(row)
+    stmt = _article_upsert(_dialect(session), existed, tuple(row))
+    result = session.execute(stmt, row).one_or_none()
+    if result is None:  # PostgreSQL: another process stored this very content since our SELECT
+        return "unchanged"
+    return "new" if result[0] else "updated"
+
+
+# The upsert statements are built once per dialect and shape and executed with parameters:
+# building one (its `excluded` column collection) cost more than running it.
+@functools.cache
+def _article_upsert(dialect: str, existed: bool, keys: tuple[str, ...]) -> Any:
+    stmt = _dialect_insert(dialect, Article)
     changed = (Article.content_hash != stmt.excluded.content_hash) | (
         Article.title != stmt.excluded.title
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=["canonical_url"],
-        set_={key: stmt.excluded[key] for key in row if key not in _KEPT_ON_UPDATE},
+        set_={key: stmt.excluded[key] for key in keys if key not in _KEPT_ON_UPDATE},
         where=changed,
     )
-    result = session.execute(stmt.returning(_inserted_flag(session, existed))).one_or_none()
-    if result is None:  # PostgreSQL: another process stored this very content since our SELECT
-        return "unchanged"
-    return "new" if result[0] else "updated"
+    return stmt.returning(_inserted_flag(dialect, existed))
 
 
 def _replace_comments(session: Session, canonical_url: str, comments: list[CommentRecord]) -> None:
@@ -231,21 +240,25 @@ def _upsert_raw_page(session: Session, canonical_url: str, page: RawPageRecord) 
         "body_gzip": gzip.compress(page.body, compresslevel=6),
         "fetched_at": page.fetched_at,
     }
-    stmt = upsert_statement(session, RawPage).values(row)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["article_id"], set_={key: stmt.excluded[key] for key in row}
+    session.execute(_raw_page_upsert(_dialect(session), tuple(row)), row)
+
+
+@functools.cache
+def _raw_page_upsert(dialect: str, keys: tuple[str, ...]) -> Any:
+    stmt = _dialect_insert(dialect, RawPage)
+    return stmt.on_conflict_do_update(
+        index_elements=["article_id"], set_={key: stmt.excluded[key] for key in keys}
     )
-    session.execute(stmt)
 
 
-def _inserted_flag(session: Session, existed: bool) -> ColumnElement[bool]:
+def _inserted_flag(dialect: str, existed: bool) -> ColumnElement[bool]:
     """RETURNING expression telling an inserted row from an updated one.
 
     SQLite writers hold the write lock from BEGIN IMMEDIATE, so our SELECT is still true.
     PostgreSQL writers can race between SELECT and upsert; there a freshly inserted row
     version has xmax = 0, while an ON CONFLICT update sets xmax to the updating transaction.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return literal_column("xmax = 0", Boolean)
     return literal(not existed, Boolean)
 
@@ -255,13 +268,20 @@ def _upsert_author(session: Session, source_id: int, record: ArticleRecord) -> i
     name = record.authors[0].strip() if record.authors else ""
     if not name:
         return None
-    stmt = upsert_statement(session, Author).values(
-        source_id=source_id,
-        name=name,
-        bio=record.author_bio.strip(),
-        profile_url=record.author_url or None,
-        updated_at=utcnow(),
-    )
+    row = {
+        "source_id": source_id,
+        "name": name,
+        "bio": record.author_bio.strip(),
+        "profile_url": record.author_url or None,
+        "updated_at": utcnow(),
+    }
+    author_id: int = session.execute(_author_upsert(_dialect(session)), row).scalar_one()
+    return author_id
+
+
+@functools.cache
+def _author_upsert(dialect: str) -> Any:
+    stmt = _dialect_insert(dialect, Author)
     new = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=["source_id", "name"],
@@ -271,8 +291,7 @@ def _upsert_author(session: Session, source_id: int, record: ArticleRecord) -> i
             "updated_at": new.updated_at,
         },
     )
-    author_id: int = session.execute(stmt.returning(Author.id)).scalar_one()
-    return author_id
+    return stmt.returning(Author.id)
 
 
 def _count(session: Session, run_id: int | None, outcome: StoreOutcome) -> None:
@@ -383,7 +402,14 @@ def write_transaction(session: Session) -> Iterator[None]:
 
 def upsert_statement(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
     """The dialect's INSERT, which has ON CONFLICT (core insert() has no upsert)."""
-    dialect = session.get_bind().dialect.name
+    return _dialect_insert(_dialect(session), model)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _dialect_insert(dialect: str, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
     if dialect == "postgresql":
         return postgresql.insert(model)
     if dialect == "sqlite":
