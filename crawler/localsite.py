@@ -51,6 +51,7 @@ class Site:
     base_url: str
     requests: list[str] = field(default_factory=list)
     not_modified: int = 0  # conditional GETs answered 304
+    user_agents: set[str] = field(default_factory=set)
 
 
 def _load_routes(root: Path) -> dict[str, dict[str, Any]]:
@@ -83,6 +84,7 @@ def _make_handler(root: Path, site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.requests.append(self.path)
+            site.user_agents.add(self.headers.get("User-Agent", ""))
             route = routes.get(self.path, {})
             if "redirect" in route:
                 self._send(301, b"", "text/plain", {"Location": site.base_url + route["redirect"]})

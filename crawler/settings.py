@@ -11,7 +11,13 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- Who we are, and how politely we ask --------------------------------------------------
 SANKOFA_CONTACT_URL = "https://github.com/sankofa-corpus/sankofa"  # shown in the User-Agent
-USER_AGENT = f"Sankofa/{__version__} (+{SANKOFA_CONTACT_URL}; research news crawler)"
+
+
+def user_agent_for(contact_url: str) -> str:
+    return f"Sankofa/{__version__} (+{contact_url}; research news crawler)"
+
+
+USER_AGENT = user_agent_for(SANKOFA_CONTACT_URL)  # -s SANKOFA_CONTACT_URL=... rebuilds it
 ROBOTSTXT_OBEY = True  # Protego: honours * and $ wildcards, per origin
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
+from crawler import settings
 from crawler.localsite import Site, serve
+from crawler.settings import user_agent_for
 from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
 
 SITE_ROOT = REPO / "tests" / "site"
@@ -190,6 +192,13 @@ def test_run_record_counts_failures_and_skips_by_reason(first_crawl: CrawlResult
     skipped = json.loads(run["skipped"])
     assert skipped["robots_disallowed"] == 1
     assert skipped["duplicate"] == 1  # /?p=42 resolves through rel=canonical to an article seen
+
+
+def test_requests_identify_the_crawler(first_crawl: CrawlResult, tmp_path: Path) -> None:
+    assert first_crawl.site.user_agents == {user_agent_for(settings.SANKOFA_CONTACT_URL)}
+    first_crawl.site.user_agents.clear()
+    _crawl(first_crawl.site, tmp_path, "-s", "SANKOFA_CONTACT_URL=https://lab.example/crawler")
+    assert first_crawl.site.user_agents == {user_agent_for("https://lab.example/crawler")}
 
 
 def test_summary_and_progress_on_stderr(first_crawl: CrawlResult) -> None:

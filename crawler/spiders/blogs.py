@@ -30,6 +30,7 @@ from crawler.fingerprint import canonicalize_url
 from crawler.incremental import IncrementalState
 from crawler.items import FetchedPage
 from crawler.outcomes import count, count_for_source, failure_reason
+from crawler.settings import user_agent_for
 from crawler.sources import Source, parse_interval
 from storage.crawlstate import due_revisits, load_validators, save_validators
 from storage.repository import known_urls
@@ -42,6 +43,15 @@ class BlogsSpider(scrapy.Spider):
     listing_pages: Counter[str]  # listing pages requested, per source
     requested: set[str]  # canonical article URLs already requested in this crawl
     known: IncrementalState  # what earlier crawls stored and learnt
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """Rebuild USER_AGENT around SANKOFA_CONTACT_URL when only the contact was changed."""
+        super().update_settings(settings)
+        contact_priority = settings.getpriority("SANKOFA_CONTACT_URL")
+        if contact_priority > settings.getpriority("USER_AGENT"):
+            agent = user_agent_for(settings.get("SANKOFA_CONTACT_URL"))
+            settings.set("USER_AGENT", agent, priority=contact_priority)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogsSpider:
