@@ -27,6 +27,10 @@ class CrawlContext:
     db_url: str
     sessions: sessionmaker[Session]
 
+    def too_old(self, published: datetime | None) -> bool:
+        """Published before --since (an undated article is never too old)."""
+        return self.since is not None and published is not None and published < self.since
+
     def source(self, name: str) -> Source:
         return next(source for source in self.sources if source.name == name)
 

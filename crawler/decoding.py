@@ -12,12 +12,11 @@ from __future__ import annotations
 from w3lib.encoding import html_to_unicode
 
 
-def decode_html(body: bytes, header_charset: str | None) -> str:
-    """Decode an HTML response body to text."""
+def decode_html(body: bytes, content_type: str) -> str:
+    """Decode an HTML response body to text, given its Content-Type header ("" if none)."""
     if _is_multibyte_utf8(body):
         return body.decode("utf-8").lstrip("\ufeff")
-    content_type = f"text/html; charset={header_charset}" if header_charset else None
-    _, text = html_to_unicode(content_type, body)
+    _, text = html_to_unicode(content_type or None, body)
     return str(text)
 
 

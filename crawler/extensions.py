@@ -13,6 +13,7 @@ from twisted.internet import task
 from crawler.context import CrawlContext, crawl_context
 from crawler.outcomes import (
     FAILURE_PREFIX,
+    FINISHED_REASONS,
     SKIPPED_PREFIX,
     count,
     counts_by_reason,
@@ -29,9 +30,6 @@ from storage.records import SourceRecord
 from storage.repository import finish_run, start_run, sync_sources
 
 logger = logging.getLogger(__name__)
-
-# Close reasons after which the crawl did what it was asked to (a bound is not a failure).
-_COMPLETE = {"finished", "closespider_pagecount", "closespider_itemcount", "closespider_timeout"}
 
 
 class RunRecorder:
@@ -81,7 +79,7 @@ class RunRecorder:
         if self.heartbeat.running:
             self.heartbeat.stop()
         stats = self.crawler.stats.get_stats()
-        status = "finished" if reason in _COMPLETE else "interrupted"
+        status = "finished" if reason in FINISHED_REASONS else "interrupted"
         with crawl_context(self.crawler).sessions() as session:
             finish_run(
                 session,

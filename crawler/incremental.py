@@ -13,6 +13,7 @@ Validators = dict[str, tuple[str | None, str | None]]  # url -> (ETag, Last-Modi
 class IncrementalState:
     stored: set[str] = field(default_factory=set)  # URLs of stored articles
     revisits: set[str] = field(default_factory=set)  # stored articles due for a re-check
+    revisits_by_source: dict[str, list[str]] = field(default_factory=dict)  # the same, by source
     validators: Validators = field(default_factory=dict)  # from earlier crawls
     seen_validators: Validators = field(default_factory=dict)  # from this crawl
     refresh: bool = False  # --refresh: forget all of the above

@@ -21,8 +21,7 @@ class FetchedPage:
     source: str  # Source.name from sources.toml
     status: int
     body: bytes
-    content_type: str  # the Content-Type header, "" when absent
-    header_charset: str | None  # charset from the Content-Type header
+    content_type: str  # the Content-Type header, "" when absent (charset and all)
     fetched_at: datetime  # UTC
     content_language: str | None = None  # the Content-Language header
     headers: tuple[tuple[str, str], ...] = ()  # every response header, in order (for WARC)

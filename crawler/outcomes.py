@@ -45,6 +45,18 @@ _NETWORK_REASONS: tuple[tuple[type[BaseException], str], ...] = (
 )
 
 
+# Close reasons after which a crawl did what it was asked to (a bound is not a failure).
+FINISHED_REASONS = frozenset(
+    {"finished", "closespider_pagecount", "closespider_itemcount", "closespider_timeout"}
+)
+
+
+def saw_everything(reason: str, stats: dict[str, Any]) -> bool:
+    """Whether the crawl followed every link it found: not stopped, not cut by --max-pages.
+    Only then may its conditional-GET validators stand in for the pages behind them."""
+    return reason == "finished" and not stats.get(SKIPPED_PREFIX + MAX_PAGES_REACHED)
+
+
 def failure_reason(failure: Failure) -> tuple[str, str]:
     """Map a request's failure to ("failures" | "skipped", reason)."""
     value = failure.value

@@ -13,7 +13,7 @@ from crawler.context import CrawlContext, crawl_context
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.outcomes import count, count_for_source
 from crawler.recording import article_record
-from crawler.stages import detect_language, extract_page
+from crawler.stages import apply_language, detect_language, extract_page
 from crawler.workers import WorkerPool, worker_pool
 from storage.records import ArticleRecord
 from storage.repository import StoreOutcome, store_article
@@ -70,8 +70,7 @@ class SincePipeline(_Stage):
     """Drops articles published before --since (those a feed or sitemap could not date)."""
 
     def process_item(self, article: Article) -> Article:
-        since = self.context.since
-        if since is not None and article.published is not None and article.published < since:
+        if self.context.too_old(article.published):
             raise _skip(self.crawler, "older_than_since", article.source)
         return article
 
@@ -80,10 +79,7 @@ class LanguagePipeline(_Stage):
     async def process_item(self, article: Article) -> Article:
         result, seconds = await self.pool.run(detect_language, article.text, article.hints)
         self.crawler.stats.inc_value("sankofa/language_seconds", seconds)
-        article.language = result.language
-        article.language_confidence = result.confidence
-        article.language_shares = dict(result.shares)
-        article.code_switched = result.code_switched
+        apply_language(article, result)
         return article
 
 

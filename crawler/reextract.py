@@ -11,13 +11,13 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.recording import article_record
-from crawler.stages import detect_language, extract_page
+from crawler.stages import apply_language, detect_language, extract_page
+from storage.crawlstate import this_holder
 from storage.queries import ArticleFilter
 from storage.rawpages import StoredPage, iter_raw_pages
 from storage.repository import finish_run, start_run, store_article
@@ -32,23 +32,19 @@ def reextract_page(stored: StoredPage) -> Article | None:
         return None
     article.canonical_url = stored.canonical_url  # the key stays, whatever the page says now
     result, _ = detect_language(article.text, article.hints)
-    article.language, article.language_confidence = result.language, result.confidence
-    article.language_shares = dict(result.shares)
-    article.code_switched = result.code_switched
+    apply_language(article, result)
     return article
 
 
 def _as_fetched(stored: StoredPage) -> FetchedPage:
     headers = {name.lower(): value for name, value in stored.headers}
     content_type = headers.get("content-type", "")
-    charset = content_type.partition("charset=")[2].split(";")[0].strip(" \"'") or None
     return FetchedPage(
         url=stored.url,
         source=stored.source,
         status=stored.status,
         body=stored.body,
         content_type=content_type,
-        header_charset=charset,
         fetched_at=stored.fetched_at,
         content_language=headers.get("content-language"),
         headers=stored.headers,
@@ -59,15 +55,20 @@ def reextract(sessions: sessionmaker[Session], flt: ArticleFilter, workers: int)
     """Re-extract every stored page matching ``flt``; return counts by outcome."""
     outcomes: Counter[str] = Counter()
     with sessions() as reader, sessions() as writer:
-        run_id = start_run(writer, list(flt.sources), {"reextract": True, **flt.describe()})
-        for article in _articles(iter_raw_pages(reader, flt), workers):
-            if article is None:
-                outcomes["not_article"] += 1
-                continue
-            record = article_record(replace(article, raw_page=None), run_id, keep_raw=False)
-            outcomes[store_article(writer, record)] += 1
-        finish_run(writer, run_id, status="finished", pages_fetched=0, failures={},
-                   skipped={"not_article": outcomes["not_article"]})  # fmt: skip
+        options = {"reextract": True, **flt.describe()}
+        run_id = start_run(writer, list(flt.sources), options, holder=this_holder())
+        status = "interrupted"  # unless the loop below runs to its end
+        try:
+            for article in _articles(iter_raw_pages(reader, flt), workers):
+                if article is None:
+                    outcomes["not_article"] += 1
+                    continue
+                record = article_record(article, run_id, keep_raw=False)
+                outcomes[store_article(writer, record)] += 1
+            status = "finished"
+        finally:
+            finish_run(writer, run_id, status=status, pages_fetched=0, failures={},
+                       skipped={"not_article": outcomes["not_article"]})  # fmt: skip
     return outcomes
 
 

@@ -17,7 +17,7 @@ def extract_page(
 ) -> tuple[Article | None, float]:
     """Decode and extract one page; return the article (None if not one) and seconds spent."""
     started = perf_counter()
-    html = decode_html(page.body, page.header_charset)
+    html = decode_html(page.body, page.content_type)
     article = extract(html, page.url)
     if article is not None and keep_comments:
         article.comments = extract_comments(html)
@@ -34,6 +34,14 @@ def _merge_hints(page: LanguageHints, source: LanguageHints, header: str | None)
         source_languages=source.source_languages,
         country=source.country,
     )
+
+
+def apply_language(article: Article, result: LanguageResult) -> None:
+    """Record a language result on the article it was computed for."""
+    article.language = result.language
+    article.language_confidence = result.confidence
+    article.language_shares = dict(result.shares)
+    article.code_switched = result.code_switched
 
 
 def detect_language(text: str, hints: LanguageHints) -> tuple[LanguageResult, float]:

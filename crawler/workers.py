@@ -11,6 +11,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -48,6 +49,9 @@ class WorkerPool:
 
 def _init_worker(parent_pid: int) -> None:
     """Runs first in each worker process."""
+    # Ctrl-C reaches the whole process group; the crawl stops its workers itself, and a
+    # worker interrupted mid-task would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Spawned workers have no logging set up: Python would print every trafilatura warning
     # ("discarding data") to stderr; the crawl's fallbacks already handle those pages.
     for name in ("trafilatura", "htmldate", "courlan", "justext"):

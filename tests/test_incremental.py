@@ -4,6 +4,7 @@ per source at a time, revisits with revision history, source health."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -190,3 +191,26 @@ def test_sources_health_reports_and_flags(site: Site, tmp_path: Path) -> None:
     assert "extraction_degraded" not in health["flags"]  # the first run is still recent
     table = sankofa("sources", "health", "--db", _db(tmp_path)[0])
     assert "testblog" in table.stdout
+
+
+def test_a_bounded_crawl_does_not_hide_the_rest_from_the_next(site: Site, tmp_path: Path) -> None:
+    _crawl(site, tmp_path, "--max-pages", "20")
+    assert len(_stored(_db(tmp_path)[1])) < 120
+    _crawl(site, tmp_path)  # no 304 may stand for pages the bounded crawl never followed
+    assert len(_stored(_db(tmp_path)[1])) == 120
+
+
+def test_ctrl_c_stops_schedule_and_its_crawl_cleanly(site: Site, tmp_path: Path) -> None:
+    sources = write_sources(tmp_path, site.base_url)
+    command = [sys.executable, "-m", "crawler.cli", "schedule", "--every", "60", "--sources",
+               str(sources), "--db", _db(tmp_path)[0], *FAST_LOCAL, *SLOW]  # fmt: skip
+    scheduler = subprocess.Popen(
+        command, cwd=REPO, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    _wait_for_articles(_db(tmp_path)[1], 5)
+    os.killpg(scheduler.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    _, stderr = scheduler.communicate(timeout=120)
+    assert scheduler.returncode == 0, stderr
+    assert "Traceback" not in stderr and "stopped" in stderr
+    statuses = _sql(_db(tmp_path)[1], "SELECT status FROM crawl_runs")
+    assert statuses == [("interrupted",)]

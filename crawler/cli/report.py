@@ -23,7 +23,11 @@ def _stage_times(stats: dict[str, Any], elapsed: float) -> str:
 
 
 def print_run_summary(db_url: str, stats: dict[str, Any], out: TextIO) -> str:
-    """Print the run's record and return its status."""
+    """Print the run's record and return its status ("failed" when the crawl never got
+    as far as recording a run, e.g. stopped by force while starting)."""
+    if "sankofa/run_id" not in stats or "finish_time" not in stats:
+        out.write("The crawl stopped before it could record a run; see `sankofa runs`.\n")
+        return "failed"
     with session_factory(open_database(db_url))() as session:
         run = get_run(session, int(stats["sankofa/run_id"]))
         assert run is not None, "the run recorder always creates the run"

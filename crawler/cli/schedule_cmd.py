@@ -63,7 +63,9 @@ class Scheduler:
 
     def run(self) -> int:
         while not self.stopping.is_set():
-            self.child = subprocess.Popen(self.command)
+            # Its own session: a terminal's Ctrl-C reaches the scheduler only, which passes
+            # one signal on (two SIGINTs would make Scrapy stop the crawl by force).
+            self.child = subprocess.Popen(self.command, start_new_session=True)
             self.child.wait()
             self.child = None
             self.stopping.wait(self.every)

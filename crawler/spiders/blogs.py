@@ -29,7 +29,7 @@ from crawler.discovery import (
 from crawler.fingerprint import canonicalize_url
 from crawler.incremental import IncrementalState
 from crawler.items import FetchedPage
-from crawler.outcomes import count, count_for_source, failure_reason
+from crawler.outcomes import count, count_for_source, failure_reason, saw_everything
 from crawler.settings import user_agent_for
 from crawler.sources import Source, parse_interval
 from storage.crawlstate import due_revisits, load_validators, save_validators
@@ -67,9 +67,11 @@ class BlogsSpider(scrapy.Spider):
         names = [source.name for source in self.context.sources]
         revisit_after = [parse_interval(text) for text in settings.getlist("SANKOFA_REVISIT_AFTER")]
         with self.context.sessions() as session:
+            due = due_revisits(session, names, revisit_after)
             return IncrementalState(
                 stored=set().union(*(known_urls(session, name) for name in names)),
-                revisits={url for _, url in due_revisits(session, names, revisit_after)},
+                revisits={url for _, url in due},
+                revisits_by_source={name: sorted(u for s, u in due if s == name) for name in names},
                 validators=load_validators(session),
                 refresh=settings.getbool("SANKOFA_REFRESH"),
             )
@@ -78,14 +80,15 @@ class BlogsSpider(scrapy.Spider):
         for source in self.context.sources:
             for request in self._seed_requests(source):
                 yield request
-            revisits = [Listed(url) for url in sorted(self.known.revisits)]
+            revisits = [Listed(url) for url in self.known.revisits_by_source.get(source.name, [])]
             for request in self._article_requests(source, revisits):
                 yield request
 
     def closed(self, reason: str) -> None:
-        """Keep this crawl's validators only when it completed: after an interrupted crawl a
-        304 must not hide the links that crawl never got to follow."""
-        if reason in ("finished", "closespider_pagecount") and self.known.seen_validators:
+        """Keep this crawl's validators only when it saw everything: after an interrupted or
+        bounded crawl, a 304 must not hide the links that crawl never got to follow."""
+        stats = self.crawler.stats.get_stats()
+        if saw_everything(reason, stats) and self.known.seen_validators:
             with self.context.sessions() as session:
                 save_validators(session, self.known.seen_validators)
 
@@ -139,7 +142,7 @@ class BlogsSpider(scrapy.Spider):
             yield from self._article_requests(source, entries)
             return
         for entry in entries:
-            if same_site(entry.url, source.domains) and not self._too_old(entry.date):
+            if same_site(entry.url, source.domains) and not self.context.too_old(entry.date):
                 yield self._request(entry.url, source, "sitemap")
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
@@ -175,7 +178,7 @@ class BlogsSpider(scrapy.Spider):
                 continue
             self.requested.add(url)
             skip = self.known.article_skip_reason(url)
-            if skip is None and self._too_old(entry.date):
+            if skip is None and self.context.too_old(entry.date):
                 skip = "older_than_since"
             if skip:
                 count(self.crawler.stats, "skipped", skip, source.name)
@@ -191,14 +194,12 @@ class BlogsSpider(scrapy.Spider):
 
     def _fetched_page(self, response: Response) -> FetchedPage:
         content_type = self._header(response, b"Content-Type")
-        charset = content_type.partition("charset=")[2].split(";")[0].strip(" \"'") or None
         return FetchedPage(
             url=response.url,
             source=response.meta["source"],
             status=response.status,
             body=response.body,
             content_type=content_type,
-            header_charset=charset,
             fetched_at=datetime.now(UTC),
             content_language=self._header(response, b"Content-Language") or None,
             headers=tuple(
@@ -234,10 +235,6 @@ class BlogsSpider(scrapy.Spider):
             return True
         count(self.crawler.stats, "failures", "non_html", response.meta["source"])
         return False
-
-    def _too_old(self, date: datetime | None) -> bool:
-        since = self.context.since
-        return since is not None and date is not None and date < since
 
     def _source_of(self, response: Response) -> Source:
         return self.context.source(response.meta["source"])
