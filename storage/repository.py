@@ -162,16 +162,17 @@ def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
     ):
         _mark_checked(session, existing.id, record.fetched_at)
         outcome: StoreOutcome = "unchanged"
+        article_id: int | None = existing.id
     else:
         if existing is not None:
             _keep_revision(session, existing.id, replaced_at=record.fetched_at)
         author_id = _upsert_author(session, source_id, record)
         row = _article_row(record, source_id, author_id, revised=existing is not None)
-        outcome = _upsert_article(session, row, existed=existing is not None)
-        if record.raw_page is not None and outcome != "unchanged":
-            _upsert_raw_page(session, record.canonical_url, record.raw_page)
+        outcome, article_id = _upsert_article(session, row, existed=existing is not None)
+        if record.raw_page is not None and article_id is not None:
+            _upsert_raw_page(session, article_id, record.raw_page)
     if record.comments is not None:  # threads grow while articles stay the same
-        _replace_comments(session, record.canonical_url, record.comments)
+        _replace_comments(session, article_id or _article_id(session, record), record.comments)
     _count(session, record.crawl_run_id, outcome)
     return outcome
 
@@ -193,13 +194,23 @@ def _keep_revision(session: Session, article_id: int, *, replaced_at: datetime) 
     )
 
 
-def _upsert_article(session: Session, row: dict[str, Any], *, existed: bool) -> StoreOutcome:
-    """INSERT, or UPDATE when the content changed; which of the two happened, if any."""
+def _upsert_article(
+    session: Session, row: dict[str, Any], *, existed: bool
+) -> tuple[StoreOutcome, int | None]:
+    """INSERT, or UPDATE when the content changed: which of the two happened (if any), and
+    the row's id when this statement wrote it."""
     stmt = _article_upsert(_dialect(session), existed, tuple(row))
     result = session.execute(stmt, row).one_or_none()
     if result is None:  # PostgreSQL: another process stored this very content since our SELECT
-        return "unchanged"
-    return "new" if result[0] else "updated"
+        return "unchanged", None
+    return ("new" if result[0] else "updated"), result[1]
+
+
+def _article_id(session: Session, record: ArticleRecord) -> int:
+    article_id: int = session.execute(
+        select(Article.id).where(Article.canonical_url == record.canonical_url)
+    ).scalar_one()
+    return article_id
 
 
 # The upsert statements are built once per dialect and shape and executed with parameters:
@@ -215,11 +226,10 @@ def _article_upsert(dialect: str, existed: bool, keys: tuple[str, ...]) -> Any:
         set_={key: stmt.excluded[key] for key in keys if key not in _KEPT_ON_UPDATE},
         where=changed,
     )
-    return stmt.returning(_inserted_flag(dialect, existed))
+    return stmt.returning(_inserted_flag(dialect, existed), Article.id)
 
 
-def _replace_comments(session: Session, canonical_url: str, comments: list[CommentRecord]) -> None:
-    article_id = session.scalar(select(Article.id).where(Article.canonical_url == canonical_url))
+def _replace_comments(session: Session, article_id: int, comments: list[CommentRecord]) -> None:
     session.execute(delete(Comment).where(Comment.article_id == article_id))
     rows = [
         {"article_id": article_id, "position": c.position, "author": c.author,
@@ -230,8 +240,7 @@ def _replace_comments(session: Session, canonical_url: str, comments: list[Comme
         session.execute(insert(Comment), rows)
 
 
-def _upsert_raw_page(session: Session, canonical_url: str, page: RawPageRecord) -> None:
-    article_id = session.scalar(select(Article.id).where(Article.canonical_url == canonical_url))
+def _upsert_raw_page(session: Session, article_id: int, page: RawPageRecord) -> None:
     row = {
         "article_id": article_id,
         "url": page.url,

@@ -7,12 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from crawler.cli.common import (
     UserError,
     add_command,
     add_db_option,
     db_url,
     iso_date,
+    open_sessions,
     positive_int,
 )
 from crawler.cli.report import print_run_summary
@@ -20,7 +23,6 @@ from crawler.crawl import CrawlRequest, run_crawl
 from crawler.frontier import FrontierError, check_frontier
 from crawler.sources import Source, load_sources, select_sources
 from storage.crawlstate import due_sources
-from storage.db import open_database, session_factory
 
 
 def register(subparsers: Any) -> None:
@@ -115,10 +117,10 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
 def crawl_command(args: argparse.Namespace) -> int:
     # Unknown source names and a bad --db fail here, before any download.
     selected = select_sources(load_sources(args.sources), args.source)
-    engine = open_database(db_url(args))
+    sessions = open_sessions(args)
     names = [source.name for source in selected]
     if args.due:
-        names = due_source_names(session_factory(engine), selected)
+        names = due_source_names(sessions, selected)
         if not names:
             sys.stderr.write("no source is due; nothing to crawl\n")
             return 0
@@ -140,7 +142,7 @@ def crawl_command(args: argparse.Namespace) -> int:
         overrides=overrides,
         frontier=args.frontier,
     )
-    return finish(request, run_crawl(request))
+    return finish(sessions, request, run_crawl(request))
 
 
 def check_frontier_url(url: str) -> None:
@@ -155,6 +157,6 @@ def due_source_names(sessions: Any, sources: list[Source]) -> list[str]:
         return due_sources(session, {source.name: source.interval for source in sources})
 
 
-def finish(request: CrawlRequest, stats: dict[str, Any]) -> int:
-    status = print_run_summary(request.db_url, stats, sys.stderr)
+def finish(sessions: sessionmaker[Session], request: CrawlRequest, stats: dict[str, Any]) -> int:
+    status = print_run_summary(sessions, request.db_url, stats, sys.stderr)
     return 0 if status == "finished" else 130

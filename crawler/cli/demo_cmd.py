@@ -9,6 +9,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from crawler.cli.common import add_command, add_db_option
 from crawler.cli.report import print_run_summary
 from crawler.crawl import LOCAL_SITE_SETTINGS, CrawlRequest, run_crawl
@@ -34,7 +36,7 @@ def register(subparsers: Any) -> None:
 
 def demo_command(args: argparse.Namespace) -> int:
     db_url = args.db or demo_db_url()
-    open_database(db_url)
+    sessions = session_factory(open_database(db_url))
     with tempfile.TemporaryDirectory() as folder, serve(DEMO_SITE) as site:
         request = CrawlRequest(
             db_url=db_url,
@@ -43,13 +45,13 @@ def demo_command(args: argparse.Namespace) -> int:
             overrides=LOCAL_SITE_SETTINGS,
         )
         stats = run_crawl(request)
-    status = print_run_summary(db_url, stats, sys.stderr)
-    print_stored(db_url)
+    status = print_run_summary(sessions, db_url, stats, sys.stderr)
+    print_stored(sessions)
     return 0 if status == "finished" else 130
 
 
-def print_stored(db_url: str) -> None:
-    with session_factory(open_database(db_url))() as session:
+def print_stored(sessions: sessionmaker[Session]) -> None:
+    with sessions() as session:
         query = select_articles(ArticleFilter(sources=(DEMO_SOURCE,)))
         articles = list(session.scalars(query.order_by(None).order_by(Article.published)))
     print(f"{'lang':4}  {'conf':>4}  {'published':10}  {'words':>5}  {'bio':3}  title / author")

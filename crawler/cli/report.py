@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from storage.db import open_database, session_factory
+from sqlalchemy.orm import Session, sessionmaker
+
 from storage.queries import get_run
 
 
@@ -22,13 +23,15 @@ def _stage_times(stats: dict[str, Any], elapsed: float) -> str:
     return "time in stages: " + ", ".join(parts) + " of the crawl's wall time"
 
 
-def print_run_summary(db_url: str, stats: dict[str, Any], out: TextIO) -> str:
+def print_run_summary(
+    sessions: sessionmaker[Session], db_url: str, stats: dict[str, Any], out: TextIO
+) -> str:
     """Print the run's record and return its status ("failed" when the crawl never got
     as far as recording a run, e.g. stopped by force while starting)."""
     if "sankofa/run_id" not in stats or "finish_time" not in stats:
         out.write("The crawl stopped before it could record a run; see `sankofa runs`.\n")
         return "failed"
-    with session_factory(open_database(db_url))() as session:
+    with sessions() as session:
         run = get_run(session, int(stats["sankofa/run_id"]))
         assert run is not None, "the run recorder always creates the run"
         elapsed = (stats["finish_time"] - stats["start_time"]).total_seconds()
