@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.dates import parse_date
-from crawler.sources import Source, load_sources, select_sources
+from crawler.sources.registry import Source, load_sources, select_sources
 from storage.db import default_url, open_database, session_factory
 
 _ATTRIBUTE = "_sankofa_context"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sources import (
+from crawler.sources.registry import (
     BUNDLED_SOURCES,
     REGIONS,
     Source,

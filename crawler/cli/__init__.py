@@ -21,7 +21,7 @@ from crawler.cli import (
     sources_cmd,
 )
 from crawler.cli.common import OneLineParser, UserError
-from crawler.sources import SourcesError
+from crawler.sources.registry import SourcesError
 from storage.db import StorageError
 
 _USER_ERRORS = (UserError, SourcesError, StorageError)

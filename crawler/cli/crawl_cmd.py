@@ -21,7 +21,7 @@ from crawler.cli.common import (
 from crawler.cli.report import print_run_summary
 from crawler.crawl import CrawlRequest, run_crawl
 from crawler.frontier import FrontierError, check_frontier
-from crawler.sources import Source, load_sources, select_sources
+from crawler.sources.registry import Source, load_sources, select_sources
 from storage.crawlstate import due_sources
 
 

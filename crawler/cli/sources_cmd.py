@@ -9,7 +9,7 @@ from typing import Any
 
 from crawler.cli.common import add_command, add_db_option, open_sessions
 from crawler.cli.crawl_cmd import add_sources_option
-from crawler.sources import BUNDLED_SOURCES, Source, load_sources
+from crawler.sources.registry import BUNDLED_SOURCES, Source, load_sources
 from storage.health import SourceHealth, source_health
 
 

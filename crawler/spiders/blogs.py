@@ -31,7 +31,7 @@ from crawler.incremental import IncrementalState
 from crawler.items import FetchedPage
 from crawler.outcomes import count, count_for_source, failure_reason, saw_everything
 from crawler.settings import user_agent_for
-from crawler.sources import Source, parse_interval
+from crawler.sources.registry import Source, parse_interval
 from storage.crawlstate import due_revisits, load_validators, save_validators
 from storage.repository import known_urls
 
