@@ -46,7 +46,7 @@ from crawler.boilerplate import (
     strip_structural,
 )
 from crawler.dates import as_utc, parse_date
-from crawler.fingerprint import canonicalize_url
+from crawler.discover.canonical import canonicalize_url
 from crawler.items import Article, LanguageHints
 
 EXTRACTOR = f"sankofa-{__version__}+trafilatura-{trafilatura.__version__}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.fingerprint import content_hash
+from crawler.discover.canonical import content_hash
 from crawler.items import Article, FetchedPage
 from storage.records import ArticleRecord, CommentRecord, RawPageRecord
 

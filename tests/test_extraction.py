@@ -25,8 +25,8 @@ from benchmarks.extraction import (
     load_expectations,
 )
 from crawler.boilerplate import fold, is_notice
+from crawler.discover.canonical import canonicalize_url
 from crawler.extraction import EXTRACTOR, extract
-from crawler.fingerprint import canonicalize_url
 from crawler.items import Article
 
 EXPECTED = load_expectations()

@@ -14,7 +14,9 @@ from twisted.python.failure import Failure
 
 from crawler.context import CrawlContext, crawl_context
 from crawler.decoding import is_html
-from crawler.discovery import (
+from crawler.discover.canonical import canonicalize_url
+from crawler.discover.known import IncrementalState
+from crawler.discover.links import (
     Listed,
     UrlKind,
     classify_url,
@@ -26,8 +28,6 @@ from crawler.discovery import (
     same_site,
     sitemaps_in_robots,
 )
-from crawler.fingerprint import canonicalize_url
-from crawler.incremental import IncrementalState
 from crawler.items import FetchedPage
 from crawler.outcomes import count, count_for_source, failure_reason, saw_everything
 from crawler.settings import user_agent_for
