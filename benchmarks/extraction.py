@@ -2,7 +2,7 @@
 
     python -m benchmarks.extraction [--bench-dir DIR] [--limit N] [--check]
 
-Part 1 runs ``crawler.extraction.extract`` and plain ``trafilatura.extract`` (default
+Part 1 runs ``crawler.extract.article.extract`` and plain ``trafilatura.extract`` (default
 settings, favor_precision, favor_recall) on the Zyte article-extraction benchmark
 (``../shared/benchmarks/article-extraction``: 181 news pages, UTF-8), scores each with the
 shared scorer (``score_extraction.py`` beside the data) and prints precision, recall, F1,
@@ -34,7 +34,7 @@ from typing import Any
 
 import trafilatura
 
-from crawler.extraction import EXTRACTOR, extract
+from crawler.extract.article import EXTRACTOR, extract
 from crawler.items import Article
 
 PROJECT = Path(__file__).resolve().parents[1]

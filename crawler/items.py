@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crawler.comments import Comment
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    position: int  # order on the page, from 0
+    author: str
+    published: datetime | None
+    text: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from time import perf_counter
 
-from crawler.comments import extract_comments
-from crawler.decoding import decode_html
-from crawler.extraction import extract
+from crawler.extract.article import extract
+from crawler.extract.comments import extract_comments
+from crawler.extract.decoding import decode_html
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.language import LanguageResult, detect
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from crawler.comments import extract_comments
+from crawler.extract.comments import extract_comments
 from crawler.localsite import serve
 from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
 

@@ -24,9 +24,9 @@ from benchmarks.extraction import (
     extract_fixture,
     load_expectations,
 )
-from crawler.boilerplate import fold, is_notice
 from crawler.discover.canonical import canonicalize_url
-from crawler.extraction import EXTRACTOR, extract
+from crawler.extract.article import EXTRACTOR, extract
+from crawler.extract.boilerplate import fold, is_notice
 from crawler.items import Article
 
 EXPECTED = load_expectations()
@@ -321,7 +321,7 @@ def test_fold_ignores_case_accents_and_edge_punctuation() -> None:
 
 def test_extraction_imports_neither_scrapy_nor_sqlalchemy() -> None:
     code = (
-        "import sys, crawler.extraction; "
+        "import sys, crawler.extract.article; "
         "print(sorted({m.split('.')[0] for m in sys.modules}"
         " & {'scrapy', 'sqlalchemy', 'twisted'}))"
     )

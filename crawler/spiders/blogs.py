@@ -13,7 +13,6 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.context import CrawlContext, crawl_context
-from crawler.decoding import is_html
 from crawler.discover.canonical import canonicalize_url
 from crawler.discover.known import IncrementalState
 from crawler.discover.links import (
@@ -28,6 +27,7 @@ from crawler.discover.links import (
     same_site,
     sitemaps_in_robots,
 )
+from crawler.extract.decoding import is_html
 from crawler.items import FetchedPage
 from crawler.outcomes import count, count_for_source, failure_reason, saw_everything
 from crawler.settings import user_agent_for

@@ -8,13 +8,12 @@ comments in the HTML a crawler receives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import lxml.html
 
 from crawler.dates import parse_date
+from crawler.items import Comment
 
 _COMMENT_NODES = (
     "//*[@itemtype='https://schema.org/Comment' or @itemtype='http://schema.org/Comment']"
@@ -32,14 +31,6 @@ _AUTHOR = (
     " or contains(@class, 'user')]"
 )
 _NOISE = ".//*[contains(@class, 'reply') or contains(@class, 'comment-meta')]"
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    position: int  # order on the page, from 0
-    author: str
-    published: datetime | None
-    text: str
 
 
 def extract_comments(html: str) -> list[Comment]:

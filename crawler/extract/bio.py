@@ -25,7 +25,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.boilerplate import Marked, block_lines, fold
+from crawler.extract.boilerplate import Marked, block_lines, fold
 
 # Plugin and theme classes that mean "author box" and nothing else.
 _STRONG_CLASSES = (

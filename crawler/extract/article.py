@@ -6,7 +6,7 @@ The order of the steps is the point:
 1. read the metadata from the intact page (head, JSON-LD, bylines);
 2. decide whether the page is an article at all (listings, home, about pages -> None);
 3. cut comment threads, comment forms and page furniture out of the tree
-   (crawler.boilerplate), then the author box (crawler.authorbio), keeping its text as the
+   (crawler.extract.boilerplate), then the author box (crawler.extract.bio), keeping its text as the
    bio: nothing cut can reach the body;
 4. let trafilatura find the body in what is left, asking for second opinions only when it
    finds little, and falling back to the page's main container rather than to nothing;
@@ -29,14 +29,16 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
 from crawler import __version__
-from crawler.authorbio import (
+from crawler.dates import as_utc, parse_date
+from crawler.discover.canonical import canonicalize_url
+from crawler.extract.bio import (
     author_names,
     candidate_names,
     jsonld_bio,
     jsonld_people,
     take_author_box,
 )
-from crawler.boilerplate import (
+from crawler.extract.boilerplate import (
     ARTICLE_TYPES,
     fold,
     is_listing,
@@ -45,8 +47,6 @@ from crawler.boilerplate import (
     main_container_lines,
     strip_structural,
 )
-from crawler.dates import as_utc, parse_date
-from crawler.discover.canonical import canonicalize_url
 from crawler.items import Article, LanguageHints
 
 EXTRACTOR = f"sankofa-{__version__}+trafilatura-{trafilatura.__version__}"
