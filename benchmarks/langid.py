@@ -24,7 +24,7 @@ from langdetect.lang_detect_exception import LangDetectException
 PROJECT = Path(__file__).resolve().parents[1]
 DEFAULT_SCORER = PROJECT.parent / "shared" / "benchmarks" / "langid" / "score_langid.py"
 TARGETS = {
-    "sankofa": "crawler.language:detect",
+    "sankofa": "crawler.lang.detect:detect",
     "langdetect only": "benchmarks.langid:langdetect_only",
     "py3langid only": "benchmarks.langid:py3langid_only",
 }

@@ -9,7 +9,7 @@ from crawler.extract.article import extract
 from crawler.extract.comments import extract_comments
 from crawler.extract.decoding import decode_html
 from crawler.items import Article, FetchedPage, LanguageHints
-from crawler.language import LanguageResult, detect
+from crawler.lang.detect import LanguageResult, detect
 
 
 def extract_page(

@@ -1,4 +1,4 @@
-"""crawler.language: sentences written for these tests (not from the NTREX benchmark)."""
+"""crawler.lang.detect: sentences written for these tests (not from the NTREX benchmark)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler import language
 from crawler.items import LanguageHints
-from crawler.langmodels import langdetect_probabilities
-from crawler.langscripts import profile, script_of
-from crawler.language import LanguageResult, detect, language_code
-from crawler.langwords import INDONESIAN_WORDS, MALAY_WORDS, malay_indonesian_balance
+from crawler.lang import detect as language
+from crawler.lang.detect import LanguageResult, detect, language_code
+from crawler.lang.models import langdetect_probabilities
+from crawler.lang.scripts import profile, script_of
+from crawler.lang.words import INDONESIAN_WORDS, MALAY_WORDS, malay_indonesian_balance
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -208,7 +208,7 @@ def test_result_crosses_process_boundaries() -> None:
 
 def test_same_answer_in_every_process() -> None:
     code = (
-        "from crawler.language import detect\n"
+        "from crawler.lang.detect import detect\n"
         "from tests import test_language as t\n"
         "texts = [*t.SENTENCES.values(), t.ENGLISH + '\\n\\n' + t.FRENCH_QUOTE,\n"
         "         t.MALAY_OR_INDONESIAN, t.DANISH_OR_NORWEGIAN]\n"

@@ -11,14 +11,14 @@ is decided by the first of these rules that applies:
    Between 10 and 20 letters the answer comes with a low confidence when it is a guess.
 2. Script. A script written by essentially one language names it: Ethiopic -> am,
    Hangul -> ko, kana -> ja, other Han -> zh, Thai -> th, Georgian -> ka ... (see
-   crawler.langscripts). A hint may pick the minority language of a script (Ethiopic with
+   crawler.lang.scripts). A hint may pick the minority language of a script (Ethiopic with
    a "ti" hint -> ti). No detector is asked, which is both faster and surer.
 3. py3langid (model shipped in its package), restricted to languages with an ISO 639-1
    code: dead and constructed ones (la, sa, eo, vo) and varieties without a code (pcm,
    ext, vec ...) are dropped, varieties of a macrolanguage are added into it (wuu, yue ->
    zh; arz, ary -> ar), and languages of under ~1M native speakers far from our regions
    (fy, se, an ...) count only when a hint names them. Its posterior (a softmax tempered
-   by text length) is the likelihood of each language. See crawler.langmodels.
+   by text length) is the likelihood of each language. See crawler.lang.models.
 4. Hints are priors: the posterior is multiplied by 3 for a language the page declares
    (html lang, og:locale, Content-Language, hreflang) and by 5 for one the source
    declares (sources.toml is curated; page tags are often CMS defaults), then
@@ -30,7 +30,7 @@ is decided by the first of these rules that applies:
    posterior. Used more widely it does harm: asked whenever py3langid was below 0.9 it
    fixed 2 and broke 7 of the 5,800 dev sentences, at ~20x py3langid's cost per text.
 6. Malay or Indonesian on top: the split between the two is re-decided on log-odds that
-   add py3langid's, 1.5 per marker word of either standard (crawler.langwords) and 3 for
+   add py3langid's, 1.5 per marker word of either standard (crawler.lang.words) and 3 for
    the source's country (MY, BN, SG -> ms; ID -> id). On short text the country, or a
    declared language (rule 4), decides.
 
@@ -51,15 +51,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from crawler.items import LanguageHints
-from crawler.langmodels import (
+from crawler.lang.models import (
     FOLDED,
     LANGDETECT_LANGUAGES,
     NO_LANGUAGE,
     langdetect_probabilities,
     py3langid_posterior,
 )
-from crawler.langscripts import ScriptProfile, profile, script_language
-from crawler.langwords import malay_indonesian_balance
+from crawler.lang.scripts import ScriptProfile, profile, script_language
+from crawler.lang.words import malay_indonesian_balance
 
 UNDETERMINED = "und"
 MIN_LETTERS = 10  # fewer letters than this: too short to tell (see the module docstring)

@@ -1,7 +1,7 @@
 """Unicode scripts for language identification: letter counts per script, and the
 scripts that name their language on their own (Ethiopic is Amharic, Hangul is Korean).
 
-Pure and dependency-free; crawler.language decides with it before any detector runs.
+Pure and dependency-free; crawler.lang.detect decides with it before any detector runs.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The two statistical detectors behind crawler.language, wrapped for its decision rules.
+"""The two statistical detectors behind crawler.lang.detect, wrapped for its decision rules.
 
 py3langid answers every paragraph; langdetect is consulted only on near-ties. Both ship
 their models inside their packages, so nothing is downloaded at run time. Each model is
