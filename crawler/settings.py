@@ -6,8 +6,8 @@ Our own settings are prefixed SANKOFA_; the `sankofa` CLI overrides them per run
 from crawler import __version__
 
 BOT_NAME = "sankofa"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["crawler.crawl.spider"]
+NEWSPIDER_MODULE = "crawler.crawl"
 
 # --- Who we are, and how politely we ask --------------------------------------------------
 SANKOFA_CONTACT_URL = "https://github.com/sankofa-corpus/sankofa"  # shown in the User-Agent
@@ -35,7 +35,7 @@ TELNETCONSOLE_ENABLED = False  # no listening consoles on a research machine
 REMOTE_CONTROL_ENABLED = False
 HTTPCACHE_ENABLED = False
 LOG_LEVEL = "INFO"
-LOG_FORMATTER = "crawler.logformat.QuietLogFormatter"  # never log page bodies
+LOG_FORMATTER = "crawler.crawl.logformat.QuietLogFormatter"  # never log page bodies
 
 # --- What we crawl (overridden by the CLI) --------------------------------------------------
 SANKOFA_SOURCES_FILE = ""  # "" = the bundled crawler/sources.toml
@@ -56,17 +56,17 @@ SANKOFA_PROGRESS_INTERVAL = 0.0  # seconds; 0 = every second on a terminal, else
 
 # --- Data flow: FetchedPage -> extract -> language -> dedupe -> store -----------------------
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 100,
-    "crawler.pipelines.SincePipeline": 200,
-    "crawler.pipelines.LanguagePipeline": 300,
-    "crawler.pipelines.DedupePipeline": 400,
-    "crawler.pipelines.StorePipeline": 500,
+    "crawler.crawl.pipelines.ExtractPipeline": 100,
+    "crawler.crawl.pipelines.SincePipeline": 200,
+    "crawler.crawl.pipelines.LanguagePipeline": 300,
+    "crawler.crawl.pipelines.DedupePipeline": 400,
+    "crawler.crawl.pipelines.StorePipeline": 500,
 }
 DOWNLOADER_MIDDLEWARES = {
     # After RobotsTxtMiddleware (100): a request robots.txt forbids costs no page.
-    "crawler.middlewares.PageBudget": 110,
+    "crawler.crawl.middlewares.PageBudget": 110,
 }
 EXTENSIONS = {
-    "crawler.extensions.RunRecorder": 100,
-    "crawler.extensions.ProgressReporter": 200,
+    "crawler.crawl.extensions.RunRecorder": 100,
+    "crawler.crawl.extensions.ProgressReporter": 200,
 }

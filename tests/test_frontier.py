@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from benchmarks.sitegen import generate_site
-from crawler.crawl import CrawlRequest, crawl_settings
-from crawler.frontier import Frontier, FrontierKeys
+from crawler.crawl.frontier import Frontier, FrontierKeys
+from crawler.crawl.run import CrawlRequest, crawl_settings
 from crawler.localsite import serve
 from tests.crawling import FAST_LOCAL, REPO, sankofa, write_sources
 from tests.multiworker import (
@@ -246,8 +246,8 @@ def test_a_bad_frontier_is_one_line_and_exit_2(url: str, message: str, tmp_path:
 
 def test_without_a_frontier_nothing_imports_redis() -> None:
     check = (
-        "import sys, crawler.cli, crawler.crawl, crawler.frontier; "
-        "from crawler.crawl import CrawlRequest, crawl_settings; "
+        "import sys, crawler.cli, crawler.crawl.run, crawler.crawl.frontier; "
+        "from crawler.crawl.run import CrawlRequest, crawl_settings; "
         "crawl_settings(CrawlRequest(db_url='sqlite://')); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis')))"
     )
@@ -259,7 +259,7 @@ def test_without_a_frontier_nothing_imports_redis() -> None:
 
 def test_frontier_settings_replace_the_scheduler_and_the_source_locks() -> None:
     settings = crawl_settings(CrawlRequest(db_url="sqlite://", frontier="redis://h:6379/2"))
-    assert settings["SCHEDULER"] == "crawler.frontier.FrontierScheduler"
+    assert settings["SCHEDULER"] == "crawler.crawl.frontier.FrontierScheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings["REDIS_URL"] == "redis://h:6379/2"
     assert settings.getbool("SCHEDULER_PERSIST") is True

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 
-from crawler.extensions import progress_line
-from crawler.workers import WorkerPool
+from crawler.crawl.extensions import progress_line
+from crawler.crawl.workers import WorkerPool
 
 
 def test_worker_pool_runs_stage_functions_in_another_process() -> None:

@@ -19,8 +19,8 @@ from crawler.cli.common import (
     positive_int,
 )
 from crawler.cli.report import print_run_summary
-from crawler.crawl import CrawlRequest, run_crawl
-from crawler.frontier import FrontierError, check_frontier
+from crawler.crawl.frontier import FrontierError, check_frontier
+from crawler.crawl.run import CrawlRequest, run_crawl
 from crawler.sources.registry import Source, load_sources, select_sources
 from storage.crawlstate import due_sources
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from crawler.cli.common import add_command, add_db_option, open_sessions
 from crawler.cli.corpus_cmd import add_filters, article_filter
-from crawler.reextract import reextract
+from crawler.crawl.reextract import reextract
 
 
 def register(subparsers: Any) -> None:

@@ -85,7 +85,7 @@ class FrontierError(Exception):
 def frontier_settings(url: str) -> dict[str, Any]:
     """Scrapy settings that put this crawl's queue and duplicate filter on Redis at ``url``."""
     return {
-        "SCHEDULER": "crawler.frontier.FrontierScheduler",
+        "SCHEDULER": "crawler.crawl.frontier.FrontierScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
         "SCHEDULER_QUEUE_KEY": f"{KEY_PREFIX}:requests",
@@ -343,7 +343,7 @@ class FrontierScheduler(BaseScheduler):
     def _within_budget(self, request: Request) -> bool:
         """--max-pages N: hand out requests only while the N pages cannot be exceeded.
 
-        PageBudget (crawler/middlewares.py) refuses requests past N, counting also the
+        PageBudget (crawler/crawl/middlewares.py) refuses requests past N, counting also the
         robots.txt that Scrapy fetches once per site; a request refused there would be
         lost to the shared crawl, so this worker stops taking requests before that.
         """

@@ -16,8 +16,8 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.frontier import frontier_settings
-from crawler.spiders.blogs import BlogsSpider
+from crawler.crawl.frontier import frontier_settings
+from crawler.crawl.spider import BlogsSpider
 
 # Settings that make a crawl of a site on this machine fast; politeness is for other people's.
 LOCAL_SITE_SETTINGS = {

@@ -10,8 +10,8 @@ from typing import Any, TextIO
 from scrapy import signals
 from twisted.internet import task
 
-from crawler.context import CrawlContext, crawl_context
-from crawler.outcomes import (
+from crawler.crawl.context import CrawlContext, crawl_context
+from crawler.crawl.counters import (
     FAILURE_PREFIX,
     FINISHED_REASONS,
     SKIPPED_PREFIX,

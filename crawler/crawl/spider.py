@@ -12,7 +12,8 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.context import CrawlContext, crawl_context
+from crawler.crawl.context import CrawlContext, crawl_context
+from crawler.crawl.counters import count, count_for_source, failure_reason, saw_everything
 from crawler.discover.canonical import canonicalize_url
 from crawler.discover.known import IncrementalState
 from crawler.discover.links import (
@@ -29,7 +30,6 @@ from crawler.discover.links import (
 )
 from crawler.extract.decoding import is_html
 from crawler.items import FetchedPage
-from crawler.outcomes import count, count_for_source, failure_reason, saw_everything
 from crawler.settings import user_agent_for
 from crawler.sources.registry import Source, parse_interval
 from storage.crawlstate import due_revisits, load_validators, save_validators

@@ -15,7 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
 
-from crawler.middlewares import MAX_PAGES_REACHED
+from crawler.crawl.middlewares import MAX_PAGES_REACHED
 
 FAILURE_PREFIX = "sankofa/failures/"
 SKIPPED_PREFIX = "sankofa/skipped/"

@@ -14,9 +14,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.crawl.article_records import article_record
+from crawler.crawl.stages import apply_language, detect_language, extract_page
 from crawler.items import Article, FetchedPage, LanguageHints
-from crawler.recording import article_record
-from crawler.stages import apply_language, detect_language, extract_page
 from storage.crawlstate import this_holder
 from storage.queries import ArticleFilter
 from storage.rawpages import StoredPage, iter_raw_pages

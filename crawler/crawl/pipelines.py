@@ -9,12 +9,12 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from crawler.context import CrawlContext, crawl_context
+from crawler.crawl.article_records import article_record
+from crawler.crawl.context import CrawlContext, crawl_context
+from crawler.crawl.counters import count, count_for_source
+from crawler.crawl.stages import apply_language, detect_language, extract_page
+from crawler.crawl.workers import WorkerPool, worker_pool
 from crawler.items import Article, FetchedPage, LanguageHints
-from crawler.outcomes import count, count_for_source
-from crawler.recording import article_record
-from crawler.stages import apply_language, detect_language, extract_page
-from crawler.workers import WorkerPool, worker_pool
 from storage.records import ArticleRecord
 from storage.repository import StoreOutcome, store_article
 

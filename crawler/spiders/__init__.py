@@ -1,1 +1,0 @@
-"""Spiders decide which URLs to request next; they never extract article text."""
