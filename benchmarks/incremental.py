@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from benchmarks.sitegen import generate_site
-from crawler.localsite import Site, serve
+from crawler.devsite.server import Site, serve
 
 REPO = Path(__file__).resolve().parent.parent
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",

@@ -30,7 +30,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from benchmarks.sitegen import generate_site
-from crawler.localsite import serve
+from crawler.devsite.server import serve
 from storage.db import make_engine
 from tests.crawling import write_sources
 from tests.multiworker import redis_client, start_worker

@@ -2,7 +2,7 @@
 
 The site has what a real WordPress blog has: robots.txt with a Sitemap line, a sitemap
 index, an RSS feed of the newest posts, a paginated home page (10 posts a page), and
-articles with an author box and a comment form. Serve it with crawler.localsite.serve.
+articles with an author box and a comment form. Serve it with crawler.devsite.server.serve.
 """
 
 from __future__ import annotations

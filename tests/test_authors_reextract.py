@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.localsite import serve
+from crawler.devsite.server import serve
 from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
 
 STALE = "/2024/01/yoonpay-paiement-marchand-senegal/"

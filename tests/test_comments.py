@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from crawler.devsite.server import serve
 from crawler.extract.comments import extract_comments
-from crawler.localsite import serve
 from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
 
 SITE = REPO / "tests" / "site"

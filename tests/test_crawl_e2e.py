@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from crawler import settings
-from crawler.localsite import Site, serve
+from crawler.devsite.server import Site, serve
 from crawler.settings import user_agent_for
 from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
 

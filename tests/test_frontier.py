@@ -20,7 +20,7 @@ import pytest
 from benchmarks.sitegen import generate_site
 from crawler.crawl.frontier import Frontier, FrontierKeys
 from crawler.crawl.run import CrawlRequest, crawl_settings
-from crawler.localsite import serve
+from crawler.devsite.server import serve
 from tests.crawling import FAST_LOCAL, REPO, sankofa, write_sources
 from tests.multiworker import (
     crawl_database,

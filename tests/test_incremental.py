@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.sitegen import generate_site
-from crawler.localsite import Site, serve
+from crawler.devsite.server import Site, serve
 from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
 
 SLOW = ["-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]

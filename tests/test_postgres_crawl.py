@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.localsite import Site, serve
+from crawler.devsite.server import Site, serve
 from storage.db import current_revision, make_engine
 from tests.crawling import FAST_LOCAL, export, sankofa, write_sources
 from tests.multiworker import open_when_released, run_counts, stored_urls

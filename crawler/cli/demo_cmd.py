@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.cli.common import add_command, add_db_option
 from crawler.cli.report import print_run_summary
 from crawler.crawl.run import LOCAL_SITE_SETTINGS, CrawlRequest, run_crawl
-from crawler.demo import DEMO_SITE, DEMO_SOURCE, demo_db_url, write_demo_sources
-from crawler.localsite import serve
+from crawler.devsite.demo import DEMO_SITE, DEMO_SOURCE, demo_db_url, write_demo_sources
+from crawler.devsite.server import serve
 from storage.db import open_database, session_factory
 from storage.models import Article
 from storage.queries import ArticleFilter, select_articles
