@@ -39,7 +39,7 @@ from storage.models import Article, Source
 from storage.queries import ArticleFilter
 from storage.records import SourceRecord
 from storage.repository import sync_sources
-from storage.search import count_matches, search, search_facets
+from storage.search.api import count_matches, search, search_facets
 
 PROJECT: Final = Path(__file__).resolve().parents[1]
 INSERT_BATCH: Final = 2000

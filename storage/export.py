@@ -5,7 +5,7 @@ Rows are read as plain column tuples (no ORM objects), `EXPORT_BATCH_SIZE` per r
 which an update never changes: the same article has the same id in every export.
 JSON Lines and CSV live here; Parquet and Hugging Face folders in export_parquet, WARC in
 export_warc. Every exporter takes the same ArticleFilter plus optional extra conditions
-(e.g. storage.search.match_condition) and returns the number of articles written.
+(e.g. storage.search.api.match_condition) and returns the number of articles written.
 """
 
 from __future__ import annotations

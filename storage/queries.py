@@ -123,7 +123,7 @@ def stats(
 ) -> Stats:
     """Article counts in total and per source, language and month of publication.
 
-    `where` adds conditions on Article, e.g. storage.search.match_condition for facets.
+    `where` adds conditions on Article, e.g. storage.search.api.match_condition for facets.
     """
     conditions = [*filter_conditions(flt), *where]
     total = session.scalar(select(func.count(Article.id)).where(*conditions)) or 0

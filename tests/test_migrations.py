@@ -22,7 +22,7 @@ from storage.db import (
     upgrade,
 )
 from storage.models import Base
-from storage.search import include_in_autogenerate, is_search_object
+from storage.search.api import include_in_autogenerate, is_search_object
 from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)
     backend_fixture,
     fresh_url_fixture,

@@ -18,10 +18,10 @@ from storage.db import make_engine, open_database, session_factory, upgrade
 from storage.models import Article, Source
 from storage.queries import ALL_ARTICLES, ArticleFilter
 from storage.repository import store_article, sync_sources
-from storage.search import count_matches, match_condition, search, search_facets
-from storage.search_pg import SEARCH_VECTOR_SQL, render_tsquery
-from storage.search_sqlite import render_fts5
-from storage.search_syntax import And, Not, Or, SearchSyntaxError, Term, parse_query
+from storage.search.api import count_matches, match_condition, search, search_facets
+from storage.search.postgres import SEARCH_VECTOR_SQL, render_tsquery
+from storage.search.sqlite import render_fts5
+from storage.search.syntax import And, Not, Or, SearchSyntaxError, Term, parse_query
 from tests.corpus_fixtures import DOCS, KEYS, SOURCES, build_corpus, store_docs, url_of
 from tests.crawling import sankofa
 from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)

@@ -44,8 +44,8 @@ from storage.queries import (
     source_names,
     stats,
 )
-from storage.search import match_condition
-from storage.search_syntax import SearchSyntaxError
+from storage.search.api import match_condition
+from storage.search.syntax import SearchSyntaxError
 
 EXPORT_FORMATS: Final = ("jsonl", "csv", "parquet", "hf", "warc")
 _BINARY_FORMATS: Final = ("parquet", "hf", "warc")

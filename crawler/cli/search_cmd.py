@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from crawler.cli.common import UserError, add_command, add_db_option, open_sessions, positive_int
 from crawler.cli.corpus_cmd import add_filters, article_filter, print_stats, stats_dict
 from storage.queries import ArticleFilter
-from storage.search import SORT_ORDERS, SearchHit, count_matches, search, search_facets
-from storage.search_syntax import Node, SearchSyntaxError, parse_query
+from storage.search.api import SORT_ORDERS, SearchHit, count_matches, search, search_facets
+from storage.search.syntax import Node, SearchSyntaxError, parse_query
 
 SYNTAX_HELP: Final = """query syntax:
   fintech kenya          both words (AND is implied)

@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 
 from storage.db import default_url, make_engine
 from storage.models import Base
-from storage.search import include_in_autogenerate
+from storage.search.api import include_in_autogenerate
 
 config = context.config
 target_metadata = Base.metadata

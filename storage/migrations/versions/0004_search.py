@@ -13,15 +13,15 @@ SQLite: two contentless FTS5 tables kept in sync by triggers on `articles`.
     Khmer or Myanmar characters (scripts written without spaces between words). Each value
     is padded with two spaces so every character, even the last, starts a trigram: a query
     of one or two characters is answered from the trigram vocabulary, articles_fts_cjk_vocab
-    (see storage.search_sqlite).
+    (see storage.search.sqlite).
   Contentless tables keep no second copy of the text; the triggers pass the old values back
   on delete, computed by the same expressions as on insert. A later revision that rebuilds
   `articles` (batch mode recreating the table) drops these triggers and must recreate them
   (tests/test_search.py checks that they exist at head).
-PostgreSQL: a GIN index on the weighted 'simple' tsvector that storage.search queries.
+PostgreSQL: a GIN index on the weighted 'simple' tsvector that storage.search.api queries.
 
 The expressions are spelled out here, not imported, so this revision keeps describing the
-same schema whatever later happens to storage.search.
+same schema whatever later happens to storage.search.api.
 """
 
 from __future__ import annotations

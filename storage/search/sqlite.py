@@ -27,8 +27,8 @@ from sqlalchemy import (
 )
 
 from storage.models import Article
-from storage.search_plan import Conditions, RankedSelect, SearchBackend, keys_of, term_by_term
-from storage.search_syntax import Node, Not, Or, Term
+from storage.search.plan import Conditions, RankedSelect, SearchBackend, keys_of, term_by_term
+from storage.search.syntax import Node, Not, Or, Term
 
 WORD_INDEX: Final = "articles_fts"
 CJK_INDEX: Final = "articles_fts_cjk"

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from storage.models import Article
-from storage.search_syntax import And, Node, Not, Or, Term
+from storage.search.syntax import And, Node, Not, Or, Term
 
 SortOrder = Literal["relevance", "date"]
 Route = Callable[[Term], str]

@@ -22,8 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from storage.models import Article
-from storage.search_plan import RankedSelect, SearchBackend, term_by_term
-from storage.search_syntax import And, Node, Not, Term
+from storage.search.plan import RankedSelect, SearchBackend, term_by_term
+from storage.search.syntax import And, Node, Not, Term
 
 WORDS = "words"
 SUBSTRINGS = "substrings"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from storage.search_syntax import Term
+from storage.search.syntax import Term
 
 SNIPPET_WIDTH: Final = 200
 _ARABIC_MARKS: Final = "[\u064b-\u065f\u0670\u0640]*"

@@ -1,10 +1,10 @@
-"""Full-text search: a parsed query (storage.search_syntax) turned into SQL, ranked, with snippets.
+"""Full-text search: a parsed query (storage.search.syntax) turned into SQL, ranked, with snippets.
 
 SQLite (migration 0004) keeps two FTS5 indexes: `articles_fts` (unicode61) for scripts that
 put spaces between words, and `articles_fts_cjk` (trigram) for Chinese, Japanese, Thai, Lao,
-Khmer and Myanmar; see storage.search_sqlite. PostgreSQL matches a weighted 'simple'
-tsvector (GIN-indexed) and unspaced-script terms with ILIKE; see storage.search_pg. How a
-query tree is split between indexes and combined is storage.search_plan. The query text only
+Khmer and Myanmar; see storage.search.sqlite. PostgreSQL matches a weighted 'simple'
+tsvector (GIN-indexed) and unspaced-script terms with ILIKE; see storage.search.postgres. How a
+query tree is split between indexes and combined is storage.search.plan. The query text only
 ever reaches SQL as bound parameters; table names and operators are constants.
 """
 
@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from storage.models import Article, Source
 from storage.queries import ALL_ARTICLES, ArticleFilter, Stats, filter_conditions, stats
-from storage.search_plan import SearchBackend, SortOrder
-from storage.search_syntax import Node, Term, parse_query, positive_terms
-from storage.snippets import Snippet, make_snippet
+from storage.search.plan import SearchBackend, SortOrder
+from storage.search.snippets import Snippet, make_snippet
+from storage.search.syntax import Node, Term, parse_query, positive_terms
 
 SEARCH_TABLE_PREFIX: Final = "articles_fts"
 PG_INDEX: Final = "ix_articles_search_vector"
@@ -64,7 +64,7 @@ def search(
 ) -> list[SearchHit]:
     """The best `limit` matches of `query` among the articles `flt` selects.
 
-    Raises storage.search_syntax.SearchSyntaxError for a query that cannot be parsed.
+    Raises storage.search.syntax.SearchSyntaxError for a query that cannot be parsed.
     """
     tree = parse_query(query) if isinstance(query, str) else query
     backend = _backend(session)
@@ -91,10 +91,10 @@ def match_condition(session: Session, query: str | Node) -> ColumnElement[bool]:
 
 def _backend(session: Session) -> SearchBackend:
     if session.get_bind().dialect.name == "postgresql":
-        from storage.search_pg import PostgresSearch
+        from storage.search.postgres import PostgresSearch
 
         return PostgresSearch(session)
-    from storage.search_sqlite import SqliteSearch
+    from storage.search.sqlite import SqliteSearch
 
     return SqliteSearch(session)
 
