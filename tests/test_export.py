@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 
 from crawler.cli import main as cli
-from storage.codebook import CODEBOOK
 from storage.db import StorageError, make_engine, session_factory
-from storage.export import EXPORT_FIELDS, export_jsonl
-from storage.export_hf import export_hf
-from storage.export_parquet import ARROW_SCHEMA, export_parquet
-from storage.export_warc import export_warc
-from storage.outputs import atomic_path
+from storage.export.codebook import CODEBOOK
+from storage.export.hf import export_hf
+from storage.export.outputs import atomic_path
+from storage.export.parquet import ARROW_SCHEMA, export_parquet
+from storage.export.rows import EXPORT_FIELDS, export_jsonl
+from storage.export.warc import export_warc
 from storage.queries import ArticleFilter
 from storage.repository import store_article
 from tests.corpus_fixtures import DOCS, build_corpus, store_docs, url_of
@@ -152,8 +152,8 @@ def test_parquet_has_a_typed_schema(corpus_url: str, tmp_path: Path) -> None:
 def test_parquet_streams_in_row_groups(
     db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("storage.export_parquet.ROW_GROUP_ROWS", 3)
-    monkeypatch.setattr("storage.export_parquet.EXPORT_BATCH_SIZE", 2)
+    monkeypatch.setattr("storage.export.parquet.ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr("storage.export.parquet.EXPORT_BATCH_SIZE", 2)
     assert export_parquet(db, tmp_path / "small.parquet", codec="gzip") == len(DOCS)
     metadata = pq.ParquetFile(tmp_path / "small.parquet").metadata
     assert metadata.num_rows == len(DOCS) and metadata.num_row_groups == 3
@@ -184,7 +184,7 @@ def test_hf_folder_has_shards_and_a_data_card(corpus_url: str, tmp_path: Path) -
 def test_hf_export_shards_by_rows(
     db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("storage.export_parquet.EXPORT_BATCH_SIZE", 2)
+    monkeypatch.setattr("storage.export.parquet.EXPORT_BATCH_SIZE", 2)
     folder = tmp_path / "sharded"
     folder.mkdir()
     summary = export_hf(db, folder, rows_per_shard=4, query="anything")
@@ -228,7 +228,7 @@ def test_gzip_warc_is_one_member_per_record(corpus_url: str, tmp_path: Path) -> 
 def test_a_failed_export_leaves_no_file(
     db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("storage.export.EXPORT_BATCH_SIZE", 2)  # several writes
+    monkeypatch.setattr("storage.export.rows.EXPORT_BATCH_SIZE", 2)  # several writes
     target = tmp_path / "out.jsonl"
     target.write_text("previous export\n", encoding="utf-8")
 
@@ -248,7 +248,7 @@ def test_a_failed_export_leaves_no_file(
 def test_a_failed_parquet_export_midway_leaves_no_file(
     db: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import storage.export_parquet as module
+    import storage.export.parquet as module
 
     real = module._columns
     calls = []

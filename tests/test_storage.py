@@ -14,7 +14,7 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.db import StorageError, default_url, make_engine, open_database, session_factory
-from storage.export import EXPORT_BATCH_SIZE, EXPORT_FIELDS, article_to_dict, export_jsonl
+from storage.export.rows import EXPORT_BATCH_SIZE, EXPORT_FIELDS, article_to_dict, export_jsonl
 from storage.models import Article, Author, CrawlRun, Source
 from storage.queries import (
     ArticleFilter,

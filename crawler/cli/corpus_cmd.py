@@ -26,8 +26,7 @@ from crawler.cli.common import (
     open_sessions,
 )
 from storage.db import make_engine, upgrade
-from storage.export import export_csv, export_jsonl
-from storage.outputs import (
+from storage.export.outputs import (
     COMPRESSIONS,
     Compression,
     atomic_path,
@@ -35,6 +34,7 @@ from storage.outputs import (
     open_binary,
     text_output,
 )
+from storage.export.rows import export_csv, export_jsonl
 from storage.queries import (
     ArticleFilter,
     Stats,
@@ -272,9 +272,9 @@ def _export(
         with text_output(args.output, compression) as out:
             return writer(session, out, flt, where)
     # pyarrow and warcio load only when needed: pyarrow alone adds ~100 MB and a second.
-    from storage.export_hf import export_hf
-    from storage.export_parquet import export_parquet
-    from storage.export_warc import export_warc
+    from storage.export.hf import export_hf
+    from storage.export.parquet import export_parquet
+    from storage.export.warc import export_warc
 
     if args.format == "hf":
         with atomic_path(args.output, folder=True) as folder:

@@ -20,9 +20,9 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.codebook import CODEBOOK
-from storage.export import Where
-from storage.export_parquet import ExportSummary, write_parquet_files
+from storage.export.codebook import CODEBOOK
+from storage.export.parquet import ExportSummary, write_parquet_files
+from storage.export.rows import Where
 from storage.models import Source
 from storage.queries import ALL_ARTICLES, ArticleFilter
 

@@ -21,8 +21,8 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from storage.codebook import CODEBOOK
-from storage.export import EXPORT_BATCH_SIZE, EXPORT_FIELDS, Where, iter_rows
+from storage.export.codebook import CODEBOOK
+from storage.export.rows import EXPORT_BATCH_SIZE, EXPORT_FIELDS, Where, iter_rows
 from storage.queries import ALL_ARTICLES, ArticleFilter
 
 ROW_GROUP_ROWS: Final = 10_000

@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
-from storage.export import Where
+from storage.export.outputs import Compression
+from storage.export.rows import Where
 from storage.models import Article, RawPage, Source
-from storage.outputs import Compression
 from storage.queries import ALL_ARTICLES, ArticleFilter, filter_conditions
 
 if sys.version_info >= (3, 14):

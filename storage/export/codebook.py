@@ -1,7 +1,7 @@
 """What every exported field means: the codebook of JSONL, CSV, Parquet and HF exports.
 
 One table, read by the Parquet schema (field metadata), the Hugging Face data card and
-docs/datasets.md, so the three never disagree. Keys follow storage.export.EXPORT_FIELDS.
+docs/datasets.md, so the three never disagree. Keys follow storage.export.rows.EXPORT_FIELDS.
 """
 
 from __future__ import annotations
