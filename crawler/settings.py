@@ -54,11 +54,10 @@ SANKOFA_KEEP_RAW_HTML = True  # keep each article's response (gzip) for re-extra
 SANKOFA_PROGRESS = False  # live progress line on stderr (the CLI turns it on)
 SANKOFA_PROGRESS_INTERVAL = 0.0  # seconds; 0 = every second on a terminal, else every 10 s
 
-# --- Data flow: FetchedPage -> extract -> language -> dedupe -> store -----------------------
+# --- Data flow: FetchedPage -> process (extract + language) -> since -> dedupe -> store ------
 ITEM_PIPELINES = {
-    "crawler.crawl.pipelines.ExtractPipeline": 100,
+    "crawler.crawl.pipelines.ProcessPipeline": 100,
     "crawler.crawl.pipelines.SincePipeline": 200,
-    "crawler.crawl.pipelines.LanguagePipeline": 300,
     "crawler.crawl.pipelines.DedupePipeline": 400,
     "crawler.crawl.pipelines.StorePipeline": 500,
 }

@@ -13,8 +13,9 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from sqlalchemy import (
     Boolean,
@@ -58,6 +59,13 @@ _RUN_COUNTERS = {
     "updated": CrawlRun.articles_updated,
     "unchanged": CrawlRun.articles_unchanged,
 }
+
+# ArticleRecord fields stored under the same name in `articles`; the rest of the row is
+# computed in _article_row (ids, first_seen_at, checked_at). tests/test_fields.py checks it.
+ARTICLE_COLUMNS: Final = frozenset(column.key for column in Article.__table__.columns)
+# Stored in other tables: the source row, raw_pages, comments, the author's profile URL.
+RECORD_ONLY: Final = frozenset({"source", "raw_page", "comments", "author_url"})
+_RECORD_COLUMNS: Final = tuple(f.name for f in fields(ArticleRecord) if f.name in ARTICLE_COLUMNS)
 
 
 def sync_sources(session: Session, sources: Iterable[SourceRecord]) -> None:
@@ -338,35 +346,18 @@ def _source_id(session: Session, record: ArticleRecord) -> int:
 def _article_row(
     record: ArticleRecord, source_id: int, author_id: int | None, *, revised: bool = False
 ) -> dict[str, Any]:
+    """The articles row of ``record``: every record field that is a column, by name."""
+    row = {name: _copied(getattr(record, name)) for name in _RECORD_COLUMNS}
     # A changed article whose page gives no modified date was modified when we saw the change.
     modified = record.modified or (record.fetched_at if revised else None)
-    return {
-        "source_id": source_id,
-        "url": record.url,
-        "canonical_url": record.canonical_url,
-        "title": record.title,
-        "text": record.text,
-        "author_id": author_id,
-        "authors": list(record.authors),
-        "author_bio": record.author_bio,
-        "language": record.language,
-        "language_confidence": record.language_confidence,
-        "language_shares": dict(record.language_shares),
-        "code_switched": record.code_switched,
-        "published": record.published,
-        "modified": modified,
-        "site_name": record.site_name,
-        "tags": list(record.tags),
-        "categories": list(record.categories),
-        "description": record.description,
-        "image_url": record.image_url,
-        "extractor": record.extractor,
-        "content_hash": record.content_hash,
-        "fetched_at": record.fetched_at,
-        "first_seen_at": record.fetched_at,
-        "checked_at": record.fetched_at,
-        "crawl_run_id": record.crawl_run_id,
-    }
+    row.update(source_id=source_id, author_id=author_id, modified=modified)
+    row.update(first_seen_at=record.fetched_at, checked_at=record.fetched_at)
+    return row
+
+
+def _copied(value: Any) -> Any:
+    # The row must not share lists or dicts with the record the caller still holds.
+    return value.copy() if isinstance(value, list | dict) else value
 
 
 def _source_row(source: SourceRecord) -> dict[str, Any]:

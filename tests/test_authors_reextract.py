@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from crawler.crawl.reextract import reextract_page
 from crawler.devsite.server import serve
+from crawler.items import FetchedPage, LanguageHints
+from crawler.process import process_page
+from storage.rawpages import StoredPage
 from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
 
 STALE = "/2024/01/yoonpay-paiement-marchand-senegal/"
@@ -63,3 +68,20 @@ def test_reextract_repairs_a_stale_article_and_keeps_its_id(corpus: tuple[str, P
     with sqlite3.connect(db_file) as connection:
         revisions = connection.execute("SELECT text FROM article_revisions").fetchall()
     assert revisions == [("stale",)]
+
+
+def test_reextract_runs_the_crawls_own_process_page() -> None:
+    """Re-extraction and a crawl give the same article for the same response."""
+    page = Path(__file__).parent / "fixtures" / "pages" / "fr-wp-sab-mobile-money-senegal.html"
+    when = datetime(2024, 1, 2, tzinfo=UTC)
+    url = "https://www.techdakar.info/2023/05/12/wave-orange-money-guerre-des-frais-senegal/"
+    headers = (("Content-Type", "text/html; charset=utf-8"),)
+    stored = StoredPage("https://stored.example/key", "dakar", ("fr",), "SN", url, 200,
+                        headers, page.read_bytes(), when)  # fmt: skip
+    fetched = FetchedPage(url, "dakar", 200, page.read_bytes(), headers[0][1], when, None, headers)
+    crawled = process_page(fetched, LanguageHints(source_languages=("fr",), country="SN")).article
+    again = reextract_page(stored)
+    assert crawled is not None and again is not None and crawled.language == "fr"
+    assert again.canonical_url == "https://stored.example/key"  # the stored key stays
+    again.canonical_url = crawled.canonical_url
+    assert again == crawled

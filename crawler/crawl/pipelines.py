@@ -12,9 +12,9 @@ from scrapy.exceptions import DropItem
 from crawler.crawl.article_records import article_record
 from crawler.crawl.context import CrawlContext, crawl_context
 from crawler.crawl.counters import count, count_for_source
-from crawler.crawl.stages import apply_language, detect_language, extract_page
 from crawler.crawl.workers import WorkerPool, worker_pool
 from crawler.items import Article, FetchedPage, LanguageHints
+from crawler.process import Processed, process_page
 from storage.records import ArticleRecord
 from storage.repository import StoreOutcome, store_article
 
@@ -37,8 +37,9 @@ class _Stage:
         return cls(crawler)
 
 
-class ExtractPipeline(_Stage):
-    """FetchedPage -> Article, in a worker process; pages that are not articles stop here."""
+class ProcessPipeline(_Stage):
+    """FetchedPage -> language-tagged Article, in a worker process (``process_page``); pages
+    that are not articles stop here."""
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
@@ -46,17 +47,18 @@ class ExtractPipeline(_Stage):
 
     async def process_item(self, page: FetchedPage) -> Article:
         try:
-            article, seconds = await self.pool.run(
-                extract_page, page, self._source_hints(page), self.keep_comments
+            done: Processed = await self.pool.run(
+                process_page, page, self._source_hints(page), self.keep_comments
             )
         except Exception as error:  # one bad page must not stop the crawl
             count(self.crawler.stats, "failures", "extraction_error", page.source)
             raise DropItem(f"extraction failed: {error!r}", log_level="WARNING") from error
-        self.crawler.stats.inc_value("sankofa/extract_seconds", seconds)
-        if article is None:
+        self.crawler.stats.inc_value("sankofa/extract_seconds", done.extract_seconds)
+        self.crawler.stats.inc_value("sankofa/language_seconds", done.language_seconds)
+        if done.article is None:
             raise _skip(self.crawler, "not_article", page.source)
-        article.raw_page = page  # set here: the page need not travel back from the worker
-        return article
+        done.article.raw_page = page  # set here: the page need not travel back from the worker
+        return done.article
 
     def _source_hints(self, page: FetchedPage) -> LanguageHints:
         source = self.context.source(page.source)
@@ -72,14 +74,6 @@ class SincePipeline(_Stage):
     def process_item(self, article: Article) -> Article:
         if self.context.too_old(article.published):
             raise _skip(self.crawler, "older_than_since", article.source)
-        return article
-
-
-class LanguagePipeline(_Stage):
-    async def process_item(self, article: Article) -> Article:
-        result, seconds = await self.pool.run(detect_language, article.text, article.hints)
-        self.crawler.stats.inc_value("sankofa/language_seconds", seconds)
-        apply_language(article, result)
         return article
 
 

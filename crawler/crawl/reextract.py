@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.crawl.article_records import article_record
-from crawler.crawl.stages import apply_language, detect_language, extract_page
 from crawler.items import Article, FetchedPage, LanguageHints
+from crawler.process import process_page
 from storage.crawlstate import this_holder
 from storage.queries import ArticleFilter
 from storage.rawpages import StoredPage, iter_raw_pages
@@ -24,15 +24,11 @@ from storage.repository import finish_run, start_run, store_article
 
 
 def reextract_page(stored: StoredPage) -> Article | None:
-    """Extraction and language for one stored page; None when it no longer reads as an article."""
-    page = _as_fetched(stored)
+    """The crawl's own ``process_page`` on one stored page; None when it is no article now."""
     hints = LanguageHints(source_languages=stored.source_languages, country=stored.country)
-    article, _ = extract_page(page, hints)
-    if article is None:
-        return None
-    article.canonical_url = stored.canonical_url  # the key stays, whatever the page says now
-    result, _ = detect_language(article.text, article.hints)
-    apply_language(article, result)
+    article = process_page(_as_fetched(stored), hints).article
+    if article is not None:
+        article.canonical_url = stored.canonical_url  # the key stays, whatever the page says now
     return article
 
 

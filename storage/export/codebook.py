@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from typing import Final
 
+# Exported fields that are not `articles` columns: they come from the source or the authors.
+DERIVED_FIELDS: Final = frozenset({"source", "country", "author"})
+# `articles` columns kept for Sankofa's own bookkeeping, deliberately not exported.
+INTERNAL_COLUMNS: Final = frozenset(
+    {"source_id", "author_id", "content_hash", "checked_at", "crawl_run_id"}
+)
+
 # field -> (Parquet type, meaning)
 CODEBOOK: Final[dict[str, tuple[str, str]]] = {
     "id": (

@@ -19,40 +19,20 @@ from typing import IO, Any, Final
 from sqlalchemy import ColumnElement, Row, Select, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
+from storage.export.codebook import CODEBOOK
 from storage.models import Article, Source
 from storage.queries import ALL_ARTICLES, ArticleFilter, filter_conditions
 
-EXPORT_FIELDS: Final = (
-    "id",
-    "url",
-    "canonical_url",
-    "source",
-    "country",
-    "title",
-    "text",
-    "author",
-    "authors",
-    "author_bio",
-    "language",
-    "language_confidence",
-    "language_shares",
-    "code_switched",
-    "published",
-    "modified",
-    "site_name",
-    "tags",
-    "categories",
-    "description",
-    "image_url",
-    "extractor",
-    "fetched_at",
-    "first_seen_at",
-)
+# The codebook is the one list of exported fields: its order is the column order everywhere,
+# and its types say how each value is written.
+EXPORT_FIELDS: Final = tuple(CODEBOOK)
 # Rows fetched per round trip; on PostgreSQL yield_per also opens a server-side cursor.
 EXPORT_BATCH_SIZE: Final = 500
 # Fields that hold a list or a mapping (JSON text in CSV).
-NESTED_FIELDS: Final = frozenset({"authors", "language_shares", "tags", "categories"})
-DATETIME_FIELDS: Final = frozenset({"published", "modified", "fetched_at", "first_seen_at"})
+NESTED_FIELDS: Final = frozenset(n for n, (kind, _) in CODEBOOK.items() if kind.startswith("list<"))
+DATETIME_FIELDS: Final = frozenset(n for n, (k, _) in CODEBOOK.items() if k.startswith("timestamp"))
+_NUMBER_FIELDS: Final = frozenset(n for n, (k, _) in CODEBOOK.items() if k in ("int64", "float64"))
+_BOOL_FIELDS: Final = frozenset(n for n, (kind, _) in CODEBOOK.items() if kind == "bool")
 _encode_string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII as it is
 
 Where = Sequence[ColumnElement[bool]]
@@ -185,13 +165,15 @@ def _json_encoder(name: str) -> Callable[[Any], str]:
         return _readable_json
     if name in DATETIME_FIELDS:
         return _json_timestamp
-    if name in ("id", "language_confidence"):
-        return repr
-    if name == "code_switched":
-        return lambda value: "true" if value else "false"  # SQLite hands raw rows 0 or 1
-    if name in _NULLABLE_TEXT:
-        return _nullable(_encode_string)
-    return _encode_string
+    if name in _NUMBER_FIELDS:
+        return _nullable(repr)
+    if name in _BOOL_FIELDS:
+        return _nullable(_json_bool)
+    return _nullable(_encode_string)
+
+
+def _json_bool(value: Any) -> str:
+    return "true" if value else "false"  # SQLite hands raw rows 0 or 1
 
 
 def _csv_values(row: Row[Any]) -> list[object]:
@@ -212,7 +194,7 @@ def _readable_json(stored: str) -> str:
 
 
 def _csv_scalar(name: str, value: Any) -> Any:
-    if name == "code_switched":
+    if name in _BOOL_FIELDS:
         return "true" if value else "false"
     return _iso_text(value) if name in DATETIME_FIELDS else value
 
@@ -221,7 +203,6 @@ def _isoformat(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-_NULLABLE_TEXT: Final = frozenset({"country", "author", "site_name", "description", "image_url"})
 # One line per article: the keys are constant, only the values are encoded per row.
 _JSON_TEMPLATE: Final = "{" + ", ".join(f'"{name}": %s' for name in EXPORT_FIELDS) + "}\n"
 _JSON_ENCODERS: Final = tuple(_json_encoder(name) for name in EXPORT_FIELDS)

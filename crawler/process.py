@@ -1,0 +1,61 @@
+"""One fetched page -> one language-tagged Article: the pure work a crawl does per page.
+
+The crawl's worker processes and ``sankofa reextract`` both call :func:`process_page`, so a
+re-extraction can never drift from what a crawl would have stored. PURE: no Scrapy, no
+SQLAlchemy, no storage; picklable in and out, so it runs in a worker process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from time import perf_counter
+
+from crawler.extract.article import extract
+from crawler.extract.comments import extract_comments
+from crawler.extract.decoding import decode_html
+from crawler.items import Article, FetchedPage, LanguageHints
+from crawler.lang.detect import LanguageResult, detect
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """What became of one page, with the seconds each stage took (for the crawl's stats)."""
+
+    article: Article | None  # None: the page is not an article
+    extract_seconds: float
+    language_seconds: float
+
+
+def process_page(
+    page: FetchedPage, source_hints: LanguageHints, keep_comments: bool = False
+) -> Processed:
+    """Decode, extract and language-tag ``page``; ``source_hints`` are its source's languages."""
+    started = perf_counter()
+    html = decode_html(page.body, page.content_type)
+    article = extract(html, page.url)
+    if article is None:
+        return Processed(None, perf_counter() - started, 0.0)
+    if keep_comments:
+        article.comments = extract_comments(html)
+    article.hints = _merge_hints(article.hints, source_hints, page.content_language)
+    article.source, article.fetched_at = page.source, page.fetched_at
+    extracted = perf_counter()
+    apply_language(article, detect(article.text, article.hints))
+    return Processed(article, extracted - started, perf_counter() - extracted)
+
+
+def _merge_hints(page: LanguageHints, source: LanguageHints, header: str | None) -> LanguageHints:
+    return replace(
+        page,
+        content_language=header or page.content_language,
+        source_languages=source.source_languages,
+        country=source.country,
+    )
+
+
+def apply_language(article: Article, result: LanguageResult) -> None:
+    """Record a language result on the article it was computed for."""
+    article.language = result.language
+    article.language_confidence = result.confidence
+    article.language_shares = dict(result.shares)
+    article.code_switched = result.code_switched
