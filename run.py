@@ -2,7 +2,8 @@
 """Set up Sankofa in ./.venv (once) and run it: the README's two quick-start commands.
 
     python3 run.py crawl [sankofa crawl options]   crawl the bundled sources into the default DB
-    python3 run.py test  [pytest options]          lint, type-check and run the whole test suite
+    python3 run.py test  [pytest options]          lint, type-check, check the import contracts
+                                                    and run the whole test suite
     python3 run.py COMMAND [options]               any other sankofa command, e.g. demo, stats
 
 Needs only Python 3.11+; everything else comes from the package index into .venv.
@@ -50,6 +51,7 @@ def run_tests(extra: list[str]) -> int:
     _run(BIN / "ruff", "check", ".")
     _run(BIN / "ruff", "format", "--check", ".")
     _run(BIN / "mypy")
+    _run(BIN / "lint-imports", "--no-cache")  # the architecture's contracts (pyproject.toml)
     return subprocess.run([BIN / "python", "-m", "pytest", *extra], cwd=ROOT).returncode
 
 

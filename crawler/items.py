@@ -1,4 +1,4 @@
-"""Dataclasses handed between the crawl stages (see DESIGN.md, data flow).
+"""Dataclasses handed between the crawl stages (see docs/architecture.md, data flow).
 
 FetchedPage is what the spider yields; Article is what extraction returns and the
 language and storage stages complete. Both are plain, picklable data so that

@@ -1,4 +1,4 @@
-"""Scrapy settings. Read top to bottom, this is the pipeline diagram of DESIGN.md.
+"""Scrapy settings. Read top to bottom, this is the data flow of docs/architecture.md.
 
 Our own settings are prefixed SANKOFA_; the `sankofa` CLI overrides them per run.
 """

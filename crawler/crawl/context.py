@@ -1,7 +1,7 @@
 """What one crawl needs to know, built once per crawler from its settings.
 
 Spider, pipelines and extensions all receive the crawler in ``from_crawler``; they share
-this context through it rather than through module globals (DESIGN.md, convention 2).
+this context through it rather than through module globals (docs/architecture.md, convention 2).
 """
 
 from __future__ import annotations
