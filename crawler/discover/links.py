@@ -18,6 +18,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 
+from crawler import phrases
 from crawler.dates import parse_date
 
 
@@ -55,11 +56,7 @@ _ARTICLE_HINT = re.compile(
     r"/\d{4}/\d{2}/|[\w%]+-[\w%]+-[\w%]+|\.html?$|/\d{4,}(/|-|$)", re.UNICODE
 )
 _SHORTLINK = re.compile(r"(^|&)p=\d+($|&)")
-_PAGINATION_TEXT = re.compile(
-    r"older|next|suivant|anciens|próxima|siguiente|anteriores|antigos|التالي|berikutnya|"
-    r"sonraki|tiếp|अगला|inayofuata|»|›|→",
-    re.IGNORECASE,
-)
+_PAGINATION_TEXT = re.compile("|".join(map(re.escape, phrases.PAGINATION_WORDS)), re.IGNORECASE)
 
 
 def classify_url(url: str) -> UrlKind:

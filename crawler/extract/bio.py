@@ -25,6 +25,7 @@ from typing import Any
 
 from lxml import etree
 
+from crawler import phrases
 from crawler.extract.boilerplate import Marked, block_lines, fold
 
 # Plugin and theme classes that mean "author box" and nothing else.
@@ -52,46 +53,13 @@ _AUTHOR_LINKS = etree.XPath("//a[@rel='author' or contains(@href, '/author/')]")
 _AUTHOR_HREFS = etree.XPath(".//a[@rel='author' or contains(@href, '/author')]/@href")
 
 # "About the author" in the languages the sources publish in (compared folded).
-_HEADINGS = frozenset(
-    fold(phrase)
-    for phrase in (
-        "About the author", "About the writer", "About author", "Author bio", "About me",
-        "About the contributor", "À propos de l'auteur", "À propos de l'auteure",
-        "Biographie de l'auteur", "Sobre o autor", "Sobre a autora", "Sobre el autor",
-        "Sobre la autora", "Acerca del autor", "Kuhusu mwandishi", "Kuhusu mwandishi wa makala",
-        "عن الكاتب", "عن الكاتبة", "عن المؤلف", "نبذة عن الكاتب", "حول الكاتب", "Tentang penulis",
-        "Tentang pengarang", "Về tác giả", "Giới thiệu tác giả", "लेखक के बारे में", "लेखक परिचय",
-        "Yazar hakkında", "Об авторе", "Über den Autor", "Über die Autorin", "Zum Autor",
-        "Informazioni sull'autore", "Sull'autore", "Over de auteur", "Over de schrijver",
-        "ስለ ጸሐፊው", "ስለ ደራሲው", "Game da marubuci", "Game da marubuciya", "Nípa òǹkọ̀wé",
-        "Nípa onkọwe", "Mayelana nombhali", "O autorze", "Despre autor", "Про автора",
-        "درباره نویسنده", "লেখক সম্পর্কে", "مصنف کے بارے میں", "เกี่ยวกับผู้เขียน",
-        "Tungkol sa may-akda", "关于作者", "作者简介", "著者について", "저자 소개", "필자 소개",
-    )
-)  # fmt: skip
+_HEADINGS = frozenset(fold(phrase) for phrase in phrases.BIO_HEADINGS)
 # "About <name>" / "<name> hakkında": the author's own name in a heading.
-_NAME_PREFIXES = tuple(
-    fold(p) + " "
-    for p in (
-        "About", "À propos de", "À propos d'", "Sobre", "Acerca de", "Kuhusu", "عن", "Tentang",
-        "Về", "Über", "Informazioni su", "Over", "Об", "О", "Game da", "Nípa", "ስለ", "O",
-    )
-)  # fmt: skip
-_NAME_SUFFIXES = tuple(" " + fold(s) for s in ("hakkında", "के बारे में", "について"))
+_NAME_PREFIXES = tuple(fold(p) + " " for p in phrases.ABOUT_NAME_PREFIXES)
+_NAME_SUFFIXES = tuple(" " + fold(s) for s in phrases.ABOUT_NAME_SUFFIXES)
 # Lines of a box that are links, counters or follow buttons, not biography.
-_NOISE_PREFIXES = tuple(
-    fold(p)
-    for p in (
-        "View all posts", "View all articles", "See all posts", "More posts by", "More articles",
-        "More stories", "Most recent", "Latest posts", "Recent posts", "Get author", "Follow",
-        "Share it with", "Visit profile", "Author's website", "Contact the author",
-        "Voir tous les articles", "Ver todas as publicações", "Ver todos los artículos",
-        "Ver todas las entradas", "Tazama makala zote", "Lihat semua tulisan",
-        "Xem tất cả bài viết", "Tüm yazıları", "Alle Beiträge von", "Visualizza tutti gli articoli",
-        "Bekijk alle berichten", "عرض كل المقالات", "Все записи автора", "सभी पोस्ट देखें",
-    )
-)  # fmt: skip
-_BYLINE = re.compile(r"^(?:by|par|por|oleh|boi|von|door|от)\s")  # matched on folded text
+_NOISE_PREFIXES = tuple(fold(p) for p in phrases.BIO_NOISE_PREFIXES)
+_BYLINE = re.compile("^(?:" + "|".join(fold(w) for w in phrases.BYLINE_WORDS) + r")\s")  # folded
 _DATELINE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 _DATELINE_MAX_WORDS = 12
 _MIN_BIO_WORDS = 8
@@ -341,7 +309,7 @@ def take_author_box(
 
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|posted|written|story|text|report)\s+)?"
-    r"(?:by|par|por|oleh|bởi|von|door|от)\s+",
+    "(?:" + "|".join(phrases.BYLINE_WORDS) + r")\s+",
     re.IGNORECASE,
 )
 # "TOM KRISHER, AP Auto Writer": the second part is a job, not a co-author.

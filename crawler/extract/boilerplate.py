@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crawler import phrases
+
 BLOCK_TAGS = frozenset(
     ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
      "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
@@ -143,101 +145,16 @@ def fold(text: str) -> str:
 
 
 # A paragraph that *starts with* one of these and is short is UI text, whatever follows.
-_NOTICE_PREFIXES = (
-    # comment-form titles and notices, in the languages the sources publish in
-    "Leave a Reply", "Leave a comment", "Your email address will not be published",
-    "Required fields are marked", "Post a Comment", "Comments are closed",
-    "Please enable JavaScript to view the comments", "comments powered by Disqus",
-    "Laisser un commentaire", "Laisser une réponse", "Les commentaires sont fermés",
-    "Votre adresse de messagerie ne sera pas publiée", "Votre adresse e-mail ne sera pas publiée",
-    "Votre adresse email ne sera pas publiée", "Les champs obligatoires sont indiqués",
-    "Deixe um comentário", "Deixe uma resposta", "Postar um comentário",
-    "O seu endereço de email não será publicado", "O seu endereço de e-mail não será publicado",
-    "Seu endereço de e-mail não será publicado", "Deja una respuesta", "Deja un comentario",
-    "Tu dirección de correo electrónico no será publicada",
-    "Los campos obligatorios están marcados", "Acha jibu", "Acha maoni",
-    "Barua pepe yako haitachapishwa", "اترك تعليقاً", "اترك تعليقا", "اترك رداً", "اترك رد",
-    "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها", "Tinggalkan Balasan",
-    "Tinggalkan komentar", "Alamat email Anda tidak akan dipublikasikan",
-    "Ruas yang wajib ditandai", "Để lại một bình luận", "Để lại bình luận",
-    "Email của bạn sẽ không được hiển thị", "Bir yanıt yazın", "Bir cevap yazın",
-    "E-posta adresiniz yayınlanmayacak", "एक उत्तर छोड़ें", "एक टिप्पणी छोड़ें",
-    "आपका ईमेल पता प्रकाशित नहीं", "Оставьте комментарий", "Добавить комментарий",
-    "Ваш адрес email не будет опубликован", "Ваш e-mail не будет опубликован",
-    "Schreibe einen Kommentar", "Hinterlasse einen Kommentar",
-    "Deine E-Mail-Adresse wird nicht veröffentlicht", "Lascia un commento",
-    "Il tuo indirizzo email non sarà pubblicato", "Laat een reactie achter", "Geef een reactie",
-    "Je e-mailadres wordt niet gepubliceerd", "አስተያየት ይስጡ", "አስተያየት ይተዉ",
-    "የኢሜይል አድራሻዎ አይታተምም", "Bar da amsa", "Bar da sharhi",
-    "Ba za a buga adireshin imel", "Fi èsì kan sílẹ̀", "Fi èrò rẹ sílẹ̀",
-    "A kò ní ṣe àtẹ̀jáde àdírẹ́sì ímeèlì", "Shiya impendulo",
-    "Ikheli lakho le-imeyili ngeke lishicilelwe", "Lewer kommentaar", "Zostaw odpowiedź",
-    "ارسال دیدگاه", "دیدگاهتان را بنویسید", "মন্তব্য করুন",
-    # newsletter sign-ups
-    "Subscribe to", "Sign up for", "Sign up to", "Get the latest updates", "Get new posts",
-    "Follow by Email", "Join our mailing list", "Get the latest news in your inbox",
-    "Abonnez-vous", "Inscrivez-vous à notre newsletter", "Recevez notre newsletter", "Assine",
-    "Inscreva-se", "Suscríbete", "Jiandikishe kupokea", "Berlangganan newsletter",
-    "Đăng ký nhận bản tin", "Bültenimize abone olun", "हमारे न्यूज़लेटर", "اشترك في النشرة",
-    "Подпишитесь на", "Newsletter abonnieren", "Iscriviti alla newsletter",
-    "Schrijf je in voor onze nieuwsbrief",
-    # sharing, tips and legal lines under the body
-    "Like this story", "Like this article", "Share it with a friend", "Tell us what you think",
-    "Have a tip", "Got a tip", "This copy is for your personal, non-commercial use",
-    "All rights reserved", "Tous droits réservés", "Todos os direitos reservados",
-    "Todos los derechos reservados", "Haki zote zimehifadhiwa", "جميع الحقوق محفوظة",
-    # cookie banners
-    "We use cookies", "This website uses cookies", "This site uses cookies",
-    "By continuing to use", "Ce site utilise des cookies", "Nous utilisons des cookies",
-    "En poursuivant votre navigation", "Este site utiliza cookies",
-    "Este sitio web utiliza cookies",
-    "Utilizamos cookies", "Usamos cookies", "Situs ini menggunakan cookie",
-    "Trang web này sử dụng cookie", "Bu web sitesi çerez", "Этот сайт использует cookie",
-    "Diese Website verwendet Cookies", "Questo sito utilizza i cookie",
-    "Deze website maakt gebruik van cookies", "يستخدم هذا الموقع ملفات تعريف الارتباط",
-    "Tovuti hii inatumia vidakuzi",
-)  # fmt: skip
 # A paragraph that *is* one of these (once folded) is a UI label: share prompts, "Like this:",
 # related/popular-post headings. Exact match, because "Delen" or "Baca juga" can open real prose.
-_UI_LABELS = (
-    # share prompts
-    "share this:", "share this article", "share this post", "share on facebook", "partager :",
-    "partager cet article", "partagez cet article", "compartilhe:", "compartilhe isso:",
-    "compartir:", "comparte esto:", "shiriki:", "bagikan:", "bagikan ini:", "chia sẻ:",
-    "paylaş:", "bunu paylaş:", "शेयर करें", "شارك:", "شارك هذا:", "поделиться:", "teilen mit:",
-    "condividi:", "delen:", "አጋራ:", "raba wannan:", "pin it", "like this:", "j'aime ceci :",
-    "j'aime ca :", "curtir isso:", "me gusta esto:", "suka ini:", "like loading", "chargement",
-    "carregando", "cargando", "memuat", "loading...", "comments", "commentaires",
-    "comentarios", "reply", "repondre", "responder", "responda", "jibu", "balas", "trả lời",
-    "yorum yap", "yorum yaz", "jibu maoni",
-    # related / popular / read-next lists
-    "related posts", "related articles", "related stories", "you may also like",
-    "you might also like", "popular posts", "read next", "read more:", "more from",
-    "articles similaires", "articles connexes", "a lire aussi", "sur le meme sujet",
-    "vous aimerez aussi", "posts relacionados", "artigos relacionados", "leia tambem",
-    "voce tambem pode gostar", "entradas relacionadas", "articulos relacionados",
-    "tambien te puede interesar", "habari zinazohusiana", "makala zinazohusiana",
-    "مقالات ذات صلة", "اقرأ أيضا", "artikel terkait", "baca juga", "bài viết liên quan",
-    "ilgili yazılar", "benzer yazılar", "संबंधित पोस्ट", "संबंधित लेख", "похожие записи",
-    "читайте также", "ahnliche beitrage", "articoli correlati", "gerelateerde berichten",
-    "ተዛማጅ ጽሁፎች", "labarai masu alaka", "àwọn ìròyìn tó jọ mọ́",
-)  # fmt: skip
-_FOLDED_PREFIXES = tuple(sorted({fold(phrase) for phrase in _NOTICE_PREFIXES}, key=len))
-_FOLDED_LABELS = frozenset(fold(phrase) for phrase in _UI_LABELS)
+_FOLDED_PREFIXES = tuple(sorted({fold(phrase) for phrase in phrases.NOTICE_PREFIXES}, key=len))
+_FOLDED_LABELS = frozenset(fold(phrase) for phrase in phrases.UI_LABELS)
 # Long enough to hold "Leave a Reply Cancel reply" or a cookie sentence, short enough
 # that a real paragraph that merely starts with "Read more:" survives.
 _NOTICE_MAX_CHARS = 260
 # "3 thoughts on “…”", "12 commentaires", "٣ تعليقات": the heading of a comment thread.
-_COUNT_WORDS = (
-    "comment", "comments", "response", "responses", "replies", "thought on", "thoughts on",
-    "commentaire", "commentaires", "réponse à", "réponses à", "comentário", "comentários",
-    "comentario", "comentarios", "resposta", "respostas", "respuesta", "respuestas", "maoni",
-    "تعليق", "تعليقات", "komentar", "bình luận", "yorum", "टिप्पणी", "टिप्पणियाँ", "комментарий",
-    "комментария", "комментариев", "kommentar", "kommentare", "commento", "commenti", "reacties",
-    "sharhi", "ìdáhùn", "አስተያየቶች",
-)  # fmt: skip
 _COUNT_HEADING = re.compile(
-    r"^[\d٠-٩]+\s+(?:" + "|".join(re.escape(fold(w)) for w in _COUNT_WORDS) + r")\b"
+    r"^[\d٠-٩]+\s+(?:" + "|".join(re.escape(fold(w)) for w in phrases.COMMENT_COUNT_WORDS) + r")\b"
 )
 
 
@@ -251,12 +168,7 @@ _READ_ALSO = re.compile(
     "^(?:"
     + "|".join(
         re.escape(fold(p))
-        for p in (
-            "Baca juga", "Read also", "Also read", "See also", "Read more", "Lire aussi",
-            "À lire aussi", "Leia também", "Leia mais", "Lee también", "Lea también", "Soma pia",
-            "Soma zaidi", "Xem thêm", "Ayrıca okuyun", "Ayrıca bakınız", "यह भी पढ़ें", "اقرأ أيضا",
-            "اقرأ أيضاً", "Читайте также", "Lesen Sie auch", "Leggi anche", "Karanta kuma",
-        )
+        for p in phrases.READ_ALSO_PREFIXES
     )
     + r")\s*:"
 )  # fmt: skip
