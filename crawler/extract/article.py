@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
@@ -32,6 +33,7 @@ from crawler import __version__
 from crawler.dates import as_utc, parse_date
 from crawler.discover.canonical import canonicalize_url
 from crawler.extract.bio import (
+    AuthorBox,
     author_names,
     candidate_names,
     jsonld_bio,
@@ -52,12 +54,19 @@ from crawler.items import Article, LanguageHints
 EXTRACTOR = f"sankofa-{__version__}+trafilatura-{trafilatura.__version__}"
 # Built once and shared: an Extractor is plain configuration, never mutated by trafilatura.
 _FAST = Extractor(output_format="python", precision=True, comments=False, fast=True)
+_BALANCED = Extractor(output_format="python", comments=False)
 _SECOND_OPINION = Extractor(output_format="python", precision=True, comments=False)
 _RECALL = Extractor(output_format="python", recall=True, comments=False)
 # The slow pass (readability and justext as second opinions) takes half as long again as the
 # fast one, and only pays off when the fast pass found next to nothing (a paragraph or two).
 _SECOND_OPINION_BELOW_CHARS = 500
 _RECALL_BELOW_CHARS = 200
+# The precise pass sometimes settles on a small wrong container (a teaser, a caption, one
+# list): when it keeps less than _ASK_BALANCED_SHARE of the page's visible text, the
+# balanced pass (trafilatura's default, with its second opinions) is asked, and wins when the
+# precise one kept less than _RESCUE_SHARE of what the balanced one found.
+_ASK_BALANCED_SHARE = 0.2
+_RESCUE_SHARE = 0.2
 _EARLIEST_YEAR = 1990
 _SHORT_BODY_CHARS = 250  # below this, only a page that says it is an article counts as one
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : ")
@@ -74,6 +83,23 @@ _TIME_XPATH = (
     "//time[contains(@class, 'publish') or contains(@class, 'entry-date')"
     " or @itemprop='datePublished' or @pubdate]/@datetime | //article//time/@datetime"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The cleaning rules extraction applies, each of which can be turned off to measure it
+    (``python -m benchmarks.extraction --ablation``). Everything on is what a crawl runs."""
+
+    strip_furniture: bool = True  # comment threads, forms, share/related/newsletter boxes
+    cut_author_box: bool = True  # the bio box out of the body (and into author_bio)
+    keep_pull_quotes: bool = True  # pull quotes kept as body text
+    drop_notices: bool = True  # comment-form, cookie, share, related-post lines (phrases)
+    drop_repeats: bool = True  # the headline and the bio repeated inside the body
+    balanced_rescue: bool = True  # balanced pass when the precise one picked a tiny container
+    short_fallbacks: bool = True  # second opinions and the main container for short bodies
+
+
+RULES = Rules()
 
 
 @dataclass(slots=True)
@@ -99,7 +125,7 @@ class _Page:
         return bool(self.article) or kind == "article" or "article:published_time" in self.meta
 
 
-def extract(html: str, url: str) -> Article | None:
+def extract(html: str, url: str, rules: Rules = RULES) -> Article | None:
     """Return the article on ``html`` (fetched from ``url``), or None when it is no article."""
     tree = trafilatura.load_html(html) if html and html.strip() else None
     if tree is None or _key(url, "") is None:
@@ -109,20 +135,26 @@ def extract(html: str, url: str) -> Article | None:
     if is_listing(tree, canonical, page.types(), page.declares_article()):
         return None
     article = _metadata(tree, page, canonical)
-    _split_body_and_bio(tree, page, article)
+    _split_body_and_bio(tree, page, article, rules)
     substantial = len(article.text) >= _SHORT_BODY_CHARS or page.declares_article()
     return article if article.text and substantial else None
 
 
-def _split_body_and_bio(tree: Any, page: _Page, article: Article) -> None:
+def _split_body_and_bio(tree: Any, page: _Page, article: Article, rules: Rules) -> None:
     """Fill the bio, then the body, from ``tree``; both passes cut what they take from it."""
-    marked = strip_structural(tree)  # first: comment threads are full of "comment-author" boxes
-    box = take_author_box(tree, candidate_names(tree, article.authors), marked)
-    keep_pull_quotes(tree)
+    # First: comment threads are full of "comment-author" boxes.
+    marked = strip_structural(tree) if rules.strip_furniture else None
+    box = AuthorBox()
+    if rules.cut_author_box:
+        box = take_author_box(tree, candidate_names(tree, article.authors), marked)
+    if rules.keep_pull_quotes:
+        keep_pull_quotes(tree)
     article.author_bio = box.bio or jsonld_bio(jsonld_people(page.article, page.nodes))
     article.authors = article.authors or ([box.name] if box.name else [])
     article.author_url = article.author_url or _absolute(page.url, box.url)
-    article.text = _body(tree, article.title, article.author_bio)
+    article.text = _body(
+        tree, _Cleaner.for_article(article.title, article.author_bio, rules), rules
+    )
 
 
 # --- reading the page --------------------------------------------------------------------
@@ -378,28 +410,51 @@ def _published(tree: Any, page: _Page) -> datetime | None:
 # --- body --------------------------------------------------------------------------------
 
 
-def _body(tree: Any, title: str, bio: str) -> str:
-    paragraphs = _paragraphs(tree, _FAST, title, bio)
-    if _chars(paragraphs) < _SECOND_OPINION_BELOW_CHARS:
-        paragraphs = _paragraphs(tree, _SECOND_OPINION, title, bio) or paragraphs
-    if _chars(paragraphs) < _RECALL_BELOW_CHARS:
-        paragraphs = max(paragraphs, _paragraphs(tree, _RECALL, title, bio), key=_chars)
-    if not paragraphs:
-        paragraphs = _clean(main_container_lines(tree), title, bio)
+def _body(tree: Any, cleaner: _Cleaner, rules: Rules) -> str:
+    paragraphs = _paragraphs(tree, _FAST, cleaner)
+    if rules.short_fallbacks:
+        paragraphs = _short_body_fallbacks(tree, paragraphs, cleaner)
+    if rules.balanced_rescue and _chars(paragraphs) < _ASK_BALANCED_SHARE * _page_chars(tree):
+        balanced = _paragraphs(tree, _BALANCED, cleaner)
+        if _balanced_wins(paragraphs, balanced):
+            paragraphs = balanced
     return "\n\n".join(paragraphs)
+
+
+def _balanced_wins(precise: list[str], balanced: list[str]) -> bool:
+    """The precise pass picked a wrong container: it kept a small part of what there is."""
+    return _chars(precise) < _RESCUE_SHARE * _chars(balanced)
+
+
+def _short_body_fallbacks(tree: Any, paragraphs: list[str], cleaner: _Cleaner) -> list[str]:
+    if _chars(paragraphs) < _SECOND_OPINION_BELOW_CHARS:
+        paragraphs = _paragraphs(tree, _SECOND_OPINION, cleaner) or paragraphs
+    if _chars(paragraphs) < _RECALL_BELOW_CHARS:
+        paragraphs = max(paragraphs, _paragraphs(tree, _RECALL, cleaner), key=_chars)
+    return paragraphs or cleaner.clean(main_container_lines(tree))
+
+
+def _page_chars(tree: Any) -> int:
+    """Characters of visible text left on the page: what a body could at most be made of."""
+    return sum(len(text.strip()) for text in _VISIBLE_TEXT(tree))
+
+
+_VISIBLE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+)
 
 
 def _chars(paragraphs: list[str]) -> int:
     return sum(map(len, paragraphs))
 
 
-def _paragraphs(tree: Any, options: Extractor, title: str, bio: str) -> list[str]:
+def _paragraphs(tree: Any, options: Extractor, cleaner: _Cleaner) -> list[str]:
     """trafilatura's body (it works on a copy of ``tree``), one string per block."""
     document = trafilatura.bare_extraction(tree, options=options)
     body = getattr(document, "body", None)
     if body is None:
         return []
-    return _clean([_block_text(block) for block in body], title, bio)
+    return cleaner.clean([_block_text(block) for block in body])
 
 
 def _block_text(element: Any) -> str:
@@ -408,15 +463,27 @@ def _block_text(element: Any) -> str:
     return "\n".join(line for line in lines if line and line.strip("|-: "))
 
 
-def _clean(paragraphs: list[str], title: str, bio: str) -> list[str]:
-    """Drop the repeated headline, UI notices, and any bio text that escaped the box rules."""
-    folded_title, folded_bio = fold(title), fold(bio)
-    kept = []
-    for paragraph in paragraphs:
+@dataclass(frozen=True, slots=True)
+class _Cleaner:
+    """Drops the repeated headline, UI notices, and bio text that escaped the box rules."""
+
+    folded_title: str
+    folded_bio: str
+    rules: Rules
+
+    @classmethod
+    def for_article(cls, title: str, bio: str, rules: Rules) -> _Cleaner:
+        return cls(fold(title), fold(bio), rules)
+
+    def clean(self, paragraphs: list[str]) -> list[str]:
+        return [p for p in paragraphs if fold(p) and not self._unwanted(p)]
+
+    def _unwanted(self, paragraph: str) -> bool:
+        if self.rules.drop_notices and is_notice(paragraph):
+            return True
+        if not self.rules.drop_repeats:
+            return False
         folded = fold(paragraph)
-        if not folded or folded == folded_title or is_notice(paragraph):
-            continue
-        if folded_bio and len(folded) > 30 and folded in folded_bio:
-            continue
-        kept.append(paragraph)
-    return kept
+        if folded == self.folded_title:
+            return True
+        return bool(self.folded_bio) and len(folded) > 30 and folded in self.folded_bio
