@@ -66,6 +66,9 @@ class Article:
     image_url: str | None = None
     hints: LanguageHints = field(default_factory=LanguageHints)
     extractor: str = ""  # e.g. "sankofa-0.1.0+trafilatura-2.3.1"
+    # Filled by the page classifier: "article" or the kind of a kept but doubtful page.
+    page_kind: str = "article"
+    article_score: float | None = None  # 0 to 1; the crawl keeps pages above KEEP_THRESHOLD
     # Filled by the crawl from the FetchedPage (extraction leaves them empty):
     source: str = ""
     fetched_at: datetime | None = None

@@ -168,6 +168,11 @@ class Article(Base):
     language_confidence: Mapped[float] = mapped_column(Float)
     language_shares: Mapped[dict[str, float]] = mapped_column(default=dict)
     code_switched: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # "article", or the kind of page the classifier took a kept but doubtful page for.
+    page_kind: Mapped[str] = mapped_column(
+        String(16), default="article", server_default="article", index=True
+    )
+    article_score: Mapped[float | None] = mapped_column(Float)  # None: stored before scoring
     published: Mapped[datetime | None] = mapped_column(index=True)
     modified: Mapped[datetime | None]
     site_name: Mapped[str | None] = mapped_column(Text)

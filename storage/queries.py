@@ -19,6 +19,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from storage.models import Article, CrawlRun, Source
 
 UNKNOWN_MONTH = "unknown"
+ARTICLE_KIND: Final = "article"  # page_kind of pages the classifier took for articles
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class ArticleFilter:
     Several values of one field are alternatives (OR); the fields combine with AND.
     countries are the sources' ISO 3166 codes; an author matches any name in an article's
     byline, ignoring case (ASCII case only on SQLite); has_bio keeps articles with a bio.
+    Pages the classifier doubted (page_kind other than "article") count only with
+    include_doubtful.
     """
 
     sources: tuple[str, ...] = ()
@@ -37,6 +40,7 @@ class ArticleFilter:
     countries: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     has_bio: bool = False
+    include_doubtful: bool = False  # also pages kept but classified as another kind of page
 
     def describe(self) -> dict[str, object]:
         """The filters that are set, JSON-ready (for data cards and logs)."""
@@ -68,6 +72,8 @@ def select_articles(flt: ArticleFilter) -> Select[Article]:
 def filter_conditions(flt: ArticleFilter) -> list[ColumnElement[bool]]:
     """WHERE conditions on Article for `flt`, to combine with other selects."""
     conditions: list[ColumnElement[bool]] = []
+    if not flt.include_doubtful:
+        conditions.append(Article.page_kind == ARTICLE_KIND)
     if flt.sources:
         source_ids = select(Source.id).where(Source.name.in_(flt.sources))
         conditions.append(Article.source_id.in_(source_ids))

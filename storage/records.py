@@ -69,3 +69,5 @@ class ArticleRecord:
     # None: comments were not collected (stored ones stay); a list replaces the stored ones.
     comments: list[CommentRecord] | None = None
     code_switched: bool = False  # a second language holds a substantial share of the text
+    page_kind: str = "article"  # or the kind of a kept but doubtful page (listing, product...)
+    article_score: float | None = None  # the classifier's article score, 0 to 1

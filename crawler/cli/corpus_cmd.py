@@ -94,6 +94,12 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--since", type=iso_date, metavar="DATE", help="published on or after DATE")
     group.add_argument("--until", type=iso_date, metavar="DATE", help="published before DATE")
     group.add_argument("--has-bio", action="store_true", help="only articles with an author bio")
+    group.add_argument(
+        "--include-doubtful",
+        action="store_true",
+        help="also the pages kept because they might be articles, which the classifier took "
+        "for listings, products, forums... (their page_kind says which)",
+    )
 
 
 def article_filter(args: argparse.Namespace, session: Session) -> ArticleFilter:
@@ -119,6 +125,7 @@ def article_filter(args: argparse.Namespace, session: Session) -> ArticleFilter:
         countries,
         authors,
         bool(args.has_bio),
+        bool(args.include_doubtful),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from typing import Any
 
 from crawler.cli.common import add_command, add_db_option, open_sessions
@@ -32,7 +33,8 @@ def register(subparsers: Any) -> None:
 def reextract_command(args: argparse.Namespace) -> int:
     sessions = open_sessions(args)
     with sessions() as session:
-        flt = article_filter(args, session)
+        # Every stored page: the classifier may now read a doubtful page as an article.
+        flt = replace(article_filter(args, session), include_doubtful=True)
     outcomes = reextract(sessions, flt, args.workers)
     total = sum(outcomes.values())
     sys.stderr.write(

@@ -65,4 +65,14 @@ CODEBOOK: Final[dict[str, tuple[str, str]]] = {
     "extractor": ("string", "The extraction software and version that produced the text."),
     "fetched_at": ("timestamp[us, UTC]", "When the stored version of the page was fetched (UTC)."),
     "first_seen_at": ("timestamp[us, UTC]", "When Sankofa first stored this article (UTC)."),
+    "page_kind": (
+        "string",
+        "What the page classifier took the page for: 'article', or, for a page kept because "
+        "an article might be lost otherwise, 'listing', 'product', 'service', 'forum', "
+        "'collection', 'documentation' or 'other'. Exports hold only 'article' unless asked.",
+    ),
+    "article_score": (
+        "float64",
+        "The classifier's article score, 0 to 1 (null for pages stored before scoring).",
+    ),
 }
