@@ -34,6 +34,7 @@ from typing import Any
 
 import trafilatura
 
+from benchmarks import ablation, wcxb
 from crawler.extract.article import EXTRACTOR, extract
 from crawler.items import Article
 
@@ -46,7 +47,9 @@ SANKOFA = "sankofa"
 Extractor = Callable[[str, str], str]
 EXTRACTORS: dict[str, Extractor] = {
     SANKOFA: lambda html, url: article.text if (article := extract(html, url)) else "",
-    "trafilatura": lambda html, url: trafilatura.extract(html, url=url) or "",
+    "trafilatura": lambda html, url: (
+        trafilatura.extract(html, url=url, include_comments=False) or ""
+    ),
     "trafilatura precision": lambda html, url: (
         trafilatura.extract(html, url=url, favor_precision=True) or ""
     ),
@@ -272,29 +275,81 @@ def _share(flags: Any) -> float:
 # --- command line -----------------------------------------------------------------------------
 
 
-def read_floor() -> float:
-    floor: float = json.loads(FLOOR_FILE.read_text("utf-8"))["f1"]
-    return floor
+def read_floors() -> dict[str, float]:
+    floors: dict[str, float] = json.loads(FLOOR_FILE.read_text("utf-8"))
+    return floors
+
+
+def _zyte_pages(bench_dir: Path) -> list[ablation.Page]:
+    truth, pages = load_bench(bench_dir)
+    return [("zyte", p.page_id, p.url, p.html, truth[p.page_id]["articleBody"]) for p in pages]
+
+
+def _wcxb_article_pages(pages: Sequence[wcxb.LabelledPage]) -> list[ablation.Page]:
+    return [("wcxb", p.page_id, p.url, p.html, p.body) for p in pages if p.scored_article]
+
+
+def wcxb_section(args: argparse.Namespace, scorer: ModuleType) -> list[wcxb.PageTypeScore]:
+    pages = wcxb.load_pages(args.wcxb_dir, args.limit)
+    names = ["sankofa"] if args.sankofa_only else list(wcxb.RUNNERS)
+    results = wcxb.run(names, pages)
+    scores = [wcxb.score(scorer, n, pages, *results[n]) for n in names]
+    print("\n".join(wcxb.table(scores, pages)))
+    if len(scores) == 2:
+        common = scores[0].accepted_ids & scores[1].accepted_ids
+        ours, theirs = wcxb.f1_on_common_pages(scores[0], scores[1], common)
+        print(f"# F1 on the {len(common)} articles both accepted: sankofa {ours:.4f}, "
+              f"trafilatura {theirs:.4f} ({ours - theirs:+.4f})")  # fmt: skip
+    if args.ablation:
+        zyte = _zyte_pages(args.bench_dir)
+        found = ablation.effects(scorer, _wcxb_article_pages(pages) + zyte)
+        print("\n".join(ablation.table(found)))
+    return scores
+
+
+def check_floors(zyte: BenchRow, wcxb_score: wcxb.PageTypeScore | None) -> list[str]:
+    """The floors CI enforces that these figures break, as lines to print."""
+    floors = read_floors()
+    figures = {"zyte_f1": zyte.metrics["f1"]}
+    if wcxb_score is not None:
+        figures |= {
+            "wcxb_article_f1": wcxb_score.article_f1,
+            "wcxb_accepted": wcxb_score.accepted,
+            "wcxb_nonarticle_rejected": wcxb_score.counted_rejected,
+        }
+    return [f"{k} {v:.4f} < floor {floors[k]:.4f}" for k, v in figures.items() if v < floors[k]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR, help="benchmark data")
+    parser.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH_DIR, help="Zyte data")
+    parser.add_argument("--wcxb-dir", type=Path, default=wcxb.WCXB_DIR, help="WCXB-dev data")
     parser.add_argument("--limit", type=int, help="score only the first N pages (by id)")
-    parser.add_argument("--check", action="store_true", help="fail when F1 is below the floor")
+    parser.add_argument(
+        "--check", action="store_true", help="fail when a figure is below its floor"
+    )
     parser.add_argument("--sankofa-only", action="store_true", help="skip plain trafilatura")
+    parser.add_argument("--ablation", action="store_true", help="also turn each rule off alone")
+    parser.add_argument("--no-wcxb", action="store_true", help="Zyte and the fixtures only")
     args = parser.parse_args(argv)
     logging.getLogger("trafilatura").setLevel(logging.ERROR)  # "discarding data" per page
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
     names = [SANKOFA] if args.sankofa_only else list(EXTRACTORS)
     rows = run_bench(args.bench_dir, names, args.limit)
     print(f"# {EXTRACTOR}")
     print(bench_table(rows, args.limit or len(load_bench(args.bench_dir)[0])))
     print()
+    scores = [] if args.no_wcxb else wcxb_section(args, load_scorer(args.bench_dir))
+    print()
     print("\n".join(corpus_report(check_corpus()).lines()))
-    f1, floor = rows[0].metrics["f1"], read_floor()
-    print(f"\nRESULT sankofa f1={f1:.4f} floor={floor:.4f}")
-    if args.check and f1 < floor:
-        print(f"FAIL: Sankofa F1 {f1:.4f} is below the floor {floor:.4f}", file=sys.stderr)
+    failures = check_floors(rows[0], scores[0] if scores else None)
+    print(f"\nRESULT sankofa zyte_f1={rows[0].metrics['f1']:.4f}" + "".join(
+        f" wcxb_{k}={v:.4f}" for k, v in (
+            ("article_f1", scores[0].article_f1), ("accepted", scores[0].accepted),
+            ("nonarticle_rejected", scores[0].counted_rejected)) if scores
+    ))  # fmt: skip
+    if args.check and failures:
+        print("FAIL: " + "; ".join(failures), file=sys.stderr)
         return 1
     return 0
 

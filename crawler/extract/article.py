@@ -68,7 +68,6 @@ _RECALL_BELOW_CHARS = 200
 _ASK_BALANCED_SHARE = 0.2
 _RESCUE_SHARE = 0.2
 _EARLIEST_YEAR = 1990
-_SHORT_BODY_CHARS = 250  # below this, only a page that says it is an article counts as one
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : ")
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
@@ -126,18 +125,67 @@ class _Page:
 
 
 def extract(html: str, url: str, rules: Rules = RULES) -> Article | None:
-    """Return the article on ``html`` (fetched from ``url``), or None when it is no article."""
+    """Return the article on ``html`` (fetched from ``url``), or None when it is no article.
+
+    "No article" is the page classifier's call, made so that no article is lost: a doubtful
+    page is returned with its ``page_kind`` and ``article_score``.
+    """
+    found = _read(html, url, rules, classified=True)
+    if found is None or found[1] is None or not found[1].kept:
+        return None
+    return found[0]
+
+
+def read_page(html: str, url: str, rules: Rules = RULES) -> Article | None:
+    """Everything extraction finds on the page, whatever kind of page it is, with the page
+    kind and article score; None when there is no page or no text to speak of."""
+    found = _read(html, url, rules, classified=True)
+    return found[0] if found else None
+
+
+def classify(html: str, url: str) -> PageClass | None:
+    """What kind of page ``html`` is, how likely an article, and the signals that decided."""
+    found = _read(html, url, RULES, classified=True)
+    return found[1] if found else None
+
+
+def read_page_unclassified(html: str, url: str, rules: Rules = RULES) -> Article | None:
+    """``read_page`` without the classifier (to train it on what extraction finds)."""
+    found = _read(html, url, rules, classified=False)
+    return found[0] if found else None
+
+
+def _read(
+    html: str, url: str, rules: Rules, *, classified: bool
+) -> tuple[Article, PageClass | None] | None:
     tree = trafilatura.load_html(html) if html and html.strip() else None
     if tree is None or _key(url, "") is None:
         return None  # no page, or an address no spider could have fetched
     page = _read_page(tree, url)
     canonical = _canonical(page)
-    if is_listing(tree, canonical, page.types(), page.declares_article()):
-        return None
+    listing = is_listing(tree, canonical, page.types(), page.declares_article())
     article = _metadata(tree, page, canonical)
     _split_body_and_bio(tree, page, article, rules)
-    substantial = len(article.text) >= _SHORT_BODY_CHARS or page.declares_article()
-    return article if article.text and substantial else None
+    if not article.text:
+        return None
+    if not classified:
+        return article, None
+    substantial = len(article.text) >= 250 or page.declares_article()
+    verdict = PageClass("article" if substantial and not listing else "listing",
+                        float(substantial and not listing), ())  # fmt: skip
+    article.page_kind, article.article_score = verdict.kind, verdict.article_score
+    return article, verdict
+
+
+@dataclass(frozen=True, slots=True)
+class PageClass:
+    kind: str
+    article_score: float
+    signals: tuple[tuple[str, float], ...]
+
+    @property
+    def kept(self) -> bool:
+        return self.article_score >= 0.5
 
 
 def _split_body_and_bio(tree: Any, page: _Page, article: Article, rules: Rules) -> None:
