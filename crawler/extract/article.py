@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from htmldate import find_date
 from lxml import etree
+from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
@@ -359,7 +360,14 @@ def _authors(tree: Any, page: _Page) -> list[str]:
         page.meta.get("parsely-author", []) + page.meta.get("sailthru.author", []),
         page.meta.get("dc.creator", []),
     )
-    return author_names(tree, declared, page.first("og:site_name") or _publisher(page) or "")
+    site = page.first("og:site_name") or _publisher(page) or ""
+    return author_names(tree, declared, site) or _trafilatura_authors(tree, page.url, site)
+
+
+def _trafilatura_authors(tree: Any, url: str, site: str) -> list[str]:
+    """trafilatura's own author search (its byline XPaths), when ours found nobody."""
+    found = extract_metadata(tree, default_url=url, extensive=False).author or ""
+    return author_names(tree, [found.split(";")], site) if found else []
 
 
 def _jsonld_people(page: _Page) -> list[str]:
