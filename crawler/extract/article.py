@@ -26,7 +26,10 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from htmldate import find_date
 from lxml import etree
-from trafilatura.metadata import extract_metadata
+
+# Not in trafilatura's __all__, but the byline search extract_metadata() runs, minus its
+# date search (htmldate), which would cost more than the rest of our metadata.
+from trafilatura.metadata import extract_author
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
@@ -361,12 +364,12 @@ def _authors(tree: Any, page: _Page) -> list[str]:
         page.meta.get("dc.creator", []),
     )
     site = page.first("og:site_name") or _publisher(page) or ""
-    return author_names(tree, declared, site) or _trafilatura_authors(tree, page.url, site)
+    return author_names(tree, declared, site) or _trafilatura_authors(tree, site)
 
 
-def _trafilatura_authors(tree: Any, url: str, site: str) -> list[str]:
-    """trafilatura's own author search (its byline XPaths), when ours found nobody."""
-    found = extract_metadata(tree, default_url=url, extensive=False).author or ""
+def _trafilatura_authors(tree: Any, site: str) -> list[str]:
+    """trafilatura's own byline search, when ours found nobody (it works on a copy)."""
+    found = extract_author(tree) or ""
     return author_names(tree, [found.split(";")], site) if found else []
 
 
@@ -470,7 +473,7 @@ def _body(tree: Any, cleaner: _Cleaner, rules: Rules) -> str:
     paragraphs = _paragraphs(tree, _FAST, cleaner)
     if rules.short_fallbacks:
         paragraphs = _short_body_fallbacks(tree, paragraphs, cleaner)
-    if rules.balanced_rescue and _chars(paragraphs) < _ASK_BALANCED_SHARE * _page_chars(tree):
+    if rules.balanced_rescue and _little_of_the_page(paragraphs, tree):
         balanced = _paragraphs(tree, _BALANCED, cleaner)
         if _balanced_wins(paragraphs, balanced):
             paragraphs = balanced
@@ -490,14 +493,20 @@ def _short_body_fallbacks(tree: Any, paragraphs: list[str], cleaner: _Cleaner) -
     return paragraphs or cleaner.clean(main_container_lines(tree))
 
 
-def _page_chars(tree: Any) -> int:
-    """Characters of visible text left on the page: what a body could at most be made of."""
-    return sum(len(text.strip()) for text in _VISIBLE_TEXT(tree))
+def _little_of_the_page(paragraphs: list[str], tree: Any) -> bool:
+    """Whether ``paragraphs`` hold less than _ASK_BALANCED_SHARE of the page's visible text."""
+    body = tree.find("body")
+    if body is None:
+        return False
+    hidden = sum(len(_squeeze(_ALL_TEXT(e))) for e in body.iter("script", "style", "noscript"))
+    return _chars(paragraphs) < _ASK_BALANCED_SHARE * (len(_squeeze(_ALL_TEXT(body))) - hidden)
 
 
-_VISIBLE_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
-)
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+_ALL_TEXT = etree.XPath("string()")
 
 
 def _chars(paragraphs: list[str]) -> int:
@@ -532,14 +541,15 @@ class _Cleaner:
         return cls(fold(title), fold(bio), rules)
 
     def clean(self, paragraphs: list[str]) -> list[str]:
-        return [p for p in paragraphs if fold(p) and not self._unwanted(p)]
+        return [p for p in paragraphs if not self._unwanted(p, fold(p))]
 
-    def _unwanted(self, paragraph: str) -> bool:
-        if self.rules.drop_notices and is_notice(paragraph):
+    def _unwanted(self, paragraph: str, folded: str) -> bool:
+        if not folded:
+            return True  # punctuation, bullets, nothing to read
+        if self.rules.drop_notices and is_notice(paragraph, folded):
             return True
         if not self.rules.drop_repeats:
             return False
-        folded = fold(paragraph)
         if folded == self.folded_title:
             return True
         return bool(self.folded_bio) and len(folded) > 30 and folded in self.folded_bio

@@ -174,11 +174,14 @@ _READ_ALSO = re.compile(
 )  # fmt: skip
 
 
-def is_notice(paragraph: str) -> bool:
-    """True when ``paragraph`` is comment-form, newsletter, cookie, share or related-posts text."""
+def is_notice(paragraph: str, folded: str | None = None) -> bool:
+    """True when ``paragraph`` is comment-form, newsletter, cookie, share or related-posts text.
+
+    ``folded`` is ``fold(paragraph)``, when the caller has it already.
+    """
     if len(paragraph) > _NOTICE_MAX_CHARS:
         return False
-    folded = fold(paragraph)
+    folded = fold(paragraph) if folded is None else folded
     if not folded or _URL_ONLY.match(paragraph):
         return True  # nothing to read, or a bare link
     return (
