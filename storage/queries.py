@@ -6,7 +6,7 @@ Statistics are GROUP BY queries, so they cost the same on a hundred articles or 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final
 
@@ -120,6 +120,15 @@ def _json_each(element: json_array_items, compiler: SQLCompiler, **kw: Any) -> s
 @compiles(json_array_items, "postgresql")
 def _json_array_elements(element: json_array_items, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_array_elements_text({compiler.process(element.clauses, **kw)})"
+
+
+def doubtful_count(session: Session, flt: ArticleFilter) -> int:
+    """How many stored pages ``flt`` leaves out because the classifier doubted them."""
+    if flt.include_doubtful:
+        return 0
+    conditions = filter_conditions(replace(flt, include_doubtful=True))
+    doubtful = Article.page_kind != ARTICLE_KIND
+    return session.scalar(select(func.count(Article.id)).where(*conditions, doubtful)) or 0
 
 
 def stats(

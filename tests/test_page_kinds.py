@@ -56,5 +56,8 @@ def test_search_and_stats_show_articles_by_default(
         capsys, "search", "fintech", "--db", db_url, "--format", "json", "--include-doubtful"
     )
     assert len(json.loads(both)["results"]) == 2
-    assert run(capsys, "stats", "--db", db_url).startswith("1 articles")
+    assert cli(["stats", "--db", db_url]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("1 articles")
+    assert "1 doubtful pages not counted (--include-doubtful)" in captured.err
     assert run(capsys, "stats", "--db", db_url, "--include-doubtful").startswith("2 articles")

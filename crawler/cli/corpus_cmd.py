@@ -39,6 +39,7 @@ from storage.queries import (
     ArticleFilter,
     Stats,
     country_codes,
+    doubtful_count,
     language_codes,
     list_runs,
     source_names,
@@ -172,8 +173,12 @@ def _register_stats(subparsers: Any) -> None:
 
 def stats_command(args: argparse.Namespace) -> int:
     with open_sessions(args)() as session:
-        result = stats(session, article_filter(args, session))
+        flt = article_filter(args, session)
+        result = stats(session, flt)
+        doubtful = doubtful_count(session, flt)
     print_stats_as(result, args.format)
+    if doubtful:
+        sys.stderr.write(f"{doubtful} doubtful pages not counted (--include-doubtful)\n")
     return 0
 
 
