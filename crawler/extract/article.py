@@ -53,6 +53,7 @@ from crawler.extract.boilerplate import (
     main_container_lines,
     strip_structural,
 )
+from crawler.extract.continuation import continuation_paragraphs
 from crawler.items import Article, LanguageHints
 
 EXTRACTOR = f"sankofa-{__version__}+trafilatura-{trafilatura.__version__}"
@@ -100,6 +101,7 @@ class Rules:
     drop_repeats: bool = True  # the headline and the bio repeated inside the body
     balanced_rescue: bool = True  # balanced pass when the precise one picked a tiny container
     short_fallbacks: bool = True  # second opinions and the main container for short bodies
+    join_continuations: bool = True  # the body's sibling containers (split bodies) appended
 
 
 RULES = Rules()
@@ -477,6 +479,8 @@ def _body(tree: Any, cleaner: _Cleaner, rules: Rules) -> str:
         balanced = _paragraphs(tree, _BALANCED, cleaner)
         if _balanced_wins(paragraphs, balanced):
             paragraphs = balanced
+    if rules.join_continuations:
+        paragraphs += cleaner.clean(continuation_paragraphs(tree, paragraphs))
     return "\n\n".join(paragraphs)
 
 

@@ -1,0 +1,82 @@
+"""Bodies split over several containers, put back together. PURE.
+
+Themes and ad plugins often cut one article body into sibling containers of the same kind:
+``<div class="entry-content">`` … an ad or newsletter box … ``<div class="entry-content">``
+again. trafilatura keeps the first container it recognises and drops the rest. Once the body
+is found, this module finds the container its first paragraphs came from and returns the
+prose of the next sibling containers of the same tag and class, which the body lacks.
+
+Teaser cards of a listing are siblings with one class too; they are told apart by what every
+card has and a continuation lacks: a linked heading. And a continuation must read as prose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+_MAX_CONTINUATIONS: Final = 3  # more same-class siblings than this are cards, not a body
+_PROSE_CHARS: Final = 80
+_MIN_PROSE: Final = 2  # paragraphs of prose a continuation holds at least
+_SENTENCE_ENDS: Final = frozenset(".!?…。！？।؟»”\"')")
+_BLOCKS: Final = ("p", "h2", "h3", "h4", "li", "blockquote")
+
+
+def continuation_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
+    """Paragraphs of the containers that continue the body's own, missing from ``paragraphs``."""
+    container = _body_container(tree, paragraphs)
+    if container is None:
+        return []
+    siblings = [s for s in container.itersiblings() if _same_kind(container, s)]
+    if not siblings or len(siblings) > _MAX_CONTINUATIONS:
+        return []
+    known = {_squeeze(p) for p in paragraphs}
+    body = _squeeze(" ".join(paragraphs))
+    found: list[str] = []
+    for sibling in siblings:
+        if sibling.find(".//h2//a") is not None or sibling.find(".//h3//a") is not None:
+            return []  # a card of a listing, and so are its siblings
+        blocks = [text for text in _blocks(sibling) if text not in known]
+        if sum(len(b) for b in blocks if _words_in(b, body)) > len("".join(blocks)) / 2:
+            continue  # the same text again (a mobile copy, a tab): nothing to add
+        # A continuation opens with prose and holds several paragraphs of it; a labelled
+        # box ("You may also like", a promo line) does not.
+        if blocks and _is_prose(blocks[0]) and sum(map(_is_prose, blocks)) >= _MIN_PROSE:
+            found += blocks
+    return found
+
+
+def _body_container(tree: Any, paragraphs: Sequence[str]) -> Any:
+    """The nearest classed ancestor of the <p> that holds one of the first body paragraphs."""
+    wanted = {_squeeze(p) for p in paragraphs[:3] if len(p) >= _PROSE_CHARS}
+    if not wanted:
+        return None
+    for element in tree.iter("p"):
+        if _squeeze(element.text_content()) in wanted:
+            return next((a for a in element.iterancestors() if a.get("class")), None)
+    return None
+
+
+def _words_in(block: str, body: str) -> bool:
+    """Whether the block's text stands in the body already, cut differently into blocks."""
+    head = block[: _PROSE_CHARS // 2]
+    return len(head) >= 20 and head in body
+
+
+def _same_kind(container: Any, sibling: Any) -> bool:
+    if sibling.tag != container.tag:
+        return False
+    return not set(container.get("class", "").split()).isdisjoint(sibling.get("class", "").split())
+
+
+def _blocks(element: Any) -> list[str]:
+    texts = (_squeeze(block.text_content()) for block in element.iter(*_BLOCKS))
+    return [text for text in texts if text]
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) >= _PROSE_CHARS and text[-1] in _SENTENCE_ENDS
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
