@@ -190,7 +190,8 @@ class FixtureCheck:
 
 def check_fixture(name: str, expected: dict[str, Any], article: Article | None) -> FixtureCheck:
     if not expected["is_article"]:
-        return FixtureCheck(name, is_article=False, kind_ok=article is None)
+        doubted = article is None or article.page_kind != "article"
+        return FixtureCheck(name, is_article=False, kind_ok=doubted)
     if article is None:
         return _lost(name, expected)
     published = expected["published"]

@@ -47,12 +47,12 @@ from crawler.extract.bio import (
 from crawler.extract.boilerplate import (
     ARTICLE_TYPES,
     fold,
-    is_listing,
     is_notice,
     keep_pull_quotes,
     main_container_lines,
     strip_structural,
 )
+from crawler.extract.classify import PageClass, classify_tree
 from crawler.extract.continuation import continuation_paragraphs
 from crawler.items import Article, LanguageHints
 
@@ -136,8 +136,8 @@ def extract(html: str, url: str, rules: Rules = RULES) -> Article | None:
     "No article" is the page classifier's call, made so that no article is lost: a doubtful
     page is returned with its ``page_kind`` and ``article_score``.
     """
-    found = _read(html, url, rules, classified=True)
-    if found is None or found[1] is None or not found[1].kept:
+    found = _read(html, url, rules)
+    if found is None or not found[1].kept:
         return None
     return found[0]
 
@@ -145,53 +145,23 @@ def extract(html: str, url: str, rules: Rules = RULES) -> Article | None:
 def read_page(html: str, url: str, rules: Rules = RULES) -> Article | None:
     """Everything extraction finds on the page, whatever kind of page it is, with the page
     kind and article score; None when there is no page or no text to speak of."""
-    found = _read(html, url, rules, classified=True)
+    found = _read(html, url, rules)
     return found[0] if found else None
 
 
-def classify(html: str, url: str) -> PageClass | None:
-    """What kind of page ``html`` is, how likely an article, and the signals that decided."""
-    found = _read(html, url, RULES, classified=True)
-    return found[1] if found else None
-
-
-def read_page_unclassified(html: str, url: str, rules: Rules = RULES) -> Article | None:
-    """``read_page`` without the classifier (to train it on what extraction finds)."""
-    found = _read(html, url, rules, classified=False)
-    return found[0] if found else None
-
-
-def _read(
-    html: str, url: str, rules: Rules, *, classified: bool
-) -> tuple[Article, PageClass | None] | None:
+def _read(html: str, url: str, rules: Rules) -> tuple[Article, PageClass] | None:
     tree = trafilatura.load_html(html) if html and html.strip() else None
     if tree is None or _key(url, "") is None:
         return None  # no page, or an address no spider could have fetched
+    # The classifier reads the intact page: extraction cuts the tree up below.
+    verdict = classify_tree(tree, url)
     page = _read_page(tree, url)
-    canonical = _canonical(page)
-    listing = is_listing(tree, canonical, page.types(), page.declares_article())
-    article = _metadata(tree, page, canonical)
+    article = _metadata(tree, page, _canonical(page))
     _split_body_and_bio(tree, page, article, rules)
     if not article.text:
         return None
-    if not classified:
-        return article, None
-    substantial = len(article.text) >= 250 or page.declares_article()
-    verdict = PageClass("article" if substantial and not listing else "listing",
-                        float(substantial and not listing), ())  # fmt: skip
     article.page_kind, article.article_score = verdict.kind, verdict.article_score
     return article, verdict
-
-
-@dataclass(frozen=True, slots=True)
-class PageClass:
-    kind: str
-    article_score: float
-    signals: tuple[tuple[str, float], ...]
-
-    @property
-    def kept(self) -> bool:
-        return self.article_score >= 0.5
 
 
 def _split_body_and_bio(tree: Any, page: _Page, article: Article, rules: Rules) -> None:

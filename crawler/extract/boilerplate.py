@@ -1,7 +1,7 @@
 """Comment threads, comment forms and page furniture: removed before and after body extraction.
 
-Also here: telling listing pages from articles, and the small tree-to-text helpers the body
-fallback needs. PURE: imports neither scrapy nor sqlalchemy.
+Also here: the small tree-to-text helpers the body fallback needs. (Telling articles from
+other pages is the page classifier's job: crawler.extract.classify.) PURE.
 
 Furniture is removed in two layers, because neither is enough alone:
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -192,70 +191,13 @@ def is_notice(paragraph: str, folded: str | None = None) -> bool:
     )
 
 
-# --- pages that are not articles -----------------------------------------------------------
+# --- schema.org types of articles ------------------------------------------------------------
 
 ARTICLE_TYPES = frozenset(
     ["Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
      "OpinionNewsArticle", "TechArticle", "ScholarlyArticle", "LiveBlogPosting", "Report",
      "SatiricalArticle", "BackgroundNewsArticle", "ReviewNewsArticle"]
 )  # fmt: skip
-_LISTING_TYPES = frozenset(
-    ["CollectionPage", "ItemList", "ProfilePage", "SearchResultsPage", "AboutPage", "ContactPage"]
-)
-# <body class> of archive, home, search and static pages (WordPress, Ghost, Blogger, Drupal).
-_LISTING_BODY_CLASSES = frozenset(
-    ["home", "blog", "archive", "category", "tag", "author", "search", "search-results",
-     "error404", "paged", "page", "home-template", "tag-template", "author-template",
-     "paged-template", "feed-view", "path-frontpage", "page-taxonomy-term"]
-)  # fmt: skip
-_LISTING_SEGMENTS = frozenset(
-    ["category", "categories", "tag", "tags", "author", "authors", "auteur", "autor", "page",
-     "search", "label", "categoria", "categorie", "etiqueta", "archive", "archives"]
-)  # fmt: skip
-_NON_ARTICLE_SLUGS = frozenset(
-    ["about", "about-us", "a-propos", "qui-sommes-nous", "contact", "contact-us", "sobre",
-     "quem-somos", "sobre-nosotros", "kuhusu", "kuhusu-sisi", "tentang-kami", "hakkimizda",
-     "privacy-policy", "mentions-legales"]
-)  # fmt: skip
-_TEASER_CARDS = etree.XPath("//article | //*[contains(concat(' ', @class, ' '), ' post-outer ')]")
-_FULL_ARTICLE_CHARS = 1500
-
-
-def is_listing(tree: Any, url: str, declared_types: set[str], declares_article: bool) -> bool:
-    """Home, archive, tag, author and about pages: lists of articles, or none at all.
-
-    ``url`` is best the page's canonical URL (a shortlink or AMP copy says less about it);
-    ``declared_types`` are its JSON-LD @types; ``declares_article`` whether its metadata
-    (JSON-LD, og:type, article:published_time) calls it an article.
-    """
-    if _listing_url(url) or _body_classes(tree) & _LISTING_BODY_CLASSES:
-        return True
-    # Yoast marks archives og:type=article too: only a JSON-LD article outweighs CollectionPage.
-    if declared_types & _LISTING_TYPES and not declared_types & ARTICLE_TYPES:
-        return True
-    return not declares_article and _many_teasers(tree)
-
-
-def _listing_url(url: str) -> bool:
-    parts = urlsplit(url)
-    segments = [s for s in parts.path.lower().split("/") if s]
-    if not segments:
-        return not parts.query  # "/" is the home page; "/?p=42" is a WordPress shortlink
-    return segments[0] in _LISTING_SEGMENTS or segments[-1] in _NON_ARTICLE_SLUGS
-
-
-def _body_classes(tree: Any) -> set[str]:
-    body = tree.find(".//body")
-    return set(((body.get("class") or "") if body is not None else "").split())
-
-
-def _many_teasers(tree: Any) -> bool:
-    # Three or more post cards, none of them long enough to be the article itself.
-    cards = _TEASER_CARDS(tree)
-    return len(cards) >= 3 and max(len(c.text_content()) for c in cards) < _FULL_ARTICLE_CHARS
-
-
-# --- text helpers --------------------------------------------------------------------------
 
 
 def block_lines(element: Any) -> list[str]:

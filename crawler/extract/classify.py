@@ -1,0 +1,199 @@
+"""Is a fetched page an article and, if not, what kind of page? PURE, deterministic, and
+without scikit-learn: the fitted models ship as JSON (``page_classifier.json``, written by
+``benchmarks/train_page_classifier.py``) and are evaluated here in plain Python.
+
+How it decides:
+
+1. ``page_features`` reads generic signals from the page (declared schema.org/Open Graph
+   types, paragraphs of prose, <article>/<time>/byline counts, repeated card or post blocks,
+   prices and forms, text and link density, the shape of the address).
+2. The article model (300 gradient-boosted trees, chosen over logistic regression in
+   cross-validation grouped by domain) turns them into ``article_score`` = P(article),
+   trained on articles against product, service, listing, collection and forum pages
+   (documentation is left out: a tutorial on a tech blog is an article).
+3. The crawl keeps a page when ``article_score >= KEEP_THRESHOLD``. That threshold is set for
+   no lost articles (at most 0.5% of articles below it, out of fold): a doubtful page kept
+   can be filtered out later, a lost article is gone.
+4. ``kind`` is "article" when the score reaches ``ARTICLE_THRESHOLD``; below it, a page with
+   next to no text is "other", and any other page gets the most probable non-article kind of
+   the kind model.
+
+``signals`` names the features that moved the article score most (contribution to its
+log-odds), so that a surprising decision can be read.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import trafilatura
+
+from crawler.extract.page_features import (
+    BODY_FEATURE_NAMES,
+    FEATURE_NAMES,
+    body_features,
+    page_features,
+)
+
+MODEL_FILE: Final = Path(__file__).with_name("page_classifier.json")
+PAGE_KINDS: Final = (
+    "article", "listing", "product", "service", "forum", "collection", "documentation", "other",
+)  # fmt: skip
+ARTICLE_THRESHOLD: Final = 0.5  # at or above: the page is taken for an article, not doubted
+_SIGNALS = 5
+_OTHER_TEXT = FEATURE_NAMES.index("visible text chars (log)")
+_OTHER_BELOW = math.log1p(120)  # fewer visible characters than a short paragraph: no page
+
+
+@dataclass(frozen=True, slots=True)
+class PageClass:
+    """What the classifier made of a page, and the features that weighed most."""
+
+    kind: str  # one of PAGE_KINDS
+    article_score: float  # P(article), 0 to 1
+    signals: tuple[tuple[str, float], ...]  # (feature, its push on the article log-odds)
+
+    @property
+    def is_article(self) -> bool:
+        return self.article_score >= ARTICLE_THRESHOLD
+
+    @property
+    def kept(self) -> bool:
+        """Whether the crawl keeps the page (an article, or a page that might be one)."""
+        return self.article_score >= KEEP_THRESHOLD
+
+
+def classify(html: str, url: str, body_text: str | None = None) -> PageClass:
+    """Classify the page ``html`` fetched from ``url``.
+
+    ``body_text`` (the main text an extractor found) is read only by a model file that has a
+    body variant; the shipped one has none, as body features did not help in grouped CV."""
+    tree = trafilatura.load_html(html) if html and html.strip() else None
+    if tree is None:
+        return PageClass("other", 0.0, (("no parsable HTML", 1.0),))
+    return classify_tree(tree, url, body_text)
+
+
+def classify_tree(tree: Any, url: str, body_text: str | None = None) -> PageClass:
+    """Classify an lxml.html document (as ``trafilatura.load_html`` returns it); the tree is
+    only read."""
+    model = _model()
+    features = page_features(tree, url)
+    article = model["article"]
+    if body_text is not None and "article_with_body" in model:
+        article = model["article_with_body"]
+        features = features + body_features(body_text, tree)
+    score, pushes = _binary(article, features)
+    return PageClass(_kind(model, features, score), score, _top(pushes, article["features"]))
+
+
+def _kind(model: Mapping[str, Any], features: Sequence[float], score: float) -> str:
+    if score >= ARTICLE_THRESHOLD:
+        return "article"
+    if features[_OTHER_TEXT] < _OTHER_BELOW:
+        return "other"
+    kinds = model["kind"]
+    probabilities = _probabilities(kinds, features[: len(kinds["features"])])
+    # The kind model knows articles too; below the article threshold the page is doubted,
+    # so it gets the likeliest of the other kinds.
+    ranked = sorted(zip(kinds["classes"], probabilities, strict=True), key=lambda kp: -kp[1])
+    return str(next(kind for kind, _ in ranked if kind != "article"))
+
+
+# --- the shipped models ---------------------------------------------------------------------
+
+
+@functools.cache
+def _model() -> dict[str, Any]:
+    model: dict[str, Any] = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    # A model trained on other features would score garbage: refuse it loudly.
+    if tuple(model["article"]["features"]) != FEATURE_NAMES:
+        raise ValueError(f"{MODEL_FILE.name} was trained on other features; retrain it")
+    with_body = model.get("article_with_body")
+    if with_body and tuple(with_body["features"]) != FEATURE_NAMES + BODY_FEATURE_NAMES:
+        raise ValueError(f"{MODEL_FILE.name} body model was trained on other features")
+    return model
+
+
+def _binary(model: Mapping[str, Any], x: Sequence[float]) -> tuple[float, list[float]]:
+    """P(positive) of a binary model, and each feature's push on its log-odds."""
+    if model["type"] == "logistic":
+        raw, pushes = _logistic_raw(model, x, 0)
+    else:
+        raw, pushes = _trees_raw(model["trees"][0], model["baseline"][0], x)
+    return _sigmoid(raw), pushes
+
+
+def _probabilities(model: Mapping[str, Any], x: Sequence[float]) -> list[float]:
+    """Class probabilities of a multi-class model (softmax of its raw scores)."""
+    if model["type"] == "logistic":
+        raws = [_logistic_raw(model, x, k)[0] for k in range(len(model["classes"]))]
+    else:
+        raws = [
+            _trees_raw(trees, base, x)[0]
+            for trees, base in zip(model["trees"], model["baseline"], strict=True)
+        ]
+    top = max(raws)
+    exps = [math.exp(r - top) for r in raws]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _logistic_raw(
+    model: Mapping[str, Any], x: Sequence[float], k: int
+) -> tuple[float, list[float]]:
+    weights = model["coef"][k]
+    columns = zip(weights, x, model["mean"], model["scale"], strict=True)
+    pushes = [w * (v - m) / s for w, v, m, s in columns]
+    return model["intercept"][k] + sum(pushes), pushes
+
+
+def _trees_raw(
+    trees: Sequence[Mapping[str, list[Any]]], baseline: float, x: Sequence[float]
+) -> tuple[float, list[float]]:
+    """Sum of the trees' leaves; each split's change of node value is credited to its feature
+    (the path decomposition, which sums exactly to the raw score)."""
+    raw = baseline
+    pushes = [0.0] * len(x)
+    for tree in trees:
+        feature, threshold, left, right, value = (
+            tree["f"],
+            tree["t"],
+            tree["l"],
+            tree["r"],
+            tree["v"],
+        )
+        node = 0
+        raw += value[0]
+        while feature[node] >= 0:
+            child = left[node] if x[feature[node]] <= threshold[node] else right[node]
+            step = value[child] - value[node]
+            pushes[feature[node]] += step
+            raw += step
+            node = child
+    return raw, pushes
+
+
+def _top(pushes: Sequence[float], names: Sequence[str]) -> tuple[tuple[str, float], ...]:
+    ranked = sorted(zip(names, pushes, strict=True), key=lambda np: -abs(np[1]))
+    return tuple((name, round(push, 3)) for name, push in ranked[:_SIGNALS] if push)
+
+
+def _sigmoid(raw: float) -> float:
+    return 1.0 / (1.0 + math.exp(-raw)) if raw >= 0 else math.exp(raw) / (1.0 + math.exp(raw))
+
+
+def _shipped_threshold() -> float:
+    # Read without checking the features (that waits for the first page), so that the
+    # training script can import this module to retrain a model whose features changed.
+    shipped: dict[str, Any] = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    return float(shipped["keep_threshold"])
+
+
+KEEP_THRESHOLD: Final[float] = _shipped_threshold()
