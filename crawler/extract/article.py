@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html import unescape
 from typing import Any
@@ -54,6 +54,7 @@ from crawler.extract.boilerplate import (
 )
 from crawler.extract.classify import PageClass, classify_tree
 from crawler.extract.continuation import continuation_paragraphs
+from crawler.extract.local_dates import visible_date
 from crawler.items import Article, LanguageHints
 
 EXTRACTOR = f"sankofa-{__version__}+trafilatura-{trafilatura.__version__}"
@@ -73,6 +74,7 @@ _RECALL_BELOW_CHARS = 200
 _ASK_BALANCED_SHARE = 0.2
 _RESCUE_SHARE = 0.2
 _EARLIEST_YEAR = 1990
+_TODAY = timedelta(days=2)  # dates this recent may be a header's "today", not a byline's
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : ")
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
@@ -435,7 +437,26 @@ def _published(tree: Any, page: _Page) -> datetime | None:
     if found:
         return found
     # htmldate reads the visible page (bylines, URL, abbr, text patterns): date precision only.
-    return _parse_date(find_date(tree, extensive_search=False, original_date=True, url=page.url))
+    languages = _declared_languages(tree, page)
+    # htmldate reads English dates best and takes what a header or footer prints as readily
+    # as a byline: on pages in other languages, and when it answers with today's date (as
+    # likely the header's clock), the date printed after the headline, read in the page's
+    # own language, comes first.
+    local = bool(languages) and not languages[0].lower().startswith("en")
+    printed = visible_date(tree, languages) if local else None
+    if printed:
+        return printed
+    found = _parse_date(find_date(tree, extensive_search=False, original_date=True, url=page.url))
+    if found and (local or found < datetime.now(UTC) - _TODAY):
+        return found
+    return visible_date(tree, languages) or found
+
+
+def _declared_languages(tree: Any, page: _Page) -> list[str]:
+    """The languages the page says it is in: <html lang>, then og:locale."""
+    root = tree.getroottree().getroot()
+    declared = [root.get("lang") or "", page.first("og:locale") or ""]
+    return [code for code in declared if code.strip()]
 
 
 # --- body --------------------------------------------------------------------------------

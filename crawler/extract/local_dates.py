@@ -1,0 +1,109 @@
+"""Publication dates printed only in the page's own language. PURE.
+
+"27 de fevereiro de 2024", "٥ مارس ٢٠٢٤", "5 Machi 2024", "ngày 5 tháng 3 năm 2024": many
+themes print the date and nothing machine-readable. Structure decides where to look, the
+page's language how to read, and dateparser (200+ locales) does the reading:
+
+* where: the byline region after the headline: <time> elements, and elements whose class or
+  id speaks of a date, a time, a post's meta or its byline, in document order after the <h1>
+  (inside <article> or <main> when the page has no <h1>);
+* never site furniture: nothing in a header, nav, footer or aside outside the article, and
+  nothing marked as today's date, a top bar, a ticker, a sidebar, a widget, recent or
+  related posts or comments; and the first candidate after the headline wins, so the
+  dates of teasers further down never come first;
+* how: the languages the page declares (<html lang>, og:locale), then English; digits of any
+  script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+
+from dateparser.search import search_dates
+from lxml import etree
+
+_DATE_CLASS = "date|time|posted|publish|byline|meta|dateline|entry-info|post-info"
+_FURNITURE_CLASS: Final = re.compile(
+    r"today|current|top-?bar|ticker|widget|sidebar|recent|related|footer|menu|comment|"
+    r"breaking|weather|clock|copyright|newsletter",
+    re.IGNORECASE,
+)
+_FURNITURE_TAGS: Final = frozenset({"header", "nav", "footer", "aside"})
+_CONTENT_TAGS: Final = frozenset({"article", "main"})
+_CANDIDATE_TEST = " or ".join(
+    f"contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), "
+    f"'{word}') or contains(@id, '{word}')"
+    for word in _DATE_CLASS.split("|")
+)
+_AFTER_HEADLINE: Final = etree.XPath(f"following::*[self::time or {_CANDIDATE_TEST}]")
+_IN_CONTENT: Final = etree.XPath(f"(//article | //main)[1]//*[self::time or {_CANDIDATE_TEST}]")
+_MAX_CANDIDATES: Final = 12
+_MAX_CHARS: Final = 100
+_YEAR: Final = re.compile(r"\b(?:199\d|20[0-4]\d)\b")
+_SETTINGS: Final = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PREFER_DAY_OF_MONTH": "first",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+# Every decimal digit of every script, read as its ASCII digit ("٢٠٢٤", "२०२४" -> "2024").
+_DIGITS: Final = {
+    code: str(unicodedata.digit(chr(code)))
+    for code in range(0x0660, 0x1C60)
+    if unicodedata.category(chr(code)) == "Nd"
+}
+
+
+def visible_date(
+    tree: Any, languages: Sequence[str], now: datetime | None = None
+) -> datetime | None:
+    """The publication date the page prints near its headline, read in ``languages``."""
+    wanted = _languages(languages)
+    latest = (now or datetime.now(UTC)) + timedelta(days=1)
+    for text in _candidate_texts(tree):
+        found = _parse(text, wanted)
+        if found is not None and datetime(1990, 1, 1, tzinfo=UTC) <= found <= latest:
+            return found
+    return None
+
+
+def _candidate_texts(tree: Any) -> list[str]:
+    headline = tree.find(".//h1")
+    elements = _AFTER_HEADLINE(headline) if headline is not None else _IN_CONTENT(tree)
+    texts: list[str] = []
+    for element in elements:
+        if len(texts) == _MAX_CANDIDATES:
+            break
+        text = " ".join(element.text_content().split()).translate(_DIGITS)
+        if 6 <= len(text) <= _MAX_CHARS and _YEAR.search(text) and not _furniture(element):
+            texts.append(text)
+    return list(dict.fromkeys(texts))
+
+
+def _furniture(element: Any) -> bool:
+    for node in (element, *element.iterancestors()):
+        if node.tag in _CONTENT_TAGS:
+            return False  # inside the article: its own header and aside are the byline's
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.tag in _FURNITURE_TAGS or _FURNITURE_CLASS.search(marks):
+            return True
+    return False
+
+
+def _languages(declared: Sequence[str]) -> list[str]:
+    codes = [code.replace("_", "-").split("-")[0].lower() for code in declared if code]
+    return list(dict.fromkeys([*codes, "en"]))
+
+
+def _parse(text: str, languages: Sequence[str]) -> datetime | None:
+    try:
+        found = search_dates(text, languages=list(languages), settings=_SETTINGS)
+    except (ValueError, OverflowError):  # a language dateparser lacks, a year out of range
+        found = search_dates(text, languages=["en"], settings=_SETTINGS)
+    if not found:
+        return None
+    day = found[0][1]
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -1,0 +1,68 @@
+"""Publication dates printed only in the page's own language, never the site furniture's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.extract.article import extract
+
+# (language, the top bar's date (furniture), the byline, a sidebar teaser's date, expected)
+CASES = [
+    ("pt-BR", "Segunda-feira, 3 de novembro de 2025", "Publicado em 27 de fevereiro de 2024",
+     "10 de outubro de 2025", datetime(2024, 2, 27, tzinfo=UTC)),
+    ("fr-FR", "Lundi 3 novembre 2025", "Publié le 12 mai 2023 par Awa Koné",
+     "8 octobre 2025", datetime(2023, 5, 12, tzinfo=UTC)),
+    ("es-MX", "Lunes, 3 de noviembre de 2025", "Publicado el 3 de marzo de 2024",
+     "9 de octubre de 2025", datetime(2024, 3, 3, tzinfo=UTC)),
+    ("hi-IN", "सोमवार, 3 नवंबर 2025", "प्रकाशित: ५ मार्च २०२४", "9 अक्टूबर 2025",
+     datetime(2024, 3, 5, tzinfo=UTC)),
+    ("ar", "الاثنين ٣ نوفمبر ٢٠٢٥", "نُشر في ١٢ مارس ٢٠٢٤", "٩ أكتوبر ٢٠٢٥",
+     datetime(2024, 3, 12, tzinfo=UTC)),
+    ("tr-TR", "3 Kasım 2025 Pazartesi", "Yayınlanma: 5 Mart 2024", "9 Ekim 2025",
+     datetime(2024, 3, 5, tzinfo=UTC)),
+    ("sw-TZ", "Jumatatu, Novemba 3, 2025", "Imechapishwa Machi 5, 2024", "Oktoba 9, 2025",
+     datetime(2024, 3, 5, tzinfo=UTC)),
+    ("id-ID", "Senin, 3 November 2025", "Diterbitkan 5 Maret 2024 oleh Budi", "9 Oktober 2025",
+     datetime(2024, 3, 5, tzinfo=UTC)),
+    ("vi-VN", "Thứ Hai, 3/11/2025", "Đăng ngày 5 tháng 3 năm 2024", "ngày 9 tháng 10 năm 2025",
+     datetime(2024, 3, 5, tzinfo=UTC)),
+]  # fmt: skip
+PARAGRAPH = (
+    "<p>Paragraph {i} of a report from the city: founders, investors and the central bank all "
+    "had something to say about mobile payments, lending and the new rules for startups.</p>"
+)
+
+
+def page(lang: str, top_bar: str, byline: str, teaser: str) -> str:
+    body = "".join(PARAGRAPH.format(i=i) for i in range(6))
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>Fintech na cidade | Tech Local</title></head><body>
+<header class="site-header"><div class="top-bar"><span class="date-today">{top_bar}</span></div>
+<nav><a href="/">Home</a> <a href="/fintech/">Fintech</a></nav></header>
+<div class="container"><main><article class="post">
+<h1 class="entry-title">Fintech na cidade: um relatório</h1>
+<div class="entry-meta"><span class="posted-on">{byline}</span></div>
+<div class="entry-content">{body}</div></article></main>
+<aside class="sidebar"><div class="widget recent-posts"><ul>
+<li><a href="/outra-historia/">Outra história</a> <span class="post-date">{teaser}</span></li>
+</ul></div></aside></div>
+<footer class="site-footer"><p>Atualizado em {top_bar}</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize(("lang", "top_bar", "byline", "teaser", "expected"), CASES)
+def test_the_byline_date_in_the_pages_language_is_read_and_furniture_is_not(
+    lang: str, top_bar: str, byline: str, teaser: str, expected: datetime
+) -> None:
+    url = "https://tech.example/fintech-na-cidade-um-relatorio/"
+    article = extract(page(lang, top_bar, byline, teaser), url)
+    assert article is not None
+    assert article.published == expected
+
+
+def test_only_furniture_dates_give_no_date() -> None:
+    html = page("pt-BR", "Segunda-feira, 3 de novembro de 2025", "Por Ana Souza",
+                "10 de outubro de 2025")  # fmt: skip
+    article = extract(html, "https://tech.example/fintech-na-cidade-um-relatorio/")
+    assert article is not None and article.published is None
