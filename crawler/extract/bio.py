@@ -62,6 +62,7 @@ _NOISE_PREFIXES = tuple(fold(p) for p in phrases.BIO_NOISE_PREFIXES)
 _BYLINE = re.compile("^(?:" + "|".join(fold(w) for w in phrases.BYLINE_WORDS) + r")\s")  # folded
 _DATELINE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 _DATELINE_MAX_WORDS = 12
+_COUNTER_MAX_WORDS = 8
 _MIN_BIO_WORDS = 8
 _MAX_BOX_CHARS = 3000
 _MAX_BOX_PARAGRAPHS = 8
@@ -96,12 +97,23 @@ class _Reader:
         if folded in self.headings or folded.startswith(_NOISE_PREFIXES) or _BYLINE.match(folded):
             return True
         words = _words(line)
-        return words < 4 or (words < _DATELINE_MAX_WORDS and bool(_DATELINE.search(line)))
+        if words < 4 or (words < _DATELINE_MAX_WORDS and bool(_DATELINE.search(line))):
+            return True
+        # "1 234 abonnés · 142 articles", "2,5 rb pengikut": counters, not sentences.
+        return words < _COUNTER_MAX_WORDS and _has_digit(line) and not _ends_sentence(line)
 
     def mentions_author(self, bio: str, box_name: str | None) -> bool:
         folded = fold(bio)
         names = [*self.names, fold(box_name or "")]
         return any(part in folded for name in names for part in name.split() if len(part) > 2)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)  # any script's digits: "١٢٠", "२१०"
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in ".!?…。！？।؟"
 
 
 def _words(text: str) -> int:
@@ -220,7 +232,8 @@ def _headed_box(heading: Any, reader: _Reader) -> tuple[list[Any], str]:
         if sibling.tag in _HEADLINES or len(following) == 3:
             break
         following.append(sibling)
-    bio = reader.bio([line for sibling in following for line in block_lines(sibling)])
+    links = frozenset().union(*(_link_texts(sibling) for sibling in following))
+    bio = reader.bio([line for sibling in following for line in block_lines(sibling)], links)
     return ([block, *following], bio) if bio else ([], "")
 
 

@@ -1,0 +1,94 @@
+"""The author bio is the biography only: no heading, name line, "view all posts", social
+links or follower counts, in the languages the sources publish in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crawler.extract.article import extract
+
+# (lang, heading, name, biography, view-all link, followers, articles count)
+BOXES = [
+    ("fr", "À propos de l'auteur", "Awa Koné",
+     "Awa Koné est journaliste économique à Abidjan. Elle couvre la fintech et le mobile money "
+     "en Afrique de l'Ouest depuis dix ans.", "Voir tous les articles de Awa Koné",
+     "1 234 abonnés", "142 articles"),
+    ("pt", "Sobre o autor", "Ana Souza",
+     "Ana Souza é repórter de tecnologia em Recife e escreve sobre startups, crédito e "
+     "inclusão financeira no Nordeste.", "Ver todos os posts de Ana Souza", "2.300 seguidores",
+     "87 artigos"),
+    ("es", "Sobre el autor", "Luis Pérez",
+     "Luis Pérez es periodista en Bogotá y cubre comercio electrónico, pagos digitales y "
+     "emprendimiento en América Latina.", "Ver todos los artículos de Luis Pérez",
+     "980 seguidores", "56 artículos"),
+    ("id", "Tentang Penulis", "Budi Santoso",
+     "Budi Santoso adalah wartawan teknologi di Bandung yang meliput UMKM, pembayaran digital "
+     "dan ekonomi kreatif.", "Lihat semua tulisan Budi Santoso", "2,5 rb pengikut",
+     "310 tulisan"),
+    ("tr", "Yazar Hakkında", "Elif Yılmaz",
+     "Elif Yılmaz, İstanbul'da yaşayan bir teknoloji muhabiridir ve girişimler, yazılım ve "
+     "e-ticaret üzerine yazıyor.", "Tüm yazılarını gör", "4.100 takipçi", "95 yazı"),
+    ("sw", "Kuhusu Mwandishi", "Juma Mwita",
+     "Juma Mwita ni mwandishi wa habari za teknolojia jijini Dar es Salaam anayeandika kuhusu "
+     "malipo ya simu na kilimo cha kidijitali.", "Tazama makala zote za Juma Mwita",
+     "1,200 wafuasi", "64 makala"),
+    ("ar", "عن الكاتب", "ليلى حسن",
+     "ليلى حسن صحفية متخصصة في التكنولوجيا في القاهرة، تكتب عن الشركات الناشئة والدفع الرقمي "
+     "وريادة الأعمال في مصر.", "عرض كل المقالات", "٣٢٠٠ متابع", "١٢٠ مقالة"),
+    ("hi", "लेखक के बारे में", "अनिल शर्मा",
+     "अनिल शर्मा दिल्ली में रहने वाले तकनीकी पत्रकार हैं जो डिजिटल भुगतान, स्टार्टअप और ई-कॉमर्स पर "
+     "लिखते हैं।", "सभी पोस्ट देखें", "5,000 फ़ॉलोअर्स", "210 लेख"),
+]  # fmt: skip
+PARAGRAPH = (
+    "<p>Paragraph {i}: founders, investors and the central bank all had something to say "
+    "about mobile payments, lending and the new rules for startups in the region.</p>"
+)
+
+
+def page(box: str, lang: str, name: str) -> str:
+    body = "".join(PARAGRAPH.format(i=i) for i in range(6))
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>Mobile money | Tech Local</title><meta property="og:type" content="article">
+<meta name="author" content="{name}"></head><body>
+<main><article><h1>Mobile money grows again</h1><p class="byline">{name}</p>
+<div class="entry-content">{body}</div>{box}</article></main></body></html>"""
+
+
+def plugin_box(heading: str, name: str, bio: str, view_all: str, stats: str) -> str:
+    """A theme's author box: every part in its own classed element."""
+    return f"""<div class="author-box"><h3 class="author-box-title">{heading}</h3>
+<div class="author-name"><a href="/author/x/">{name}</a></div>
+<div class="author-description"><p>{bio}</p></div>
+<ul class="author-social"><li><a href="https://x.com/x">Twitter</a></li>
+<li><a href="https://linkedin.com/in/x">LinkedIn</a></li></ul>
+<p class="author-stats">{stats}</p><p><a href="/author/x/">{view_all}</a></p></div>"""
+
+
+def plain_box(heading: str, name: str, bio: str, view_all: str, stats: str) -> str:
+    """A box of plain paragraphs: only its class says what it is."""
+    return f"""<div class="about-author"><h4>{heading}</h4><p><strong>{name}</strong></p>
+<p>{bio}</p><p>{stats}</p><p><a href="https://x.com/x">Twitter</a>
+<a href="https://facebook.com/x">Facebook</a></p><p><a href="/author/x/">{view_all}</a></p></div>"""
+
+
+def headed_box(heading: str, name: str, bio: str, view_all: str, stats: str) -> str:
+    """No author markup at all: a heading, then the box's paragraphs."""
+    return f"""<h3>{heading}</h3><p>{bio}</p><p>{stats}</p>
+<p><a href="/author/x/">{view_all}</a></p>"""
+
+
+@pytest.mark.parametrize("box", [plugin_box, plain_box, headed_box])
+@pytest.mark.parametrize(
+    ("lang", "heading", "name", "bio", "view_all", "followers", "count"), BOXES
+)
+def test_the_bio_is_the_biography_only(
+    box: Any, lang: str, heading: str, name: str, bio: str, view_all: str, followers: str,
+    count: str,
+) -> None:  # fmt: skip
+    html = page(box(heading, name, bio, view_all, f"{followers} · {count}"), lang, name)
+    article = extract(html, "https://tech.example/2024/03/mobile-money-grows-again/")
+    assert article is not None
+    assert article.author_bio == bio
+    assert heading not in article.text and bio not in article.text
