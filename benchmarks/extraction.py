@@ -151,8 +151,9 @@ def bench_table(rows: Sequence[BenchRow], pages: int) -> str:
 
 
 def load_expectations(fixtures: Path = FIXTURES) -> dict[str, dict[str, Any]]:
-    path = fixtures / "expectations.json"
-    data: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))
+    data: dict[str, dict[str, Any]] = {}
+    for path in sorted(fixtures.glob("expectations*.json")):  # the corpus and its additions
+        data |= json.loads(path.read_text("utf-8"))
     return data
 
 

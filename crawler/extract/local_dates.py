@@ -84,11 +84,17 @@ def _candidate_texts(tree: Any) -> list[str]:
 
 
 def _furniture(element: Any) -> bool:
-    for node in (element, *element.iterancestors()):
-        if node.tag in _CONTENT_TAGS:
-            return False  # inside the article: its own header and aside are the byline's
+    """Marked as furniture anywhere up to <body>; a header or aside counts only outside the
+    article (an article's own <header class="entry-header"> holds its byline)."""
+    chain = [element, *element.iterancestors()]
+    for depth, node in enumerate(chain):
+        if node.tag in ("body", "html"):
+            return False
         marks = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if node.tag in _FURNITURE_TAGS or _FURNITURE_CLASS.search(marks):
+        if _FURNITURE_CLASS.search(marks):
+            return True
+        inside = any(outer.tag in _CONTENT_TAGS for outer in chain[depth + 1 :])
+        if node.tag in _FURNITURE_TAGS and not inside:
             return True
     return False
 
