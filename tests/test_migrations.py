@@ -11,7 +11,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Engine, Integer, MetaData, inspect
+from sqlalchemy import Column, Engine, Integer, MetaData, inspect, text
 
 from storage.db import (
     alembic_config,
@@ -19,13 +19,17 @@ from storage.db import (
     downgrade,
     make_engine,
     open_database,
+    session_factory,
     upgrade,
 )
 from storage.models import Base
+from storage.repository import start_run, store_article, sync_sources
 from storage.search.api import include_in_autogenerate, is_search_object
 from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)
+    SOURCES,
     backend_fixture,
     fresh_url_fixture,
+    make_record,
 )
 
 SANKOFA_TABLES = {
@@ -138,3 +142,35 @@ def test_offline_sql_script() -> None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_url_keys_revision_rekeys_escape_case_and_keeps_colliding_rows(fresh_url: str) -> None:
+    """0008 rewrites keys stored in the old form; a row that would collide keeps its key."""
+    engine = open_database(fresh_url)
+    session = session_factory(engine)()
+    sync_sources(session, SOURCES)
+    run_id = start_run(session, ["alpha"], {})
+    old_keys = {
+        "https://alpha.example/%d9%85/": "https://alpha.example/%D9%85/",
+        "https://alpha.example/%d8%a7/": "https://alpha.example/%d8%a7/",  # collides: kept
+        "https://alpha.example/%D8%A7/": "https://alpha.example/%D8%A7/",
+        "https://alpha.example/مقال/": "https://alpha.example/%D9%85%D9%82%D8%A7%D9%84/",
+    }
+    # the key already in the new form is the older row: the one that keeps it on collision
+    in_order = sorted(old_keys, key=lambda key: key != "https://alpha.example/%D8%A7/")
+    for position, key in enumerate(in_order):
+        placeholder = f"https://alpha.example/{position}"
+        record = make_record(placeholder, content_hash=str(position), crawl_run_id=run_id)
+        store_article(session, record)
+        session.execute(
+            text("UPDATE articles SET canonical_url = :key WHERE canonical_url = :placeholder"),
+            {"key": key, "placeholder": placeholder},
+        )
+    session.commit()
+    session.close()
+    downgrade(engine, "0007_page_kind")
+    upgrade(engine)
+    with engine.connect() as connection:
+        stored = set(connection.scalars(text("SELECT canonical_url FROM articles")))
+    engine.dispose()
+    assert stored == set(old_keys.values())
