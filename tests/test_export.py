@@ -6,8 +6,11 @@ import csv
 import gzip
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -347,3 +350,53 @@ def test_the_documented_codebook_is_the_exported_one() -> None:
     for name, (kind, meaning) in CODEBOOK.items():
         assert f"| `{name}` | {kind} | {meaning} |" in docs, name
     assert tuple(CODEBOOK) == EXPORT_FIELDS
+
+
+# --- targets that are not plain files --------------------------------------------------------
+
+
+def test_export_into_a_fifo_writes_through_it_and_leaves_the_fifo(
+    corpus_url: str, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    export(corpus_url, fifo, "--format", "jsonl")
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert {row["title"] for row in jsonl_rows(received[0])} == {doc.title for doc in DOCS}
+
+
+def test_export_through_a_symlink_replaces_its_target_and_keeps_the_link(
+    corpus_url: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "real.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    export(corpus_url, link, "--format", "jsonl")
+    assert link.is_symlink() and link.resolve() == target
+    assert len(jsonl_rows(target.read_bytes())) == len(DOCS)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_export_to_a_device_writes_into_it_and_never_replaces_it(
+    corpus_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """/dev/full fails every write: one line and exit 2, and it is still a device (even as root)."""
+    assert cli(["export", "--db", corpus_url, "--format", "jsonl", "-o", "/dev/full"]) == 2
+    error = capsys.readouterr().err
+    assert "cannot write '/dev/full'" in error and len(error.strip().splitlines()) == 1
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+
+
+def test_export_into_a_folder_that_refuses_files_is_one_line(
+    corpus_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """/proc takes no new files, even from root: the mkstemp error becomes one line."""
+    for target in ("/proc/x.jsonl", str(tmp_path / "missing" / "x.jsonl")):
+        assert cli(["export", "--db", corpus_url, "--format", "jsonl", "-o", target]) == 2
+        error = capsys.readouterr().err
+        assert f"cannot write '{target}'" in error and len(error.strip().splitlines()) == 1

@@ -11,6 +11,7 @@ import gzip
 import io
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -44,31 +45,67 @@ def compression_for(path: Path | None) -> Compression:
 def atomic_path(target: Path, *, folder: bool = False) -> Iterator[Path]:
     """A temporary path beside `target` to write to; renamed onto `target` at the end.
 
-    A folder target must not exist, or be empty: a dataset is never merged into, or
+    A symlink is followed: the file it points to is replaced, the link stays. A FIFO, a
+    device or a socket is written in place, never renamed over (`-o /dev/stdout`, a named
+    pipe). A folder target must not exist, or be empty: a dataset is never merged into, or
     silently replaces, a folder that holds something else.
     """
-    parent = _writable_parent(target)
+    target = _followed(target)
+    if not folder and _is_stream(target):
+        with _one_line_errors(target):
+            yield target
+        return
     if not folder and target.is_dir():
         raise StorageError(f"cannot write '{target}': it is a folder; give a file name with -o")
     if folder:
         _check_folder_target(target)
-        temporary = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".part"))
-    else:
-        handle, name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".part")
-        os.close(handle)
-        temporary = Path(name)
+    with _one_line_errors(target):
+        temporary = _temporary_beside(target, folder=folder)
     try:
-        yield temporary
-        _move_into_place(temporary, target, folder=folder)
-    except OSError as exc:  # e.g. the disk filled up: nothing is left at the target
-        raise StorageError(
-            f"cannot write '{target}': {exc.strerror or exc}; nothing was written there"
-        ) from exc
+        with _one_line_errors(target):
+            yield temporary
+            _move_into_place(temporary, target, folder=folder)
     finally:
         if temporary.is_dir():
             shutil.rmtree(temporary, ignore_errors=True)
         else:
             temporary.unlink(missing_ok=True)
+
+
+def _followed(target: Path) -> Path:
+    """The path a symlink (or a chain of them) finally names; any other path as given."""
+    return target.resolve() if target.is_symlink() else target
+
+
+def _is_stream(target: Path) -> bool:
+    """A FIFO, character or block device, or socket: something to write into, not replace."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
+
+
+def _temporary_beside(target: Path, *, folder: bool) -> Path:
+    parent = _writable_parent(target)
+    prefix, suffix = f".{target.name}.", ".part"
+    if folder:
+        return Path(tempfile.mkdtemp(dir=parent, prefix=prefix, suffix=suffix))
+    handle, name = tempfile.mkstemp(dir=parent, prefix=prefix, suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
+@contextmanager
+def _one_line_errors(target: Path) -> Iterator[None]:
+    """An OSError (a full disk, a folder that refuses files) as one line naming the target."""
+    try:
+        yield
+    except OSError as exc:
+        raise StorageError(
+            f"cannot write '{target}': {exc.strerror or exc}; nothing complete was written "
+            "there; choose another -o path or free space"
+        ) from exc
 
 
 @contextmanager

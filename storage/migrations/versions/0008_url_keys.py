@@ -49,7 +49,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     articles = sa.table("articles", sa.column("id", sa.Integer), sa.column("canonical_url"))
     rows = connection.execute(sa.select(articles.c.id, articles.c.canonical_url).order_by("id"))
-    changes = _changed_keys(rows.tuples().all())
+    changes = _changed_keys([(int(row[0]), str(row[1])) for row in rows])
     if changes:
         connection.execute(
             articles.update()
