@@ -32,14 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-import trafilatura
-
 from crawler.extract.page_features import (
     BODY_FEATURE_NAMES,
     FEATURE_NAMES,
     body_features,
     page_features,
 )
+from crawler.extract.parse import parse_html
 
 MODEL_FILE: Final = Path(__file__).with_name("page_classifier.json")
 PAGE_KINDS: Final = (
@@ -74,7 +73,7 @@ def classify(html: str, url: str, body_text: str | None = None) -> PageClass:
 
     ``body_text`` (the main text an extractor found) is read only by a model file that has a
     body variant; the shipped one has none, as body features did not help in grouped CV."""
-    tree = trafilatura.load_html(html) if html and html.strip() else None
+    tree = parse_html(html)
     if tree is None:
         return PageClass("other", 0.0, (("no parsable HTML", 1.0),))
     return classify_tree(tree, url, body_text)
