@@ -69,6 +69,8 @@ class Article:
     # Filled by the page classifier: "article" or the kind of a kept but doubtful page.
     page_kind: str = "article"
     article_score: float | None = None  # 0 to 1; the crawl keeps pages above KEEP_THRESHOLD
+    # "ok", or "replacement_chars" when the text holds U+FFFD (bytes no encoding explains).
+    text_quality: str = "ok"
     # Filled by the crawl from the FetchedPage (extraction leaves them empty):
     source: str = ""
     fetched_at: datetime | None = None

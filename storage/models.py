@@ -173,6 +173,8 @@ class Article(Base):
         String(16), default="article", server_default="article", index=True
     )
     article_score: Mapped[float | None] = mapped_column(Float)  # None: stored before scoring
+    # "ok", or "replacement_chars": bytes no encoding explains left U+FFFD in the text.
+    text_quality: Mapped[str] = mapped_column(String(24), default="ok", server_default="ok")
     published: Mapped[datetime | None] = mapped_column(index=True)
     modified: Mapped[datetime | None]
     site_name: Mapped[str | None] = mapped_column(Text)

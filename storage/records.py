@@ -71,3 +71,4 @@ class ArticleRecord:
     code_switched: bool = False  # a second language holds a substantial share of the text
     page_kind: str = "article"  # or the kind of a kept but doubtful page (listing, product...)
     article_score: float | None = None  # the classifier's article score, 0 to 1
+    text_quality: str = "ok"  # or "replacement_chars": the text holds U+FFFD

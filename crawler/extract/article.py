@@ -55,6 +55,8 @@ from crawler.extract.boilerplate import (
 from crawler.extract.classify import PageClass, classify_tree
 from crawler.extract.continuation import continuation_paragraphs
 from crawler.extract.local_dates import visible_date
+from crawler.extract.parse import parse_html, thin_link_farms
+from crawler.extract.sanitize import sanitize_article
 from crawler.items import Article, LanguageHints
 
 EXTRACTOR = f"sankofa-{__version__}+trafilatura-{trafilatura.__version__}"
@@ -152,17 +154,19 @@ def read_page(html: str, url: str, rules: Rules = RULES) -> Article | None:
 
 
 def _read(html: str, url: str, rules: Rules) -> tuple[Article, PageClass] | None:
-    tree = trafilatura.load_html(html) if html and html.strip() else None
+    tree = parse_html(html)
     if tree is None or _key(url, "") is None:
         return None  # no page, or an address no spider could have fetched
     # The classifier reads the intact page: extraction cuts the tree up below.
     verdict = classify_tree(tree, url)
+    thin_link_farms(tree)  # after classifying: the number of links is one of its signals
     page = _read_page(tree, url)
     article = _metadata(tree, page, _canonical(page))
     _split_body_and_bio(tree, page, article, rules)
     if not article.text:
         return None
     article.page_kind, article.article_score = verdict.kind, verdict.article_score
+    sanitize_article(article)
     return article, verdict
 
 

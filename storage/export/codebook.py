@@ -75,4 +75,9 @@ CODEBOOK: Final[dict[str, tuple[str, str]]] = {
         "float64",
         "The classifier's article score, 0 to 1 (null for pages stored before scoring).",
     ),
+    "text_quality": (
+        "string",
+        "'ok', or 'replacement_chars' when the title, body or bio holds U+FFFD: the page had "
+        "bytes that no encoding explains, even after re-detecting its real encoding.",
+    ),
 }
