@@ -44,6 +44,8 @@ SANKOFA_DB_URL = ""  # "" = storage.db.default_url() ($SANKOFA_DB or the XDG dat
 SANKOFA_MAX_PAGES = 0  # --max-pages: at most this many requests (0 = no limit)
 SANKOFA_SINCE = ""  # ISO date: skip articles published before it
 SANKOFA_MAX_LISTING_PAGES = 50  # per source: home, pagination and category pages followed
+SANKOFA_SITEMAP_MAX_DEPTH = 4  # sitemap indexes followed below a seed sitemap (real sites: 1-2)
+SANKOFA_MAX_SITEMAPS = 5000  # per source: a daily sitemap for 13 years fits
 SANKOFA_EXTRACT_WORKERS = 0  # processes for extraction and language; 0 = one per CPU
 SANKOFA_INLINE_STAGES = False  # run extraction in the reactor process (debugging, profiling)
 SANKOFA_SOURCE_LOCKS = True  # a source is crawled by one run at a time (lease in the DB)
@@ -64,6 +66,12 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # After RobotsTxtMiddleware (100): a request robots.txt forbids costs no page.
     "crawler.crawl.middlewares.PageBudget": 110,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.crawl.middlewares.LoopAwareRedirect": 600,  # where Scrapy's own one sits
+}
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "crawler.crawl.middlewares.CountedUrlLength": 800,
 }
 EXTENSIONS = {
     "crawler.crawl.extensions.RunRecorder": 100,

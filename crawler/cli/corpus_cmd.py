@@ -25,6 +25,7 @@ from crawler.cli.common import (
     iso_date,
     open_sessions,
 )
+from crawler.cli.report import reasons
 from storage.db import make_engine, upgrade
 from storage.export.outputs import (
     COMPRESSIONS,
@@ -323,6 +324,8 @@ def runs_command(args: argparse.Namespace) -> int:
                 f"updated {run.articles_updated:>4}  failures {failures:>4}  "
                 f"{','.join(run.sources)[:40]}"
             )
+            if run.failures or run.skipped:  # every loss with its reason, as the summary gives it
+                print(f"       failures: {reasons(run.failures)}; skipped: {reasons(run.skipped)}")
     return 0
 
 

@@ -18,7 +18,7 @@ from crawler.cli.common import (
     open_sessions,
     positive_int,
 )
-from crawler.cli.report import print_run_summary
+from crawler.cli.report import EXIT_NOTHING_FETCHED, print_run_summary, print_unreachable
 from crawler.crawl.frontier import FrontierError, check_frontier
 from crawler.crawl.run import CrawlRequest, run_crawl
 from crawler.sources.registry import Source, load_sources, select_sources
@@ -32,7 +32,9 @@ def register(subparsers: Any) -> None:
         "crawl sources into the database",
         "sankofa crawl --source techcabal --source wamda --max-pages 200 --since 2024-01-01",
         "Discover articles through feeds, sitemaps and listing pages, extract them and store\n"
-        "them. robots.txt is obeyed; each site is fetched politely (AutoThrottle).",
+        "them. robots.txt is obeyed; each site is fetched politely (AutoThrottle).\n\n"
+        "exit status: 0 the crawl finished (sources that failed are named in the summary);\n"
+        "2 bad input; 3 no page could be fetched from any source; 130 interrupted.",
     )
     parser.add_argument(
         "--source",
@@ -159,4 +161,8 @@ def due_source_names(sessions: Any, sources: list[Source]) -> list[str]:
 
 def finish(sessions: sessionmaker[Session], request: CrawlRequest, stats: dict[str, Any]) -> int:
     status = print_run_summary(sessions, request.db_url, stats, sys.stderr)
-    return 0 if status == "finished" else 130
+    if status != "finished":
+        return 130
+    if print_unreachable(stats, request.source_names, sys.stderr):
+        return EXIT_NOTHING_FETCHED
+    return 0

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.crawl.counters import per_source_stats
 from storage.queries import get_run
 
+EXIT_NOTHING_FETCHED = 3  # `sankofa crawl`: every source failed; cron and systemd see it
 
-def _reasons(counts: dict[str, int]) -> str:
+
+def reasons(counts: dict[str, int]) -> str:
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return ", ".join(f"{reason} {number}" for reason, number in ordered) or "none"
 
@@ -41,11 +45,34 @@ def print_run_summary(
             f"fetched ({run.pages_fetched / max(elapsed, 0.001):.1f}/s), {stored} articles stored "
             f"({run.articles_new} new, {run.articles_updated} updated, "
             f"{run.articles_unchanged} unchanged)\n"
-            f"  skipped:  {_reasons(run.skipped)}\n"
-            f"  failures: {_reasons(run.failures)}\n"
+            f"  skipped:  {reasons(run.skipped)}\n"
+            f"  failures: {reasons(run.failures)}\n"
         )
         out.write(f"  {_stage_times(stats, elapsed)}\n")
         out.write(f"  database: {db_url}\n")
-        if run.pages_fetched == 0 and run.failures:
-            out.write("  no page could be fetched: check the network and the sources' URLs\n")
         return str(run.status)
+
+
+def print_unreachable(stats: dict[str, Any], names: Sequence[str], out: TextIO) -> bool:
+    """Name the sources from which nothing could be fetched; True when that is all of them."""
+    per_source = per_source_stats(stats)
+    silent = [name for name in names if not _pages(per_source.get(name))]
+    if names and len(silent) == len(names):
+        out.write(
+            "  no page could be fetched from any source: check the network and the sources' "
+            f"URLs (exit status {EXIT_NOTHING_FETCHED})\n"
+        )
+        return True
+    if silent:
+        shown = ", ".join(silent[:10]) + (
+            f" and {len(silent) - 10} more" if len(silent) > 10 else ""
+        )
+        out.write(
+            f"  nothing fetched from {len(silent)} of {len(names)} sources: {shown} "
+            "(see `sankofa sources health`)\n"
+        )
+    return False
+
+
+def _pages(entry: object) -> int:
+    return int(entry.get("pages", 0)) if isinstance(entry, dict) else 0

@@ -15,8 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as net
 from twisted.python.failure import Failure
 
-from crawler.crawl.middlewares import MAX_PAGES_REACHED
-
+MAX_PAGES_REACHED = "max_pages_reached"
 FAILURE_PREFIX = "sankofa/failures/"
 SKIPPED_PREFIX = "sankofa/skipped/"
 SOURCE_PREFIX = "sankofa/source/"
@@ -26,7 +25,8 @@ _SCRAPY_NETWORK_ERRORS = {
     "DownloadConnectionRefusedError": "connection_refused",
     "CannotResolveHostError": "dns_error",
     "DownloadTimeoutError": "timeout",
-    "ResponseDataLossError": "connection_lost",
+    "ResponseDataLossError": "truncated_body",  # fewer bytes than Content-Length promised
+    "DownloadCancelledError": "too_large",  # over DOWNLOAD_MAXSIZE: cut off while downloading
     "DownloadFailedError": "download_failed",
     "UnsupportedURLSchemeError": "unsupported_scheme",
 }
@@ -63,7 +63,8 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     if isinstance(value, HttpError):
         return "failures", f"http_{value.response.status}"
     if isinstance(value, IgnoreRequest):
-        return "skipped", _ignored_reason(str(value))
+        reason = _ignored_reason(str(value))
+        return ("failures" if reason in _LOSSES else "skipped"), reason
     for error_type, reason in _NETWORK_REASONS:
         if isinstance(value, error_type):
             return "failures", reason
@@ -72,10 +73,22 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     return "failures", _snake(type(value).__name__)
 
 
+# Scrapy says why it ignored a request only in the exception's message.
+_IGNORED_MESSAGES = (
+    ("robots.txt", "robots_disallowed"),
+    ("max redirections reached", "redirect_loop"),
+    ("redirect loop", "redirect_loop"),  # crawl.middlewares.LoopAwareRedirect
+    ("during decompression", "too_large"),  # a gzip bomb, stopped at DOWNLOAD_MAXSIZE
+    (MAX_PAGES_REACHED, MAX_PAGES_REACHED),
+)
+
+
+# Ignored requests that lose a page the site meant to serve: failures, not decisions.
+_LOSSES = frozenset({"redirect_loop", "too_large"})
+
+
 def _ignored_reason(message: str) -> str:
-    if "robots.txt" in message:
-        return "robots_disallowed"
-    return MAX_PAGES_REACHED if message == MAX_PAGES_REACHED else "ignored"
+    return next((reason for text, reason in _IGNORED_MESSAGES if text in message), "ignored")
 
 
 def _snake(name: str) -> str:

@@ -18,6 +18,7 @@ from crawler.discover.canonical import canonicalize_url
 from crawler.discover.known import IncrementalState
 from crawler.discover.links import (
     Listed,
+    SitemapTooLarge,
     UrlKind,
     classify_url,
     feed_links,
@@ -42,6 +43,10 @@ class BlogsSpider(scrapy.Spider):
     max_listing_pages: int
     listing_pages: Counter[str]  # listing pages requested, per source
     requested: set[str]  # canonical article URLs already requested in this crawl
+    sitemap_max_depth: int  # index -> index -> ... levels followed below a seed sitemap
+    max_sitemaps: int  # sitemaps requested per source
+    sitemaps_requested: set[str]
+    sitemaps_per_source: Counter[str]
     known: IncrementalState  # what earlier crawls stored and learnt
 
     @classmethod
@@ -60,6 +65,10 @@ class BlogsSpider(scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("SANKOFA_MAX_LISTING_PAGES")
         spider.listing_pages = Counter()
         spider.requested = set()
+        spider.sitemap_max_depth = crawler.settings.getint("SANKOFA_SITEMAP_MAX_DEPTH")
+        spider.max_sitemaps = crawler.settings.getint("SANKOFA_MAX_SITEMAPS")
+        spider.sitemaps_requested = set()
+        spider.sitemaps_per_source = Counter()
         spider.known = spider._load_state(crawler.settings)
         return spider
 
@@ -112,6 +121,9 @@ class BlogsSpider(scrapy.Spider):
             "article": self.parse_article,
         }
         meta: dict[str, Any] = {"source": source.name, "kind": kind, "listed": listed}
+        if kind == "sitemap":
+            self.sitemaps_requested.add(url)
+            self.sitemaps_per_source[source.name] += 1
         headers = {}
         if kind in ("feed", "sitemap", "listing"):
             headers = self.known.conditional_headers(url)
@@ -131,19 +143,42 @@ class BlogsSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if self._unchanged(response):
             return
-        yield from self._article_requests(self._source_of(response), parse_feed(response.body))
+        entries, malformed = parse_feed(response.body)
+        if malformed:  # what could be read is still followed
+            count(self.crawler.stats, "failures", "malformed_feed", response.meta["source"])
+        yield from self._article_requests(self._source_of(response), entries)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if self._unchanged(response):
             return
         source = self._source_of(response)
-        kind, entries = parse_sitemap(response.body)
+        try:
+            kind, entries = parse_sitemap(response.body)
+        except SitemapTooLarge:
+            count(self.crawler.stats, "failures", "too_large", source.name)
+            return
         if kind == "urlset":
             yield from self._article_requests(source, entries)
             return
+        depth = response.meta.get("sitemap_depth", 0) + 1
+        if depth > self.sitemap_max_depth:
+            count(self.crawler.stats, "skipped", "sitemap_depth", source.name)
+            return
         for entry in entries:
             if same_site(entry.url, source.domains) and not self.context.too_old(entry.date):
-                yield self._request(entry.url, source, "sitemap")
+                yield from self._sitemap_request(source, entry.url, depth)
+
+    def _sitemap_request(self, source: Source, url: str, depth: int) -> Iterator[scrapy.Request]:
+        """A sitemap an index lists, unless this crawl asked for it already (an index that
+        lists itself, or a cycle of them) or the source's sitemap budget is spent."""
+        if url in self.sitemaps_requested:
+            count(self.crawler.stats, "skipped", "sitemap_loop", source.name)
+        elif self.sitemaps_per_source[source.name] >= self.max_sitemaps:
+            count(self.crawler.stats, "skipped", "sitemap_limit", source.name)
+        else:
+            request = self._request(url, source, "sitemap")
+            request.meta["sitemap_depth"] = depth
+            yield request
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         source = self._source_of(response)

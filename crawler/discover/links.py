@@ -5,8 +5,8 @@ PURE: imports neither scrapy nor sqlalchemy. The spider wires these into request
 
 from __future__ import annotations
 
-import gzip
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -118,8 +118,29 @@ def is_pagination(url: str, label: str) -> bool:
     return bool(_PAGINATION_TEXT.search(label)) and classify_url(url) is UrlKind.LISTING
 
 
-def _ungzip(body: bytes) -> bytes:
-    return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+# The sitemap protocol's own limit on a sitemap file, uncompressed (sitemaps.org).
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+
+
+class SitemapTooLarge(ValueError):
+    """A sitemap that is, or unzips to, more than MAX_SITEMAP_BYTES."""
+
+
+def _ungzip(body: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
+    """`body` unzipped if it is gzip, never to more than `limit` bytes (a 1 MB gzip bomb
+    would otherwise become gigabytes in the crawl's own process)."""
+    if body[:2] != b"\x1f\x8b":
+        if len(body) > limit:
+            raise SitemapTooLarge(f"{len(body)} bytes")
+        return body
+    unzipper = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = unzipper.decompress(body, limit + 1)
+    except zlib.error:
+        return b""  # a broken archive lists nothing
+    if len(data) > limit:
+        raise SitemapTooLarge(f"unzips to more than {limit} bytes")
+    return data
 
 
 def _local(tag: object) -> str:
@@ -134,7 +155,9 @@ def _child_text(element: Any, name: str) -> str | None:
 
 
 def parse_sitemap(body: bytes) -> tuple[str, list[Listed]]:
-    """Return ("index" | "urlset", entries). Google News dates win over <lastmod>."""
+    """Return ("index" | "urlset", entries). Google News dates win over <lastmod>.
+
+    Raises SitemapTooLarge past MAX_SITEMAP_BYTES, compressed or not."""
     parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
     root = lxml.etree.fromstring(_ungzip(body), parser=parser)
     if root is None:
@@ -149,12 +172,20 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Listed]]:
     return kind, entries
 
 
-def parse_feed(body: bytes) -> list[Listed]:
-    """Entries of an RSS or Atom feed, with their published (or updated) dates."""
+def parse_feed(body: bytes) -> tuple[list[Listed], bool]:
+    """Entries of an RSS or Atom feed, with their published (or updated) dates, and whether
+    the feed is malformed XML. feedparser reads what it can of a malformed feed; its XML
+    parser (expat) refuses entity bombs such as billion laughs, so their cost is bounded."""
     parsed = feedparser.parse(body)
-    return [
+    entries = [
         Listed(entry["link"], _feed_date(entry)) for entry in parsed.entries if entry.get("link")
     ]
+    return entries, _malformed_xml(parsed)
+
+
+def _malformed_xml(parsed: Any) -> bool:
+    error = parsed.get("bozo_exception")
+    return bool(parsed.get("bozo")) and type(error).__name__ == "SAXParseException"
 
 
 def _feed_date(entry: Any) -> datetime | None:
