@@ -7,7 +7,13 @@ import json
 import textwrap
 from typing import Any
 
-from crawler.cli.common import UserError, add_command, add_db_option, open_sessions
+from crawler.cli.common import (
+    UserError,
+    add_command,
+    add_db_option,
+    open_sessions,
+    terminal_safe,
+)
 from storage.authors import list_authors
 from storage.queries import source_names
 
@@ -39,5 +45,6 @@ def authors_command(args: argparse.Namespace) -> int:
     print(f"{'articles':>8}  {'source':<20} {'author':<28} bio")
     for author in authors:
         bio = textwrap.shorten(author.bio, 60, placeholder=" …") if author.bio else "-"
-        print(f"{author.articles:>8}  {author.source:<20} {author.name[:28]:<28} {bio}")
+        name = terminal_safe(author.name[:28])
+        print(f"{author.articles:>8}  {author.source:<20} {name:<28} {terminal_safe(bio)}")
     return 0

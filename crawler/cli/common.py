@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, NoReturn
 
-from crawler.dates import start_of_day
+from crawler.dates import parse_date
 from storage.db import StorageError, default_url, open_database, session_factory
 
 
@@ -57,14 +58,12 @@ def open_sessions(args: argparse.Namespace) -> Any:
 
 
 def iso_date(text: str) -> datetime:
-    """argparse type for --since/--until: YYYY-MM-DD (UTC midnight) or a full ISO datetime."""
-    try:
-        if len(text) == 10:
-            return start_of_day(date.fromisoformat(text))
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
-    return parsed if parsed.tzinfo else parsed.astimezone()
+    """argparse type for --since/--until: YYYY-MM-DD (UTC midnight) or an ISO datetime, UTC
+    unless it names its offset. The same parser reads `-s SANKOFA_SINCE=`, so the two agree."""
+    parsed = parse_date(text)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD")
+    return parsed
 
 
 def positive_int(text: str) -> int:
@@ -74,3 +73,13 @@ def positive_int(text: str) -> int:
 
 
 __all__ = ["StorageError", "UserError"]
+
+
+# What a terminal obeys rather than shows: C0/C1 controls (ANSI escapes start with ESC) and
+# the bidi overrides, embeddings and isolates that can make text read backwards.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` for a table cell: each control character shown as its escape (\\u202e)."""
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -10,7 +10,14 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from crawler.cli.common import UserError, add_command, add_db_option, open_sessions, positive_int
+from crawler.cli.common import (
+    UserError,
+    add_command,
+    add_db_option,
+    open_sessions,
+    positive_int,
+    terminal_safe,
+)
 from crawler.cli.corpus_cmd import add_filters, article_filter, print_stats, stats_dict
 from storage.queries import ArticleFilter
 from storage.search.api import SORT_ORDERS, SearchHit, count_matches, search, search_facets
@@ -94,9 +101,10 @@ def _print_table(hits: list[SearchHit], _total: int, _args: argparse.Namespace) 
     marks = BOLD if sys.stdout.isatty() else QUOTES
     for hit in hits:
         day = hit.published.date().isoformat() if hit.published else "----------"
-        print(f"{hit.id:>8}  {day}  {hit.language:<3} {hit.source[:20]:<20}  {hit.title}")
-        print(f"{'':>10}{hit.snippet.marked(*marks)}")
-        print(f"{'':>10}{hit.url}")
+        title, source = terminal_safe(hit.title), terminal_safe(hit.source[:20])
+        print(f"{hit.id:>8}  {day}  {hit.language:<3} {source:<20}  {title}")
+        print(f"{'':>10}{hit.snippet.marked(*marks, show=terminal_safe)}")
+        print(f"{'':>10}{terminal_safe(hit.url)}")
 
 
 def _print_json(hits: list[SearchHit], total: int, args: argparse.Namespace) -> None:

@@ -8,9 +8,9 @@ earlier version as a revision, like a revisit that found a change.
 from __future__ import annotations
 
 import multiprocessing
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +21,8 @@ from storage.crawlstate import this_holder
 from storage.queries import ArticleFilter
 from storage.rawpages import StoredPage, iter_raw_pages
 from storage.repository import finish_run, start_run, store_article
+
+_IN_FLIGHT_PER_WORKER = 8
 
 
 def reextract_page(stored: StoredPage) -> Article | None:
@@ -74,4 +76,12 @@ def _articles(pages: Iterator[StoredPage], workers: int) -> Iterator[Article | N
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(reextract_page, pages, chunksize=16)
+        # A bounded window of pages in flight, in order: Executor.map would submit (and so
+        # read into memory) every stored page at once, defeating the reader's yield_per.
+        window: deque[Future[Article | None]] = deque()
+        for page in pages:
+            window.append(pool.submit(reextract_page, page))
+            if len(window) >= workers * _IN_FLIGHT_PER_WORKER:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()

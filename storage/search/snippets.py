@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -27,14 +27,15 @@ class Snippet:
     text: str
     highlights: tuple[tuple[int, int], ...]  # [start, end) of each match in `text`
 
-    def marked(self, start: str = "«", end: str = "»") -> str:
-        """The text with each match between `start` and `end`."""
+    def marked(self, start: str = "«", end: str = "»", show: Callable[[str], str] = str) -> str:
+        """The text with each match between `start` and `end`; `show` rewrites the text
+        between the marks (e.g. to escape what a terminal would obey)."""
         pieces: list[str] = []
         done = 0
         for first, last in self.highlights:
-            pieces += [self.text[done:first], start, self.text[first:last], end]
+            pieces += [show(self.text[done:first]), start, show(self.text[first:last]), end]
             done = last
-        return "".join([*pieces, self.text[done:]])
+        return "".join([*pieces, show(self.text[done:])])
 
 
 def make_snippet(
