@@ -109,6 +109,7 @@ class HostileSite:
 
     base_url: str = ""
     lower_escapes: bool = False  # link ESCAPED_PATH as /%d9%85.../ instead of /%D9%85.../
+    only: Case | None = None  # serve this case alone (with one normal article), for timing
     hits: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -132,6 +133,8 @@ def _gzip_of_zeros(prefix: bytes, size: int) -> bytes:
 def _home(site: HostileSite) -> str:
     escaped = ESCAPED_PATH.lower() if site.lower_escapes else ESCAPED_PATH
     links = [*NORMAL_PATHS[:3], *(case.path for case in CASES), *NORMAL_PATHS[3:], escaped]
+    if site.only is not None:
+        links = [NORMAL_PATHS[0], site.only.path]
     links = [p + "x" * LONG_QUERY if p.endswith("?q=") else p for p in links]
     items = "".join(f'<li><a href="{site.base_url}{path}">{path}</a></li>' for path in links)
     return f"<!DOCTYPE html><html><head><title>Hostile Tech</title></head><body><ul>{items}</ul>"
@@ -395,10 +398,12 @@ SITEMAPS = ("/sitemap-huge.xml", "/sitemap-bomb.xml.gz", "/sitemap-self.xml",
 
 def sources_entry(site: HostileSite, name: str = "hostile") -> str:
     """The sources.toml entry that points a crawl at every door of the hostile site."""
-    sitemaps = ", ".join(f'"{site.base_url}{path}"' for path in SITEMAPS)
+    wanted = {site.only.path} if site.only else {*SITEMAPS, "/feed.xml"}
+    sitemaps = ", ".join(f'"{site.base_url}{path}"' for path in SITEMAPS if path in wanted)
+    feeds = f'"{site.base_url}/feed.xml"' if "/feed.xml" in wanted else ""
     return (
         f'[[sources]]\nname = "{name}"\nurl = "{site.base_url}/"\ncountry = "SN"\n'
-        f'feeds = ["{site.base_url}/feed.xml"]\nsitemaps = [{sitemaps}]\n'
+        f"feeds = [{feeds}]\nsitemaps = [{sitemaps}]\n"
     )
 
 
