@@ -21,6 +21,7 @@ from storage.models import Article, CrawlRun, Source, utcnow
 SHORT_BODY_CHARS = 300  # a body shorter than this is "very short" (empty counts too)
 RECENT_RUNS = 5  # runs of a source that count as recent
 BAD_SHARE = 0.5  # recent share of bad pages that flags a layout change
+UNREACHABLE_RUNS = 2  # the newest runs that all failed to fetch a page: unreachable
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _health(
         errors=dict(errors),
         short_body_share=round(short_share, 3),
     )
-    health.flags = _flags(latest, earlier, errors)
+    health.flags = _flags(latest, earlier)
     return health
 
 
@@ -95,19 +96,22 @@ def _days_spanned(history: list[tuple[datetime, object]]) -> float:
     return max((utcnow() - oldest).total_seconds() / 86400, 1.0)
 
 
-def _flags(
-    latest: list[dict[str, object]], earlier: list[dict[str, object]], errors: Counter[str]
-) -> list[str]:
-    flags = []
+def _flags(latest: list[dict[str, object]], earlier: list[dict[str, object]]) -> list[str]:
+    flags: list[str] = []
     new_recently = sum(_int(s, "new") + _int(s, "updated") for s in latest)
     new_before = sum(_int(s, "new") for s in earlier)
     if len(latest) >= 2 and new_recently == 0 and new_before > 0:
         flags.append("no_yield")
-    if latest and sum(_int(s, "pages") for s in latest) == 0 and errors:
+    newest = latest[:UNREACHABLE_RUNS]
+    if newest and sum(_int(s, "pages") for s in newest) == 0 and _any_failure(newest):
         flags.append("unreachable")
     if _bad_share(latest) >= BAD_SHARE and _bad_share(earlier) < BAD_SHARE / 2:
         flags.append("extraction_degraded")
     return flags
+
+
+def _any_failure(runs: list[dict[str, object]]) -> bool:
+    return any(isinstance(s.get("failures"), dict) and s.get("failures") for s in runs)
 
 
 def _int(stats: dict[str, object], key: str) -> int:

@@ -73,11 +73,12 @@ def test_impossible_date_range(tmp_path: Path) -> None:
     )
 
 
-def test_unreachable_site_is_counted_not_fatal(tmp_path: Path) -> None:
+def test_unreachable_site_is_counted_and_exits_3(tmp_path: Path) -> None:
+    """Cron and systemd must see a crawl that fetched nothing at all (exit status 3)."""
     sources = write_sources(tmp_path, f"http://127.0.0.1:{_closed_port()}", name="gone")
     db_file = tmp_path / "c.db"
     result = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db_file}", *FAST_LOCAL)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr
     assert "connection_refused" in result.stderr
     with sqlite3.connect(db_file) as connection:
         failures = connection.execute("SELECT failures FROM crawl_runs").fetchone()[0]

@@ -54,9 +54,10 @@ def print_run_summary(
 
 
 def print_unreachable(stats: dict[str, Any], names: Sequence[str], out: TextIO) -> bool:
-    """Name the sources from which nothing could be fetched; True when that is all of them."""
+    """Name the sources from which nothing could be fetched; True when that is all of them.
+    A source skipped on purpose (locked by another crawl) fetched nothing but did not fail."""
     per_source = per_source_stats(stats)
-    silent = [name for name in names if not _pages(per_source.get(name))]
+    silent = [name for name in names if _failed(per_source.get(name))]
     if names and len(silent) == len(names):
         out.write(
             "  no page could be fetched from any source: check the network and the sources' "
@@ -74,5 +75,8 @@ def print_unreachable(stats: dict[str, Any], names: Sequence[str], out: TextIO) 
     return False
 
 
-def _pages(entry: object) -> int:
-    return int(entry.get("pages", 0)) if isinstance(entry, dict) else 0
+def _failed(entry: object) -> bool:
+    """No page fetched, and a failure to show for it."""
+    if not isinstance(entry, dict):
+        return False
+    return not entry.get("pages") and bool(entry.get("failures"))
