@@ -99,9 +99,9 @@ def test_fifty_thousand_unclosed_divs_keep_their_article() -> None:
 
 
 def test_flattening_drops_only_layout_tags_past_the_depth() -> None:
-    html = "<div>" * 5 + "<p>kept <b>bold</b> <a href=\"/x\">link</a></p>" + "</div>" * 5
+    html = "<div>" * 5 + '<p>kept <b>bold</b> <a href="/x">link</a></p>' + "</div>" * 5
     flat = flatten_markup(html, max_depth=2)
-    assert flat == "<div><div><p>kept bold <a href=\"/x\">link</a></p></div></div>"
+    assert flat == '<div><div><p>kept bold <a href="/x">link</a></p></div></div>'
 
 
 def test_link_runs_are_thinned_only_on_link_flooded_pages() -> None:
