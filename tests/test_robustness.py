@@ -25,11 +25,13 @@ from crawler.items import Article
 from storage.rawpages import StoredPage
 from tests.crawling import FAST_LOCAL, sankofa, write_sources
 from tests.hostile_site import (
+    CASES,
     CP1252_BODY,
     CP1252_TITLE,
     UTF16_TITLE,
     article_html,
     serve_hostile,
+    sources_entry,
 )
 
 # --- encodings -------------------------------------------------------------------------------
@@ -234,3 +236,18 @@ def test_reextract_reads_stored_pages_a_window_at_a_time() -> None:
     first = next(results)
     assert first is not None and pulled <= 2 * 8 + 1
     assert sum(1 for _ in results) == 199
+
+
+def test_the_sitemap_budget_of_a_source_is_counted_when_spent(tmp_path: Path) -> None:
+    with serve_hostile() as site:
+        site.only = next(case for case in CASES if case.reason == "sitemap_depth")
+        sources = tmp_path / "sources.toml"
+        sources.write_text(sources_entry(site), encoding="utf-8")
+        result = sankofa(
+            "crawl", "--sources", sources, "--db", f"sqlite:///{tmp_path / 'c.db'}",
+            *FAST_LOCAL, "-s", "SANKOFA_MAX_SITEMAPS=3",
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    skipped = next(line for line in result.stderr.splitlines() if "skipped:" in line)
+    assert "sitemap_limit 1" in skipped and "sitemap_depth" not in skipped
+    assert site.hits.get("/sitemap-chain-3.xml") is None
