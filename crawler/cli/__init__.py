@@ -14,6 +14,7 @@ from crawler.cli import (
     authors_cmd,
     corpus_cmd,
     crawl_cmd,
+    db_cmd,
     demo_cmd,
     reextract_cmd,
     schedule_cmd,
@@ -39,7 +40,7 @@ def build_parser() -> OneLineParser:
         dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser
     )
     modules = (crawl_cmd, schedule_cmd, demo_cmd, sources_cmd, corpus_cmd, search_cmd,
-               authors_cmd, reextract_cmd)  # fmt: skip
+               authors_cmd, reextract_cmd, db_cmd)  # fmt: skip
     for module in modules:
         module.register(commands)
     return parser

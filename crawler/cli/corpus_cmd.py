@@ -1,4 +1,4 @@
-"""`sankofa stats`, `export`, `runs` and `db upgrade`: reading and keeping the corpus.
+"""`sankofa stats`, `export` and `runs`: reading the corpus.
 
 The article filters (--lang, --source, --country, --author, --since, --until, --has-bio)
 are defined here once and shared by every command that selects articles (stats, export,
@@ -21,12 +21,10 @@ from crawler.cli.common import (
     UserError,
     add_command,
     add_db_option,
-    db_url,
     iso_date,
     open_sessions,
 )
 from crawler.cli.report import reasons
-from storage.db import make_engine, upgrade
 from storage.export.outputs import (
     COMPRESSIONS,
     Compression,
@@ -59,7 +57,6 @@ def register(subparsers: Any) -> None:
     _register_stats(subparsers)
     _register_export(subparsers)
     _register_runs(subparsers)
-    _register_db(subparsers)
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
@@ -302,7 +299,7 @@ def _export(
             return export_warc(session, out, flt, where, compression=compression, info=info)
 
 
-# --- runs and db ----------------------------------------------------------------------------
+# --- runs ----------------------------------------------------------------------------
 
 
 def _register_runs(subparsers: Any) -> None:
@@ -326,28 +323,4 @@ def runs_command(args: argparse.Namespace) -> int:
             )
             if run.failures or run.skipped:  # every loss with its reason, as the summary gives it
                 print(f"       failures: {reasons(run.failures)}; skipped: {reasons(run.skipped)}")
-    return 0
-
-
-def _register_db(subparsers: Any) -> None:
-    parser = add_command(
-        subparsers,
-        "db",
-        "database maintenance",
-        "sankofa db upgrade --db postgresql+psycopg://sankofa@localhost/sankofa",
-    )
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    up = add_command(
-        actions,
-        "upgrade",
-        "apply schema migrations (new databases are migrated automatically)",
-        "sankofa db upgrade",
-    )
-    add_db_option(up)
-    up.set_defaults(handler=db_upgrade_command)
-
-
-def db_upgrade_command(args: argparse.Namespace) -> int:
-    upgrade(make_engine(db_url(args)))
-    sys.stderr.write(f"database at {db_url(args)} is up to date\n")
     return 0
