@@ -149,7 +149,7 @@ ENTRY_CASES = {
     "sitemap not a URL": (GOOD + "sitemaps = [1]\n", ["field 'sitemaps'"]),
     "unknown key": (
         GOOD + 'feed = ["https://a.example/feed/"]\n',
-        ["entry 1 ('a')", "unknown field 'feed'", "did you mean 'feeds'?", "allowed: country"],
+        ["entry 1 ('a')", "unknown field 'feed'", "did you mean 'feeds'?", "allowed: api, country"],
     ),
     "language three letters": (GOOD + 'languages = ["eng"]\n', ["field 'languages'", "639-1"]),
     "language upper case": (GOOD + 'languages = ["EN"]\n', ["field 'languages'"]),

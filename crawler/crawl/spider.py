@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -15,9 +15,16 @@ from twisted.python.failure import Failure
 from crawler.crawl.context import CrawlContext, crawl_context
 from crawler.crawl.counters import count, count_for_source, failure_reason, saw_everything
 from crawler.discover.canonical import canonicalize_url
+from crawler.discover.cms import (
+    POSTS_PER_PAGE,
+    parse_wordpress_posts,
+    wordpress_api_root,
+    wordpress_posts_url,
+)
 from crawler.discover.known import IncrementalState
 from crawler.discover.links import (
     Listed,
+    PageLink,
     SitemapTooLarge,
     UrlKind,
     classify_url,
@@ -28,6 +35,7 @@ from crawler.discover.links import (
     parse_sitemap,
     same_site,
     sitemaps_in_robots,
+    worth_fetching,
 )
 from crawler.extract.decoding import is_html
 from crawler.items import FetchedPage
@@ -43,6 +51,8 @@ class BlogsSpider(scrapy.Spider):
     max_listing_pages: int
     listing_pages: Counter[str]  # listing pages requested, per source
     requested: set[str]  # canonical article URLs already requested in this crawl
+    api_state: dict[str, str]  # per source: "pending", "ok" or "off" once its API answered
+    deferred_items: dict[str, list[str]]  # listing items waiting for the API's answer
     sitemap_max_depth: int  # index -> index -> ... levels followed below a seed sitemap
     max_sitemaps: int  # sitemaps requested per source
     sitemaps_requested: set[str]
@@ -65,6 +75,8 @@ class BlogsSpider(scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("SANKOFA_MAX_LISTING_PAGES")
         spider.listing_pages = Counter()
         spider.requested = set()
+        spider.api_state = {}
+        spider.deferred_items = {}
         spider.sitemap_max_depth = crawler.settings.getint("SANKOFA_SITEMAP_MAX_DEPTH")
         spider.max_sitemaps = crawler.settings.getint("SANKOFA_MAX_SITEMAPS")
         spider.sitemaps_requested = set()
@@ -146,7 +158,7 @@ class BlogsSpider(scrapy.Spider):
         entries, malformed = parse_feed(response.body)
         if malformed:  # what could be read is still followed
             count(self.crawler.stats, "failures", "malformed_feed", response.meta["source"])
-        yield from self._article_requests(self._source_of(response), entries)
+        yield from self._article_requests(self._source_of(response), entries, listed=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if self._unchanged(response):
@@ -187,27 +199,91 @@ class BlogsSpider(scrapy.Spider):
         for feed in feed_links(response.body, response.url):
             if same_site(feed, source.domains):
                 yield self._request(feed, source, "feed")
-        for url, label in page_links(response.body, response.url):
-            if same_site(url, source.domains):
-                yield from self._follow(source, url, label)
+        yield from self._wordpress_api(source, response)
+        for link in page_links(response.body, response.url):
+            if same_site(link.url, source.domains):
+                yield from self._follow(source, link)
 
-    def _follow(self, source: Source, url: str, label: str) -> Iterator[scrapy.Request]:
-        kind = classify_url(url)
-        if kind is UrlKind.ARTICLE:
-            yield from self._article_requests(source, [Listed(url)])
-        elif kind is UrlKind.LISTING and self._listing_budget_left(source, url, label):
+    # --- CMS APIs (crawler.discover.cms) -------------------------------------------------
+
+    def _wordpress_api(self, source: Source, response: Response) -> Iterator[scrapy.Request]:
+        """Page 1 of the posts API, once per source, when the page announces WordPress's
+        REST API (or sources.toml says `api = "wordpress"`)."""
+        if source.api == "none" or source.name in self.api_state:
+            return
+        root = wordpress_api_root(response.body, response.url)
+        if root is None and source.api == "wordpress":
+            root = urljoin(source.url, "/wp-json/")
+        if root is not None and same_site(root, source.domains):
+            self.api_state[source.name] = "pending"
+            yield self._api_request(source, root, 1)
+
+    def _api_request(self, source: Source, root: str, page: int) -> scrapy.Request:
+        url = wordpress_posts_url(root, page, self.context.since)
+        meta = {"source": source.name, "kind": "api", "api_root": root, "api_page": page,
+                "handle_httpstatus_list": [400, 401, 403, 404]}  # fmt: skip
+        return scrapy.Request(url, self.parse_wordpress_posts, errback=self.on_error, meta=meta)
+
+    def parse_wordpress_posts(self, response: Response) -> Iterator[scrapy.Request]:
+        source, page = self._source_of(response), response.meta["api_page"]
+        count_for_source(self.crawler.stats, source.name, "pages")
+        entries = parse_wordpress_posts(response.body) if response.status == 200 else None
+        if entries is None:
+            # An API that is off, private or replaced costs nothing but this request: the
+            # feeds, sitemaps and listing pages still run. Past the last page is its end.
+            if page == 1:
+                count(self.crawler.stats, "skipped", "api_unavailable", source.name)
+                self.api_state[source.name] = "off"
+                yield from self._article_requests(source, self._deferred_items(source), True)
+            return
+        count(self.crawler.stats, "skipped", "api_pages", source.name)
+        if page == 1:  # the API lists every post: listing items are not needed any more
+            self.api_state[source.name] = "ok"
+            self._deferred_items(source)
+        yield from self._article_requests(source, entries, listed=True)
+        total = int(self._header(response, b"X-WP-TotalPages") or 0)
+        more = page < total if total else len(entries) >= POSTS_PER_PAGE
+        if more and entries:
+            yield self._api_request(source, response.meta["api_root"], page + 1)
+
+    def _listing_item(self, source: Source, url: str) -> Iterator[scrapy.Request]:
+        """A post named by a listing item. While the source's CMS API is being asked, it
+        waits: the API lists every post with its date (so --since can skip old ones), and
+        only if the API turns out to be off is the item requested."""
+        state = self.api_state.get(source.name)
+        if state == "pending":
+            self.deferred_items.setdefault(source.name, []).append(url)
+        elif state != "ok":
+            yield from self._article_requests(source, [Listed(url)], listed=True)
+
+    def _deferred_items(self, source: Source) -> list[Listed]:
+        return [Listed(url) for url in self.deferred_items.pop(source.name, [])]
+
+    def _follow(self, source: Source, link: PageLink) -> Iterator[scrapy.Request]:
+        kind = classify_url(link.url)
+        if kind is not UrlKind.ARTICLE and link.in_item and worth_fetching(link.url, True):
+            yield from self._listing_item(source, link.url)
+        elif kind is UrlKind.ARTICLE:
+            yield from self._article_requests(source, [Listed(link.url)])
+        elif kind is UrlKind.LISTING and self._listing_budget_left(source, link.url, link.label):
             self.listing_pages[source.name] += 1
-            yield self._request(url, source, "listing")
+            yield self._request(link.url, source, "listing")
 
     def _listing_budget_left(self, source: Source, url: str, label: str) -> bool:
         if self.listing_pages[source.name] >= self.max_listing_pages:
             return False
+        if self.api_state.get(source.name) == "ok":
+            return False  # the source's API lists every post: listing pages add nothing
         return is_pagination(url, label) or "/categor" in url or "/section" in url
 
-    def _article_requests(self, source: Source, entries: list[Listed]) -> Iterator[scrapy.Request]:
+    def _article_requests(
+        self, source: Source, entries: list[Listed], listed: bool = False
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the articles among `entries`. `listed`: they come from a list of
+        posts (a feed, a CMS API), so any permalink shape is a candidate, a short slug too."""
         for entry in entries:
             url = canonicalize_url(entry.url)
-            if not same_site(url, source.domains) or classify_url(url) is not UrlKind.ARTICLE:
+            if not same_site(url, source.domains) or not worth_fetching(url, listed):
                 continue
             if url in self.requested:
                 continue

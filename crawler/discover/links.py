@@ -55,6 +55,7 @@ _MEDIA_SUFFIX = re.compile(
 _ARTICLE_HINT = re.compile(
     r"/\d{4}/\d{2}/|[\w%]+-[\w%]+-[\w%]+|\.html?$|/\d{4,}(/|-|$)", re.UNICODE
 )
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _SHORTLINK = re.compile(r"(^|&)p=\d+($|&)")
 _PAGINATION_TEXT = re.compile("|".join(map(re.escape, phrases.PAGINATION_WORDS)), re.IGNORECASE)
 
@@ -70,6 +71,17 @@ def classify_url(url: str) -> UrlKind:
     if path == "/" or _LISTING_PATH.search(path) or re.search(r"(^|&)page=\d+", parts.query):
         return UrlKind.LISTING
     return UrlKind.ARTICLE if _ARTICLE_HINT.search(path) else UrlKind.SKIP
+
+
+def worth_fetching(url: str, listed: bool = False) -> bool:
+    """Whether `url` deserves a request as an article. A link found on a page must look like
+    a permalink; one from a list of posts (a feed, a CMS API) is a post whatever its slug
+    (`/fintech/`, `/news/some-title`), unless its path says listing, media or furniture."""
+    kind = classify_url(url)
+    if kind is UrlKind.ARTICLE or not listed:
+        return kind is UrlKind.ARTICLE
+    path = urlsplit(url).path or "/"
+    return kind is UrlKind.SKIP and not (_MEDIA_SUFFIX.search(path) or _SKIP_PATH.search(path))
 
 
 def same_site(url: str, domains: tuple[str, ...]) -> bool:
@@ -99,7 +111,14 @@ def feed_links(html: bytes | str, base_url: str) -> list[str]:
     return [urljoin(base_url, h) for h in hrefs if "comments" not in h]
 
 
-def page_links(html: bytes | str, base_url: str) -> Iterator[tuple[str, str]]:
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    url: str  # absolute, without fragment
+    label: str  # its text, rel and class
+    in_item: bool  # the link of a listing item: a post's headline or its rel=bookmark
+
+
+def page_links(html: bytes | str, base_url: str) -> Iterator[PageLink]:
     """Every ``<a href>`` on a page, absolute, with its text and rel, fragments removed."""
     tree = _html_tree(html, base_url)
     if tree is None:
@@ -108,7 +127,20 @@ def page_links(html: bytes | str, base_url: str) -> Iterator[tuple[str, str]]:
         href = (anchor.get("href") or "").strip()
         if href and not href.startswith(("mailto:", "javascript:", "tel:", "#")):
             label = f"{anchor.text_content()} {anchor.get('rel') or ''} {anchor.get('class') or ''}"
-            yield urljoin(base_url, href).split("#", 1)[0], label
+            url = urljoin(base_url, href).split("#", 1)[0]
+            yield PageLink(url, label, _item_link(anchor))
+
+
+def _item_link(anchor: Any) -> bool:
+    """A link that names a post in a list of posts: marked rel=bookmark (WordPress, Blogger
+    and most themes do), or the headline link of an <article> item. Markup every theme has,
+    rather than words: a listing's posts are candidates whatever their slug."""
+    if "bookmark" in (anchor.get("rel") or "").lower().split():
+        return True
+    heading = next((parent for parent in anchor.iterancestors() if parent.tag in _HEADINGS), None)
+    return heading is not None and any(
+        parent.tag == "article" for parent in heading.iterancestors()
+    )
 
 
 def is_pagination(url: str, label: str) -> bool:

@@ -70,6 +70,7 @@ class Source:
     interval: timedelta = timedelta(days=1)
     terms: str | None = None
     enabled: bool = True
+    api: str = "auto"  # "auto": use a CMS API the site announces; "wordpress"; "none"
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -302,6 +303,15 @@ def _enabled(value: object) -> bool:
     return value
 
 
+API_CHOICES: Final = ("auto", "wordpress", "none")
+
+
+def _api(value: object) -> str:
+    if value not in API_CHOICES:
+        raise _Invalid(f"must be one of {', '.join(API_CHOICES)}")
+    return str(value)
+
+
 _FIELDS: Final[Mapping[str, Callable[[object], object]]] = {
     "name": _name,
     "url": _url,
@@ -313,6 +323,7 @@ _FIELDS: Final[Mapping[str, Callable[[object], object]]] = {
     "interval": _interval,
     "terms": _terms,
     "enabled": _enabled,
+    "api": _api,
 }
 
 

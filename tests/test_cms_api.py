@@ -1,0 +1,99 @@
+"""WordPress's REST API as a list of every post: found, paged, trusted for short slugs."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.discover.cms import parse_wordpress_posts, wordpress_api_root, wordpress_posts_url
+from crawler.discover.links import worth_fetching
+from tests.crawling import FAST_LOCAL, sankofa, write_sources
+from tests.wordpress_site import WordPressSite, make_posts, serve_wordpress
+
+POSTS = 250
+
+
+def crawl(site: WordPressSite, folder: Path, *args: str, extra: str = "") -> tuple[str, set[str]]:
+    sources = write_sources(folder, site.base_url, name="wpblog", extra=extra)
+    db = folder / "wp.db"
+    result = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db}", *FAST_LOCAL, *args)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    with sqlite3.connect(db) as connection:
+        stored = {url for (url,) in connection.execute("SELECT url FROM articles")}
+    return result.stderr, stored
+
+
+def test_every_post_is_found_through_the_api_at_little_cost(tmp_path: Path) -> None:
+    posts = make_posts(POSTS)
+    with serve_wordpress(posts) as site:
+        _, stored = crawl(site, tmp_path)
+    assert stored == {site.base_url + post.path for post in posts}
+    kinds = site.requests_by_kind()
+    assert kinds["api"] == 3  # 100 posts a page, newest first
+    assert kinds["listing"] <= 3  # pagination stops once the API answered
+    assert len(site.requests) / len(stored) <= 1.15, kinds
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_an_api_that_is_off_costs_one_request_and_listing_items_find_the_posts(
+    tmp_path: Path, status: int
+) -> None:
+    """Without the API, the posts come from the listing items (rel=bookmark, <article>
+    headlines), whatever their slugs look like."""
+    posts = make_posts(30)
+    with serve_wordpress(posts) as site:
+        site.api_status = status
+        stderr, stored = crawl(site, tmp_path)
+    assert stored == {site.base_url + post.path for post in posts}
+    assert site.requests_by_kind()["api"] == 1
+    summary = stderr[stderr.index("Crawl run") :]
+    assert "api_unavailable 1" in summary and "failures: none" in summary
+
+
+def test_since_asks_the_api_only_for_newer_posts(tmp_path: Path) -> None:
+    posts = make_posts(POSTS)
+    since = datetime(2024, 1, 1, tzinfo=UTC)
+    with serve_wordpress(posts) as site:
+        _, stored = crawl(site, tmp_path, "--since", "2024-01-01")
+    newer = {site.base_url + post.path for post in posts if post.published >= since}
+    assert stored == newer
+    old_paths = {post.path for post in posts if post.published < since}
+    old_requests = [path for path in site.requests if path in old_paths]
+    assert len(old_requests) <= 0.05 * len(site.requests)
+
+
+def test_api_none_in_the_sources_file_leaves_the_api_alone(tmp_path: Path) -> None:
+    with serve_wordpress(make_posts(20)) as site:
+        crawl(site, tmp_path, extra='api = "none"')
+    assert "api" not in site.requests_by_kind()
+
+
+def test_the_api_root_is_read_from_the_page_or_the_generator() -> None:
+    announced = '<html><head><link rel="https://api.w.org/" href="/wp-json/"></head></html>'
+    assert wordpress_api_root(announced, "https://a.example/") == "https://a.example/wp-json/"
+    generator = '<html><head><meta name="generator" content="WordPress 6.5"></head></html>'
+    assert wordpress_api_root(generator, "https://a.example/x/") == "https://a.example/wp-json/"
+    assert wordpress_api_root("<html><head></head></html>", "https://a.example/") is None
+    plain = wordpress_posts_url("https://a.example/?rest_route=/", 2)
+    assert plain.startswith("https://a.example/?rest_route=/wp/v2/posts&per_page=100&page=2")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"code": "rest_forbidden"}', b"<html>blocked</html>", b"[1, 2", b'[{"id": 1}]'],
+)
+def test_answers_that_are_no_list_of_posts(body: bytes) -> None:
+    parsed = parse_wordpress_posts(body)
+    assert parsed is None or parsed == []
+
+
+def test_listed_posts_pass_whatever_their_slug_but_pages_and_media_do_not() -> None:
+    assert worth_fetching("https://a.example/amman-fintech/", listed=True)
+    assert not worth_fetching("https://a.example/amman-fintech/", listed=False)
+    for url in ("https://a.example/category/fintech/", "https://a.example/about/",
+                "https://a.example/logo.png", "https://a.example/"):  # fmt: skip
+        assert not worth_fetching(url, listed=True), url
