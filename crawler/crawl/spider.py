@@ -37,6 +37,7 @@ from crawler.discover.links import (
     sitemaps_in_robots,
     worth_fetching,
 )
+from crawler.discover.permalinks import PermalinkShapes
 from crawler.extract.decoding import is_html
 from crawler.items import FetchedPage
 from crawler.settings import user_agent_for
@@ -51,8 +52,11 @@ class BlogsSpider(scrapy.Spider):
     max_listing_pages: int
     listing_pages: Counter[str]  # listing pages requested, per source
     requested: set[str]  # canonical article URLs already requested in this crawl
+    article_hops: int  # links followed from article to article, away from discovery pages
+    permalinks: dict[str, PermalinkShapes]  # per source, learnt from its stored articles
     api_state: dict[str, str]  # per source: "pending", "ok" or "off" once its API answered
     deferred_items: dict[str, list[str]]  # listing items waiting for the API's answer
+    deferred_listings: dict[str, list[str]]  # listing pages waiting for it too
     sitemap_max_depth: int  # index -> index -> ... levels followed below a seed sitemap
     max_sitemaps: int  # sitemaps requested per source
     sitemaps_requested: set[str]
@@ -76,7 +80,9 @@ class BlogsSpider(scrapy.Spider):
         spider.listing_pages = Counter()
         spider.requested = set()
         spider.api_state = {}
+        spider.article_hops = crawler.settings.getint("SANKOFA_ARTICLE_HOPS")
         spider.deferred_items = {}
+        spider.deferred_listings = {}
         spider.sitemap_max_depth = crawler.settings.getint("SANKOFA_SITEMAP_MAX_DEPTH")
         spider.max_sitemaps = crawler.settings.getint("SANKOFA_MAX_SITEMAPS")
         spider.sitemaps_requested = set()
@@ -89,8 +95,10 @@ class BlogsSpider(scrapy.Spider):
         revisit_after = [parse_interval(text) for text in settings.getlist("SANKOFA_REVISIT_AFTER")]
         with self.context.sessions() as session:
             due = due_revisits(session, names, revisit_after)
+            stored = {name: known_urls(session, name) for name in names}
+            self.permalinks = {name: PermalinkShapes.learn(urls) for name, urls in stored.items()}
             return IncrementalState(
-                stored=set().union(*(known_urls(session, name) for name in names)),
+                stored=set().union(*stored.values()),
                 revisits={url for _, url in due},
                 revisits_by_source={name: sorted(u for s, u in due if s == name) for name in names},
                 validators=load_validators(session),
@@ -235,16 +243,25 @@ class BlogsSpider(scrapy.Spider):
                 count(self.crawler.stats, "skipped", "api_unavailable", source.name)
                 self.api_state[source.name] = "off"
                 yield from self._article_requests(source, self._deferred_items(source), True)
+                for url in self.deferred_listings.pop(source.name, []):
+                    self.listing_pages[source.name] += 1
+                    yield self._request(url, source, "listing")
             return
         count(self.crawler.stats, "skipped", "api_pages", source.name)
         if page == 1:  # the API lists every post: listing items are not needed any more
             self.api_state[source.name] = "ok"
             self._deferred_items(source)
+            self.deferred_listings.pop(source.name, None)
         yield from self._article_requests(source, entries, listed=True)
         total = int(self._header(response, b"X-WP-TotalPages") or 0)
         more = page < total if total else len(entries) >= POSTS_PER_PAGE
         if more and entries:
             yield self._api_request(source, response.meta["api_root"], page + 1)
+
+    def _known_shape(self, source: Source, url: str) -> bool:
+        """A permalink of the shape the source's stored articles have (`/news/{id}`)."""
+        shapes = self.permalinks.get(source.name)
+        return shapes is not None and shapes.matches(url) and worth_fetching(url, listed=True)
 
     def _listing_item(self, source: Source, url: str) -> Iterator[scrapy.Request]:
         """A post named by a listing item. While the source's CMS API is being asked, it
@@ -263,9 +280,12 @@ class BlogsSpider(scrapy.Spider):
         kind = classify_url(link.url)
         if kind is not UrlKind.ARTICLE and link.in_item and worth_fetching(link.url, True):
             yield from self._listing_item(source, link.url)
-        elif kind is UrlKind.ARTICLE:
-            yield from self._article_requests(source, [Listed(link.url)])
+        elif kind is UrlKind.ARTICLE or self._known_shape(source, link.url):
+            yield from self._article_requests(source, [Listed(link.url)], listed=True)
         elif kind is UrlKind.LISTING and self._listing_budget_left(source, link.url, link.label):
+            if self.api_state.get(source.name) == "pending":  # as listing items: see below
+                self.deferred_listings.setdefault(source.name, []).append(link.url)
+                return
             self.listing_pages[source.name] += 1
             yield self._request(link.url, source, "listing")
 
@@ -277,7 +297,7 @@ class BlogsSpider(scrapy.Spider):
         return is_pagination(url, label) or "/categor" in url or "/section" in url
 
     def _article_requests(
-        self, source: Source, entries: list[Listed], listed: bool = False
+        self, source: Source, entries: list[Listed], listed: bool = False, hops: int = 0
     ) -> Iterator[scrapy.Request]:
         """Requests for the articles among `entries`. `listed`: they come from a list of
         posts (a feed, a CMS API), so any permalink shape is a candidate, a short slug too."""
@@ -294,14 +314,32 @@ class BlogsSpider(scrapy.Spider):
             if skip:
                 count(self.crawler.stats, "skipped", skip, source.name)
             else:
-                yield self._request(url, source, "article", entry.date)
+                request = self._request(url, source, "article", entry.date)
+                request.meta["hops"] = hops
+                yield request
 
     # --- articles ---------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[FetchedPage]:
+    def parse_article(self, response: Response) -> Iterator[FetchedPage | scrapy.Request]:
         count_for_source(self.crawler.stats, response.meta["source"], "pages")
         if self._is_html(response):
             yield self._fetched_page(response)
+            yield from self._links_in_article(response)
+
+    def _links_in_article(self, response: Response) -> Iterator[scrapy.Request]:
+        """Articles an article links to, up to `article_hops` links away from a listing, a
+        feed or a sitemap: archive stories are often linked from nowhere else. Not with
+        --since: a link carries no date, and most lead back in time."""
+        hops = response.meta.get("hops", 0) + 1
+        if hops > self.article_hops or self.context.since is not None:
+            return
+        source = self._source_of(response)
+        for link in page_links(response.body, response.url):
+            url = link.url
+            if same_site(url, source.domains) and (
+                classify_url(url) is UrlKind.ARTICLE or self._known_shape(source, url)
+            ):
+                yield from self._article_requests(source, [Listed(url)], hops=hops)
 
     def _fetched_page(self, response: Response) -> FetchedPage:
         content_type = self._header(response, b"Content-Type")
