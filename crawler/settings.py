@@ -44,6 +44,7 @@ SANKOFA_DB_URL = ""  # "" = storage.db.default_url() ($SANKOFA_DB or the XDG dat
 SANKOFA_MAX_PAGES = 0  # --max-pages: at most this many requests (0 = no limit)
 SANKOFA_SINCE = ""  # ISO date: skip articles published before it
 SANKOFA_MAX_LISTING_PAGES = 50  # per source: home, pagination and category pages followed
+SANKOFA_MAX_FEED_PAGES = 1000  # per source: older pages of paged (RFC 5005) feeds followed
 SANKOFA_ARTICLE_HOPS = 2  # article -> article links followed from a listing, feed or sitemap
 SANKOFA_SITEMAP_MAX_DEPTH = 4  # sitemap indexes followed below a seed sitemap (real sites: 1-2)
 SANKOFA_MAX_SITEMAPS = 5000  # per source: a daily sitemap for 13 years fits

@@ -10,6 +10,7 @@ import pytest
 
 from crawler.discover.cms import parse_wordpress_posts, wordpress_api_root, wordpress_posts_url
 from crawler.discover.links import worth_fetching
+from tests.blogger_site import serve_blogger
 from tests.crawling import FAST_LOCAL, sankofa, write_sources
 from tests.wordpress_site import WordPressSite, make_posts, serve_wordpress
 
@@ -97,3 +98,32 @@ def test_listed_posts_pass_whatever_their_slug_but_pages_and_media_do_not() -> N
     for url in ("https://a.example/category/fintech/", "https://a.example/about/",
                 "https://a.example/logo.png", "https://a.example/"):  # fmt: skip
         assert not worth_fetching(url, listed=True), url
+
+
+def test_a_blogger_feed_is_paged_to_its_oldest_post(tmp_path: Path) -> None:
+    with serve_blogger(240) as site:
+        sources = write_sources(tmp_path, site.base_url, name="blog")
+        db = tmp_path / "b.db"
+        result = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db}", *FAST_LOCAL)
+        assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(db) as connection:
+        stored = {url for (url,) in connection.execute("SELECT url FROM articles")}
+    assert stored == {site.base_url + site.path_of(post) for post in site.posts}
+    feeds = [path for path in site.requests if path.startswith("/feeds/")]
+    assert feeds == [
+        "/feeds/posts/default?max-results=150",
+        "/feeds/posts/default?start-index=151&max-results=150",
+    ]
+    assert not any(path.startswith("/search") for path in site.requests)
+
+
+def test_since_stops_a_paged_feed_at_the_first_page_older_than_the_date(tmp_path: Path) -> None:
+    with serve_blogger(240) as site:
+        sources = write_sources(tmp_path, site.base_url, name="blog")
+        db = f"sqlite:///{tmp_path / 'b.db'}"
+        result = sankofa("crawl", "--sources", sources, "--db", db, "--since", "2024-06-01",
+                         *FAST_LOCAL)  # fmt: skip
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert [path for path in site.requests if path.startswith("/feeds/")] == [
+        "/feeds/posts/default?max-results=150"
+    ]

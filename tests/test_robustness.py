@@ -147,9 +147,11 @@ def test_a_billion_laughs_feed_is_read_safely_and_called_malformed() -> None:
         "<title>&l9;</title><item><link>https://a.example/2024/05/a-b-c/</link></item>"
         "</channel></rss>"
     )
-    entries, malformed = parse_feed(feed.encode())
-    assert malformed and [entry.url for entry in entries] == ["https://a.example/2024/05/a-b-c/"]
-    assert parse_feed(b'<rss version="2.0"><channel></channel></rss>') == ([], False)
+    parsed = parse_feed(feed.encode())
+    assert parsed.malformed
+    assert [entry.url for entry in parsed.entries] == ["https://a.example/2024/05/a-b-c/"]
+    empty = parse_feed(b'<rss version="2.0"><channel></channel></rss>')
+    assert (empty.entries, empty.malformed, empty.next_page) == ([], False, None)
 
 
 @pytest.mark.parametrize(

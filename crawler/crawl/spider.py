@@ -17,6 +17,7 @@ from crawler.crawl.counters import count, count_for_source, failure_reason, saw_
 from crawler.discover.canonical import canonicalize_url
 from crawler.discover.cms import (
     POSTS_PER_PAGE,
+    full_feed_pages,
     parse_wordpress_posts,
     wordpress_api_root,
     wordpress_posts_url,
@@ -54,6 +55,8 @@ class BlogsSpider(scrapy.Spider):
     requested: set[str]  # canonical article URLs already requested in this crawl
     article_hops: int  # links followed from article to article, away from discovery pages
     permalinks: dict[str, PermalinkShapes]  # per source, learnt from its stored articles
+    feed_pages: Counter[str]  # older pages of paged feeds requested, per source
+    max_feed_pages: int
     api_state: dict[str, str]  # per source: "pending", "ok" or "off" once its API answered
     deferred_items: dict[str, list[str]]  # listing items waiting for the API's answer
     deferred_listings: dict[str, list[str]]  # listing pages waiting for it too
@@ -80,6 +83,8 @@ class BlogsSpider(scrapy.Spider):
         spider.listing_pages = Counter()
         spider.requested = set()
         spider.api_state = {}
+        spider.feed_pages = Counter()
+        spider.max_feed_pages = crawler.settings.getint("SANKOFA_MAX_FEED_PAGES")
         spider.article_hops = crawler.settings.getint("SANKOFA_ARTICLE_HOPS")
         spider.deferred_items = {}
         spider.deferred_listings = {}
@@ -140,6 +145,8 @@ class BlogsSpider(scrapy.Spider):
             "listing": self.parse_listing,
             "article": self.parse_article,
         }
+        if kind == "feed":
+            url = full_feed_pages(url)
         meta: dict[str, Any] = {"source": source.name, "kind": kind, "listed": listed}
         if kind == "sitemap":
             self.sitemaps_requested.add(url)
@@ -163,10 +170,23 @@ class BlogsSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if self._unchanged(response):
             return
-        entries, malformed = parse_feed(response.body)
-        if malformed:  # what could be read is still followed
-            count(self.crawler.stats, "failures", "malformed_feed", response.meta["source"])
-        yield from self._article_requests(self._source_of(response), entries, listed=True)
+        feed, source = parse_feed(response.body), self._source_of(response)
+        if feed.malformed:  # what could be read is still followed
+            count(self.crawler.stats, "failures", "malformed_feed", source.name)
+        yield from self._article_requests(source, feed.entries, listed=True)
+        if feed.next_page and self._wants_older(source, feed.entries):
+            next_page = urljoin(response.url, feed.next_page)
+            if same_site(next_page, source.domains):
+                self.feed_pages[source.name] += 1
+                yield self._request(next_page, source, "feed")
+
+    def _wants_older(self, source: Source, entries: list[Listed]) -> bool:
+        """Whether to ask a paged feed for its older entries: it gave some, none of them is
+        older than --since (feeds list newest first, so older pages hold only older posts),
+        and the source's feed-page budget is not spent."""
+        if not entries or self.feed_pages[source.name] >= self.max_feed_pages:
+            return False
+        return not any(self.context.too_old(entry.date) for entry in entries)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if self._unchanged(response):

@@ -1,5 +1,7 @@
 """Content-management-system APIs that list every post a site has. PURE.
 
+WordPress's REST API below; Blogger's paged post feeds at the end.
+
 Most of the blogs Sankofa follows run WordPress, whose REST API (on by default since 4.7)
 lists every post with its permalink and dates, 100 at a time: far cheaper than walking
 listing pages, and complete where a sitemap is missing. The API says what exists; each
@@ -16,6 +18,7 @@ article page is still fetched and extracted as any other.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Final
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -80,3 +83,18 @@ def parse_wordpress_posts(body: bytes) -> list[Listed] | None:
             published = parse_date(date + "Z") if isinstance(date, str) else None
             listed.append(Listed(post["link"], published))
     return listed
+
+
+# Blogger's post feed (documented in its Data API): 25 entries by default, up to 150 a page,
+# paged with rel="next" links; `max-results` asks for full pages.
+_BLOGGER_FEED = re.compile(r"/feeds/posts/(default|summary)/?$")
+BLOGGER_PAGE_SIZE: Final = 150
+
+
+def full_feed_pages(url: str) -> str:
+    """`url`, asking for Blogger's largest feed pages when it is a Blogger post feed."""
+    parts = urlsplit(url)
+    if not _BLOGGER_FEED.search(parts.path) or "max-results=" in parts.query:
+        return url
+    query = f"{parts.query}&" if parts.query else ""
+    return parts._replace(query=f"{query}max-results={BLOGGER_PAGE_SIZE}").geturl()

@@ -204,15 +204,28 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Listed]]:
     return kind, entries
 
 
-def parse_feed(body: bytes) -> tuple[list[Listed], bool]:
-    """Entries of an RSS or Atom feed, with their published (or updated) dates, and whether
-    the feed is malformed XML. feedparser reads what it can of a malformed feed; its XML
-    parser (expat) refuses entity bombs such as billion laughs, so their cost is bounded."""
+@dataclass(frozen=True, slots=True)
+class Feed:
+    entries: list[Listed]
+    malformed: bool  # not well-formed XML (feedparser read what it could)
+    next_page: str | None = None  # RFC 5005 rel="next": the feed's older entries
+
+
+def parse_feed(body: bytes) -> Feed:
+    """Entries of an RSS or Atom feed, with their published (or updated) dates; whether the
+    feed is malformed XML; and its next page, if it is a paged feed (Blogger's are, as are
+    many Atom feeds). feedparser reads what it can of a malformed feed; its XML parser
+    (expat) refuses entity bombs such as billion laughs, so their cost is bounded."""
     parsed = feedparser.parse(body)
     entries = [
         Listed(entry["link"], _feed_date(entry)) for entry in parsed.entries if entry.get("link")
     ]
-    return entries, _malformed_xml(parsed)
+    following = (
+        link.get("href")
+        for link in parsed.feed.get("links", ())
+        if link.get("rel") == "next" and link.get("href")
+    )
+    return Feed(entries, _malformed_xml(parsed), next(following, None))
 
 
 def _malformed_xml(parsed: Any) -> bool:
