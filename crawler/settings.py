@@ -43,7 +43,9 @@ SANKOFA_SOURCE_NAMES: list[str] = []  # [] = every enabled source
 SANKOFA_DB_URL = ""  # "" = storage.db.default_url() ($SANKOFA_DB or the XDG data dir)
 SANKOFA_MAX_PAGES = 0  # --max-pages: at most this many requests (0 = no limit)
 SANKOFA_SINCE = ""  # ISO date: skip articles published before it
-SANKOFA_MAX_LISTING_PAGES = 50  # per source: home, pagination and category pages followed
+# Per source: home, pagination and category pages followed. Generous: the whole archive of a
+# large blog; with --since, pagination stops earlier, at the first page of older items.
+SANKOFA_MAX_LISTING_PAGES = 2000
 SANKOFA_MAX_FEED_PAGES = 1000  # per source: older pages of paged (RFC 5005) feeds followed
 SANKOFA_ARTICLE_HOPS = 2  # article -> article links followed from a listing, feed or sitemap
 SANKOFA_SITEMAP_MAX_DEPTH = 4  # sitemap indexes followed below a seed sitemap (real sites: 1-2)

@@ -67,6 +67,22 @@ def test_since_asks_the_api_only_for_newer_posts(tmp_path: Path) -> None:
     assert len(old_requests) <= 0.05 * len(site.requests)
 
 
+def test_without_the_api_since_stops_the_pagination_at_older_items(tmp_path: Path) -> None:
+    """Listing items show their dates (<time datetime>): older ones are not requested, and
+    the first page with only older items ends the walk through the pagination."""
+    posts = make_posts(POSTS)
+    since = datetime(2024, 1, 1, tzinfo=UTC)
+    with serve_wordpress(posts) as site:
+        site.api_status = 404
+        stderr, stored = crawl(site, tmp_path, "--since", "2024-01-01")
+    assert stored == {site.base_url + post.path for post in posts if post.published >= since}
+    old_paths = {post.path for post in posts if post.published < since}
+    assert not [path for path in site.requests if path in old_paths]
+    newer_pages = -(-len(stored) // 10)
+    assert site.requests_by_kind()["listing"] <= newer_pages + 1
+    assert "listing_older_than_since 1" in stderr
+
+
 def test_api_none_in_the_sources_file_leaves_the_api_alone(tmp_path: Path) -> None:
     with serve_wordpress(make_posts(20)) as site:
         crawl(site, tmp_path, extra='api = "none"')

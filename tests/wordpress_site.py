@@ -144,7 +144,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         items = "".join(
             f'<article class="post"><h2 class="entry-title"><a href="{self.site.base_url}'
-            f'{post.path}" rel="bookmark">{post.slug.replace("-", " ").title()}</a></h2></article>'
+            f'{post.path}" rel="bookmark">{post.slug.replace("-", " ").title()}</a></h2>'
+            f'<time datetime="{post.published.isoformat()}">{post.published:%d %B %Y}</time>'
+            "</article>"
             for post in chosen
         )
         last = number * PER_LISTING_PAGE >= len(self.site.posts)

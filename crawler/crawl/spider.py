@@ -31,6 +31,7 @@ from crawler.discover.links import (
     classify_url,
     feed_links,
     is_pagination,
+    listing_is_older_than,
     page_links,
     parse_feed,
     parse_sitemap,
@@ -58,7 +59,7 @@ class BlogsSpider(scrapy.Spider):
     feed_pages: Counter[str]  # older pages of paged feeds requested, per source
     max_feed_pages: int
     api_state: dict[str, str]  # per source: "pending", "ok" or "off" once its API answered
-    deferred_items: dict[str, list[str]]  # listing items waiting for the API's answer
+    deferred_items: dict[str, list[Listed]]  # listing items waiting for the API's answer
     deferred_listings: dict[str, list[str]]  # listing pages waiting for it too
     sitemap_max_depth: int  # index -> index -> ... levels followed below a seed sitemap
     max_sitemaps: int  # sitemaps requested per source
@@ -228,9 +229,13 @@ class BlogsSpider(scrapy.Spider):
             if same_site(feed, source.domains):
                 yield self._request(feed, source, "feed")
         yield from self._wordpress_api(source, response)
-        for link in page_links(response.body, response.url):
-            if same_site(link.url, source.domains):
-                yield from self._follow(source, link)
+        links = [link for link in page_links(response.body, response.url)
+                 if same_site(link.url, source.domains)]  # fmt: skip
+        if listing_is_older_than(links, self.context.since):
+            count(self.crawler.stats, "skipped", "listing_older_than_since", source.name)
+            return  # its items are older, and its pagination leads further back
+        for link in links:
+            yield from self._follow(source, link)
 
     # --- CMS APIs (crawler.discover.cms) -------------------------------------------------
 
@@ -283,25 +288,25 @@ class BlogsSpider(scrapy.Spider):
         shapes = self.permalinks.get(source.name)
         return shapes is not None and shapes.matches(url) and worth_fetching(url, listed=True)
 
-    def _listing_item(self, source: Source, url: str) -> Iterator[scrapy.Request]:
+    def _listing_item(self, source: Source, item: Listed) -> Iterator[scrapy.Request]:
         """A post named by a listing item. While the source's CMS API is being asked, it
         waits: the API lists every post with its date (so --since can skip old ones), and
         only if the API turns out to be off is the item requested."""
         state = self.api_state.get(source.name)
         if state == "pending":
-            self.deferred_items.setdefault(source.name, []).append(url)
+            self.deferred_items.setdefault(source.name, []).append(item)
         elif state != "ok":
-            yield from self._article_requests(source, [Listed(url)], listed=True)
+            yield from self._article_requests(source, [item], listed=True)
 
     def _deferred_items(self, source: Source) -> list[Listed]:
-        return [Listed(url) for url in self.deferred_items.pop(source.name, [])]
+        return self.deferred_items.pop(source.name, [])
 
     def _follow(self, source: Source, link: PageLink) -> Iterator[scrapy.Request]:
         kind = classify_url(link.url)
         if kind is not UrlKind.ARTICLE and link.in_item and worth_fetching(link.url, True):
-            yield from self._listing_item(source, link.url)
+            yield from self._listing_item(source, Listed(link.url, link.date))
         elif kind is UrlKind.ARTICLE or self._known_shape(source, link.url):
-            yield from self._article_requests(source, [Listed(link.url)], listed=True)
+            yield from self._article_requests(source, [Listed(link.url, link.date)], listed=True)
         elif kind is UrlKind.LISTING and self._listing_budget_left(source, link.url, link.label):
             if self.api_state.get(source.name) == "pending":  # as listing items: see below
                 self.deferred_listings.setdefault(source.name, []).append(link.url)

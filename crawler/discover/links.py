@@ -116,6 +116,7 @@ class PageLink:
     url: str  # absolute, without fragment
     label: str  # its text, rel and class
     in_item: bool  # the link of a listing item: a post's headline or its rel=bookmark
+    date: datetime | None = None  # the item's <time datetime>, when it shows one
 
 
 def page_links(html: bytes | str, base_url: str) -> Iterator[PageLink]:
@@ -128,7 +129,26 @@ def page_links(html: bytes | str, base_url: str) -> Iterator[PageLink]:
         if href and not href.startswith(("mailto:", "javascript:", "tel:", "#")):
             label = f"{anchor.text_content()} {anchor.get('rel') or ''} {anchor.get('class') or ''}"
             url = urljoin(base_url, href).split("#", 1)[0]
-            yield PageLink(url, label, _item_link(anchor))
+            in_item = _item_link(anchor)
+            yield PageLink(url, label, in_item, _item_date(anchor) if in_item else None)
+
+
+def _item_date(anchor: Any) -> datetime | None:
+    """The date the listing item around `anchor` shows: the first <time datetime> of its
+    <article> (as WordPress, Ghost and most themes print it)."""
+    item = next((parent for parent in anchor.iterancestors() if parent.tag == "article"), None)
+    for time in () if item is None else item.iter("time"):
+        date = parse_date(time.get("datetime"))
+        if date is not None:
+            return date
+    return None
+
+
+def listing_is_older_than(links: list[PageLink], since: datetime | None) -> bool:
+    """Every dated item of a listing page is older than `since` (and some are dated):
+    nothing newer lies behind its pagination, which lists older posts still."""
+    dates = [link.date for link in links if link.date is not None]
+    return since is not None and bool(dates) and all(date < since for date in dates)
 
 
 def _item_link(anchor: Any) -> bool:
