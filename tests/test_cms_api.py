@@ -109,7 +109,12 @@ def test_answers_that_are_no_list_of_posts(body: bytes) -> None:
 
 
 def test_listed_posts_pass_whatever_their_slug_but_pages_and_media_do_not() -> None:
-    assert worth_fetching("https://a.example/amman-fintech/", listed=True)
+    for url in ("https://a.example/amman-fintech/", "https://a.example/node/7",
+                "https://a.example/news/two-words", "https://a.example/fintech/"):  # fmt: skip
+        assert worth_fetching(url, listed=True), url
+    for url in ("https://a.example/?id=101", "https://a.example/?p=42",
+                "https://a.example/index.php?story=9"):  # fmt: skip
+        assert worth_fetching(url), url  # an id in the query: an article by its URL alone
     assert not worth_fetching("https://a.example/amman-fintech/", listed=False)
     for url in ("https://a.example/category/fintech/", "https://a.example/about/",
                 "https://a.example/logo.png", "https://a.example/"):  # fmt: skip

@@ -13,6 +13,7 @@ from tests.hostile_site import article_html
 
 FEED_POSTS = ("/amman-fintech/", "/lagos-payments/", "/dakar-startups/")
 HOME_ONLY_POSTS = ("/cairo-logistics/", "/lima-agritech/", "/hanoi-mobile/")
+FRENCH = "/fr/paiements-lagos/"  # named only by the English post's hreflang alternate
 ARCHIVE = ("/2019/03/the-archive-story-one-hop/", "/2018/01/the-archive-story-two-hops/",
            "/2017/01/the-archive-story-three-hops/")  # fmt: skip
 
@@ -40,8 +41,10 @@ def build_site(root: Path) -> None:
         _write(
             root, path, article_html(f"Story at {path}", body=_body(related if following else ""))
         )
-    for path in (*FEED_POSTS[1:], *HOME_ONLY_POSTS):
+    for path in (*FEED_POSTS[2:], *HOME_ONLY_POSTS, FRENCH):
         _write(root, path, article_html(f"Story at {path}", body=_body("")))
+    french = f'<link rel="alternate" hreflang="fr" href="{{{{BASE}}}}{FRENCH}">'
+    _write(root, FEED_POSTS[1], article_html("Lagos", body=_body(""), head=french))
 
 
 def _body(extra: str) -> str:
@@ -72,10 +75,11 @@ def test_archive_stories_two_links_away_and_short_slugs_on_the_next_crawl(tmp_pa
         second = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db}", *FAST_LOCAL)
         assert second.returncode == 0, second.stderr[-2000:]
         after_second = stored_paths(db, site.base_url)
-    # feed items pass whatever their slug; articles lead to archive stories, two links deep
-    assert after_first == {*FEED_POSTS, *ARCHIVE[:2]}
+    # feed items pass whatever their slug; articles lead to archive stories, two links deep,
+    # and to their other-language versions
+    assert after_first == {*FEED_POSTS, *ARCHIVE[:2], FRENCH}
     # the stored posts taught the shape /{slug}/: the plain links of the home page now pass
-    assert after_second == {*FEED_POSTS, *HOME_ONLY_POSTS, *ARCHIVE[:2]}
+    assert after_second == {*FEED_POSTS, *HOME_ONLY_POSTS, *ARCHIVE[:2], FRENCH}
 
 
 def test_shapes_need_support_and_keep_section_words() -> None:

@@ -28,6 +28,7 @@ from crawler.discover.links import (
     PageLink,
     SitemapTooLarge,
     UrlKind,
+    alternate_links,
     classify_url,
     feed_links,
     is_pagination,
@@ -359,6 +360,8 @@ class BlogsSpider(scrapy.Spider):
         if hops > self.article_hops or self.context.since is not None:
             return
         source = self._source_of(response)
+        languages = [Listed(url) for url in alternate_links(response.body, response.url)]
+        yield from self._article_requests(source, languages, listed=True, hops=hops)
         for link in page_links(response.body, response.url):
             url = link.url
             if same_site(url, source.domains) and (

@@ -56,7 +56,9 @@ _ARTICLE_HINT = re.compile(
     r"/\d{4}/\d{2}/|[\w%]+-[\w%]+-[\w%]+|\.html?$|/\d{4,}(/|-|$)", re.UNICODE
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
-_SHORTLINK = re.compile(r"(^|&)p=\d+($|&)")
+# Posts addressed by a numeric id in the query: WordPress's ?p=, and ?id=, ?story=... of
+# hand-made and older news CMSs.
+_SHORTLINK = re.compile(r"(^|&)(p|id|story|article|aid|newsid|nid)=\d+($|&)")
 _PAGINATION_TEXT = re.compile("|".join(map(re.escape, phrases.PAGINATION_WORDS)), re.IGNORECASE)
 
 
@@ -117,6 +119,21 @@ class PageLink:
     label: str  # its text, rel and class
     in_item: bool  # the link of a listing item: a post's headline or its rel=bookmark
     date: datetime | None = None  # the item's <time datetime>, when it shows one
+
+
+def alternate_links(html: bytes | str, base_url: str) -> list[str]:
+    """The other-language versions a page names (``<link rel="alternate" hreflang>``): the
+    same article for a multilingual corpus, whatever its URL looks like."""
+    tree = _html_tree(html, base_url)
+    if tree is None:
+        return []
+    return [
+        urljoin(base_url, link.get("href").strip())
+        for link in tree.iter("link")
+        if "alternate" in (link.get("rel") or "").lower().split()
+        and link.get("hreflang")
+        and (link.get("href") or "").strip()
+    ]
 
 
 def page_links(html: bytes | str, base_url: str) -> Iterator[PageLink]:
