@@ -63,7 +63,12 @@ class Post:
 def make_posts(count: int, newest: datetime = datetime(2025, 6, 1, tzinfo=UTC)) -> list[Post]:
     """`count` posts, newest first, spread evenly over ten years."""
     step = timedelta(days=3650) / max(count, 1)
-    slugs = [f"{a}-{b}" for a, b in product(_FIRST, _SECOND)][:count]
+    pairs = list(product(_FIRST, _SECOND))
+    # Past the 252 pairs, the city takes a number: still two words (`amman2-fintech`).
+    slugs = [
+        f"{a}{n // len(pairs) or ''}-{b}"
+        for n, (a, b) in enumerate(pairs * (count // len(pairs) + 1))
+    ][:count]
     return [Post(slug, newest - step * n) for n, slug in enumerate(slugs)]
 
 
