@@ -32,6 +32,7 @@ class FetchedPage:
     content_language: str | None = None  # the Content-Language header
     headers: tuple[tuple[str, str], ...] = ()  # every response header, in order (for WARC)
     listed_date: datetime | None = None  # date the feed or sitemap gave for this URL
+    listed_bio: str | None = None  # the author's bio a CMS API gave, for pages without one
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ from time import perf_counter
 from crawler.extract.article import extract
 from crawler.extract.comments import extract_comments
 from crawler.extract.decoding import decode_html
+from crawler.extract.sanitize import clean_body
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.lang.detect import LanguageResult, detect
 
@@ -35,6 +36,8 @@ def process_page(
     article = extract(html, page.url)
     if article is None:
         return Processed(None, perf_counter() - started, 0.0)
+    if not article.author_bio and page.listed_bio:  # the page has no author box: the CMS's
+        article.author_bio = clean_body(page.listed_bio)
     if keep_comments:
         article.comments = extract_comments(html)
     article.hints = _merge_hints(article.hints, source_hints, page.content_language)

@@ -152,3 +152,21 @@ def test_since_stops_a_paged_feed_at_the_first_page_older_than_the_date(tmp_path
     assert [path for path in site.requests if path.startswith("/feeds/")] == [
         "/feeds/posts/default?max-results=150"
     ]
+
+
+def test_author_bios_come_from_the_users_api_when_pages_have_none(tmp_path: Path) -> None:
+    posts = make_posts(12)
+    with serve_wordpress(posts) as site:
+        crawl(site, tmp_path)
+    with sqlite3.connect(tmp_path / "wp.db") as connection:
+        bios = dict(connection.execute("SELECT url, author_bio FROM articles").fetchall())
+    by_author = {1 + n % 2: bios[site.base_url + post.path] for n, post in enumerate(posts)}
+    assert by_author == {1: "Awa Ndiaye covers payments and fintech in West Africa.", 2: ""}
+
+
+def test_a_private_users_endpoint_still_lists_the_posts(tmp_path: Path) -> None:
+    posts = make_posts(12)
+    with serve_wordpress(posts) as site:
+        site.users_status = 401
+        _, stored = crawl(site, tmp_path)
+    assert stored == {site.base_url + post.path for post in posts}

@@ -48,6 +48,8 @@ _FIRST = (
 _SECOND = ("fintech", "payments", "startups", "funding", "mobile", "ecommerce", "logistics",
            "agritech", "health", "energy", "climate", "talent", "policy", "telecom")  # fmt: skip
 PER_LISTING_PAGE = 10
+# Author id -> `description`, as WordPress stores it (HTML allowed); author 2 wrote none.
+BIOS = {1: "<p>Awa Ndiaye covers <b>payments</b> and fintech in West Africa.</p>", 2: ""}
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,13 @@ class WordPressSite:
     posts: list[Post]
     base_url: str = ""
     api_status: int = 200  # 401, 403 or 404: the API is off or private
+    users_status: int = 200  # 401: the authors endpoint alone is private
     requests: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def kind_of(self, path: str) -> str:
+        if path.startswith("/wp-json/wp/v2/users"):
+            return "authors"
         if path.startswith("/wp-json/"):
             return "api"
         if path == "/" or path.startswith("/page/"):
@@ -116,6 +121,9 @@ class _Handler(BaseHTTPRequestHandler):
             error = {"code": "rest_disabled", "message": "REST API disabled", "data": {}}
             self._json(self.site.api_status, error)
             return
+        if path.rstrip("/") == "/wp-json/wp/v2/users":
+            self._users()
+            return
         if path.rstrip("/") != "/wp-json/wp/v2/posts":
             self._json(404, {"code": "rest_no_route", "message": "No route", "data": {}})
             return
@@ -133,9 +141,16 @@ class _Handler(BaseHTTPRequestHandler):
         body = [self._as_json(post) for post in chosen]
         self._json(200, body, {"X-WP-Total": str(len(posts)), "X-WP-TotalPages": str(pages)})
 
+    def _users(self) -> None:
+        if self.site.users_status != 200:  # security plugins often hide the authors
+            self._json(self.site.users_status, {"code": "rest_user_cannot_view", "data": {}})
+            return
+        self._json(200, [{"id": author, "description": bio} for author, bio in BIOS.items()])
+
     def _as_json(self, post: Post) -> dict[str, Any]:
         date = post.published.strftime("%Y-%m-%dT%H:%M:%S")
         return {
+            "author": 1 + self.site.posts.index(post) % len(BIOS),
             "link": self.site.base_url + post.path,
             "date_gmt": date,
             "modified_gmt": date,

@@ -19,8 +19,10 @@ from crawler.discover.cms import (
     POSTS_PER_PAGE,
     full_feed_pages,
     parse_wordpress_posts,
+    parse_wordpress_users,
     wordpress_api_root,
     wordpress_posts_url,
+    wordpress_users_url,
 )
 from crawler.discover.known import IncrementalState
 from crawler.discover.links import (
@@ -59,6 +61,7 @@ class BlogsSpider(scrapy.Spider):
     permalinks: dict[str, PermalinkShapes]  # per source, learnt from its stored articles
     feed_pages: Counter[str]  # older pages of paged feeds requested, per source
     max_feed_pages: int
+    wp_bios: dict[str, dict[int, str]]  # per source: author id -> bio, from the users API
     api_state: dict[str, str]  # per source: "pending", "ok" or "off" once its API answered
     deferred_items: dict[str, list[Listed]]  # listing items waiting for the API's answer
     deferred_listings: dict[str, list[str]]  # listing pages waiting for it too
@@ -85,6 +88,7 @@ class BlogsSpider(scrapy.Spider):
         spider.listing_pages = Counter()
         spider.requested = set()
         spider.api_state = {}
+        spider.wp_bios = {}
         spider.feed_pages = Counter()
         spider.max_feed_pages = crawler.settings.getint("SANKOFA_MAX_FEED_PAGES")
         spider.article_hops = crawler.settings.getint("SANKOFA_ARTICLE_HOPS")
@@ -250,7 +254,24 @@ class BlogsSpider(scrapy.Spider):
             root = urljoin(source.url, "/wp-json/")
         if root is not None and same_site(root, source.domains):
             self.api_state[source.name] = "pending"
-            yield self._api_request(source, root, 1)
+            meta = {"source": source.name, "kind": "api", "api_root": root,
+                    "handle_httpstatus_list": [400, 401, 403, 404]}  # fmt: skip
+            # The authors first: their biographies go with the posts the API lists.
+            yield scrapy.Request(wordpress_users_url(root), self.parse_wordpress_users,
+                                 errback=self._users_failed, meta=meta)  # fmt: skip
+
+    def parse_wordpress_users(self, response: Response) -> Iterator[scrapy.Request]:
+        """Authors' biographies (many sites keep this endpoint private: then none)."""
+        source = self._source_of(response)
+        if response.status == 200:
+            self.wp_bios[source.name] = parse_wordpress_users(response.body)
+        yield self._api_request(source, response.meta["api_root"], 1)
+
+    def _users_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        self.on_error(failure)
+        request = failure.request  # type: ignore[attr-defined]
+        source = self.context.source(request.meta["source"])
+        yield self._api_request(source, request.meta["api_root"], 1)
 
     def _api_request(self, source: Source, root: str, page: int) -> scrapy.Request:
         url = wordpress_posts_url(root, page, self.context.since)
@@ -261,7 +282,8 @@ class BlogsSpider(scrapy.Spider):
     def parse_wordpress_posts(self, response: Response) -> Iterator[scrapy.Request]:
         source, page = self._source_of(response), response.meta["api_page"]
         count_for_source(self.crawler.stats, source.name, "pages")
-        entries = parse_wordpress_posts(response.body) if response.status == 200 else None
+        bios = self.wp_bios.get(source.name)
+        entries = parse_wordpress_posts(response.body, bios) if response.status == 200 else None
         if entries is None:
             # An API that is off, private or replaced costs nothing but this request: the
             # feeds, sitemaps and listing pages still run. Past the last page is its end.
@@ -342,6 +364,7 @@ class BlogsSpider(scrapy.Spider):
             else:
                 request = self._request(url, source, "article", entry.date)
                 request.meta["hops"] = hops
+                request.meta["listed_bio"] = entry.bio
                 yield request
 
     # --- articles ---------------------------------------------------------------------------
@@ -385,6 +408,7 @@ class BlogsSpider(scrapy.Spider):
                 for value in values
             ),
             listed_date=response.meta.get("listed"),
+            listed_bio=response.meta.get("listed_bio"),
         )
 
     # --- helpers ----------------------------------------------------------------------------

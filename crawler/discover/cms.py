@@ -31,7 +31,7 @@ from crawler.discover.links import Listed
 WORDPRESS_API_REL: Final = "https://api.w.org/"
 POSTS_PER_PAGE: Final = 100  # the API's own maximum
 # Only what discovery needs: smaller answers, and no post content to parse.
-_FIELDS: Final = "link,date_gmt,modified_gmt"
+_FIELDS: Final = "link,date_gmt,modified_gmt,author"
 
 
 def wordpress_api_root(html: bytes | str, base_url: str) -> str | None:
@@ -67,22 +67,61 @@ def wordpress_posts_url(api_root: str, page: int, since: datetime | None = None)
     )
 
 
-def parse_wordpress_posts(body: bytes) -> list[Listed] | None:
-    """The posts of one API page, with their publication dates; None when the answer is not
-    a list of posts (an error object, HTML from a security plugin, broken JSON)."""
-    try:
-        posts = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(posts, list):
+def wordpress_users_url(api_root: str) -> str:
+    """The site's authors with their biographies (`description`), 100 of them."""
+    query = urlencode({"per_page": POSTS_PER_PAGE, "_fields": "id,description"})
+    if "rest_route=" in api_root:
+        return f"{api_root.rstrip('/')}/wp/v2/users&{query}"
+    base = api_root if api_root.endswith("/") else api_root + "/"
+    return urljoin(base, "wp/v2/users") + "?" + query
+
+
+def parse_wordpress_users(body: bytes) -> dict[int, str]:
+    """{author id: biography as plain text} for the authors who wrote one."""
+    users = _json_list(body) or []
+    bios = {}
+    for user in users:
+        if isinstance(user, dict) and isinstance(user.get("id"), int):
+            bio = _plain_text(user.get("description"))
+            if bio:
+                bios[user["id"]] = bio
+    return bios
+
+
+def parse_wordpress_posts(body: bytes, bios: dict[int, str] | None = None) -> list[Listed] | None:
+    """The posts of one API page, with their publication dates and, from `bios`, their
+    authors' biographies; None when the answer is not a list of posts (an error object, HTML
+    from a security plugin, broken JSON)."""
+    posts = _json_list(body)
+    if posts is None:
         return None
     listed = []
     for post in posts:
         if isinstance(post, dict) and isinstance(post.get("link"), str):
             date = post.get("date_gmt")
             published = parse_date(date + "Z") if isinstance(date, str) else None
-            listed.append(Listed(post["link"], published))
+            bio = (bios or {}).get(post["author"]) if isinstance(post.get("author"), int) else None
+            listed.append(Listed(post["link"], published, bio))
     return listed
+
+
+def _json_list(body: bytes) -> list[object] | None:
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return parsed if isinstance(parsed, list) else None
+
+
+def _plain_text(description: object) -> str:
+    """A user's `description` may hold HTML: its text, whitespace folded."""
+    if not isinstance(description, str) or not description.strip():
+        return ""
+    try:
+        text = lxml.html.fromstring(f"<div>{description}</div>").text_content()
+    except (ValueError, lxml.etree.ParserError):
+        text = description
+    return " ".join(text.split())
 
 
 # Blogger's post feed (documented in its Data API): 25 entries by default, up to 150 a page,

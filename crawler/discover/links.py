@@ -34,6 +34,7 @@ class Listed:
 
     url: str
     date: datetime | None = None
+    bio: str | None = None  # the author's bio, when a CMS API gives it
 
 
 _SKIP_PATH = re.compile(
