@@ -30,7 +30,7 @@ from crawler.discover.links import (
     PageLink,
     SitemapTooLarge,
     UrlKind,
-    alternate_links,
+    article_links,
     classify_url,
     feed_links,
     is_pagination,
@@ -383,10 +383,10 @@ class BlogsSpider(scrapy.Spider):
         if hops > self.article_hops or self.context.since is not None:
             return
         source = self._source_of(response)
-        languages = [Listed(url) for url in alternate_links(response.body, response.url)]
+        found = article_links(response.body, response.url)
+        languages = [Listed(url) for url in found.alternates]
         yield from self._article_requests(source, languages, listed=True, hops=hops)
-        for link in page_links(response.body, response.url):
-            url = link.url
+        for url in found.links:
             if same_site(url, source.domains) and (
                 classify_url(url) is UrlKind.ARTICLE or self._known_shape(source, url)
             ):
