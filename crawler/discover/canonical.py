@@ -42,7 +42,7 @@ _TRACKING_PARAMS = frozenset(
     }
 )
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__")
-_AMP_SUFFIX = re.compile(r"/amp/?$")
+_AMP_SUFFIX = re.compile(r"(/amp)+/?$")  # every trailing /amp: keys stay idempotent
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 

@@ -28,6 +28,7 @@ UNSPACED_RE: Final = re.compile(
 )
 # Arabic harakat, superscript alef and tatweel: not indexed, so not searched either.
 ARABIC_MARKS_RE: Final = re.compile("[\u064b-\u065f\u0670\u0640]")
+_CONTROLS: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
 _TOKEN_RE: Final = re.compile(r'\s+|[()]|"[^"]*"\*?|"|[^\s()"]+')
 
 
@@ -96,6 +97,9 @@ def normalize_term(text: str) -> str:
 
 
 def _tokens(query: str) -> list[str]:
+    # Control characters are no text to search for, and a NUL ends FTS5's strings early
+    # (found by tests/test_fuzzing.py): they separate words, as spaces do.
+    query = _CONTROLS.sub(" ", query)
     tokens = [t for t in _TOKEN_RE.findall(query) if not t.isspace()]
     if '"' in tokens:
         column = _unbalanced_quote_column(query)
