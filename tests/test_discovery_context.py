@@ -13,6 +13,7 @@ from tests.hostile_site import article_html
 
 FEED_POSTS = ("/amman-fintech/", "/lagos-payments/", "/dakar-startups/")
 HOME_ONLY_POSTS = ("/cairo-logistics/", "/lima-agritech/", "/hanoi-mobile/")
+SITEMAP_ONLY = "/kigali-health/"  # listed by the sitemap alone
 FRENCH = "/fr/paiements-lagos/"  # named only by the English post's hreflang alternate
 ARCHIVE = ("/2019/03/the-archive-story-one-hop/", "/2018/01/the-archive-story-two-hops/",
            "/2017/01/the-archive-story-three-hops/")  # fmt: skip
@@ -41,7 +42,11 @@ def build_site(root: Path) -> None:
         _write(
             root, path, article_html(f"Story at {path}", body=_body(related if following else ""))
         )
-    for path in (*FEED_POSTS[2:], *HOME_ONLY_POSTS, FRENCH):
+    sitemap = "".join(
+        f"<url><loc>{{{{BASE}}}}{path}</loc></url>" for path in (SITEMAP_ONLY, "/about/")
+    )
+    _write(root, "/post-sitemap.xml", f'<?xml version="1.0"?><urlset>{sitemap}</urlset>')
+    for path in (*FEED_POSTS[2:], *HOME_ONLY_POSTS, FRENCH, SITEMAP_ONLY):
         _write(root, path, article_html(f"Story at {path}", body=_body("")))
     french = f'<link rel="alternate" hreflang="fr" href="{{{{BASE}}}}{FRENCH}">'
     _write(root, FEED_POSTS[1], article_html("Lagos", body=_body(""), head=french))
@@ -64,9 +69,10 @@ def test_archive_stories_two_links_away_and_short_slugs_on_the_next_crawl(tmp_pa
     build_site(tmp_path / "site")
     db = tmp_path / "c.db"
     with serve(tmp_path / "site") as site:
-        sources = write_sources(
-            tmp_path, site.base_url, extra=f'feeds = ["{site.base_url}/feed.xml"]'
+        lists = (
+            f'feeds = ["{site.base_url}/feed.xml"]\nsitemaps = ["{site.base_url}/post-sitemap.xml"]'
         )
+        sources = write_sources(tmp_path, site.base_url, extra=lists)
         first = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db}", *FAST_LOCAL)
         assert first.returncode == 0, first.stderr[-2000:]
         after_first = stored_paths(db, site.base_url)
@@ -75,11 +81,11 @@ def test_archive_stories_two_links_away_and_short_slugs_on_the_next_crawl(tmp_pa
         second = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db}", *FAST_LOCAL)
         assert second.returncode == 0, second.stderr[-2000:]
         after_second = stored_paths(db, site.base_url)
-    # feed items pass whatever their slug; articles lead to archive stories, two links deep,
-    # and to their other-language versions
-    assert after_first == {*FEED_POSTS, *ARCHIVE[:2], FRENCH}
+    # feed and sitemap entries pass whatever their slug; articles lead to archive stories,
+    # two links deep, and to their other-language versions
+    assert after_first == {*FEED_POSTS, *ARCHIVE[:2], FRENCH, SITEMAP_ONLY}
     # the stored posts taught the shape /{slug}/: the plain links of the home page now pass
-    assert after_second == {*FEED_POSTS, *HOME_ONLY_POSTS, *ARCHIVE[:2], FRENCH}
+    assert after_second == {*FEED_POSTS, *HOME_ONLY_POSTS, *ARCHIVE[:2], FRENCH, SITEMAP_ONLY}
 
 
 def test_shapes_need_support_and_keep_section_words() -> None:

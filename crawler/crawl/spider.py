@@ -203,8 +203,8 @@ class BlogsSpider(scrapy.Spider):
         except SitemapTooLarge:
             count(self.crawler.stats, "failures", "too_large", source.name)
             return
-        if kind == "urlset":
-            yield from self._article_requests(source, entries)
+        if kind == "urlset":  # a list of pages the site itself calls its own: any slug passes
+            yield from self._article_requests(source, entries, listed=True)
             return
         depth = response.meta.get("sitemap_depth", 0) + 1
         if depth > self.sitemap_max_depth:
@@ -348,7 +348,8 @@ class BlogsSpider(scrapy.Spider):
         self, source: Source, entries: list[Listed], listed: bool = False, hops: int = 0
     ) -> Iterator[scrapy.Request]:
         """Requests for the articles among `entries`. `listed`: they come from a list of
-        posts (a feed, a CMS API), so any permalink shape is a candidate, a short slug too."""
+        posts (a feed, a sitemap, a CMS API, a listing item), so any permalink shape is a
+        candidate, a short slug too; the page classifier decides what is stored."""
         for entry in entries:
             url = canonicalize_url(entry.url)
             if not same_site(url, source.domains) or not worth_fetching(url, listed):
