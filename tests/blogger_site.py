@@ -8,15 +8,15 @@ from `start-index`, newest first, with a `rel="next"` link while older entries r
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.hostile_site import article_html
+from tests.local_server import serve_handler
 from tests.wordpress_site import Post, make_posts
 
 MAX_RESULTS = 150
@@ -98,12 +98,5 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_blogger(count: int) -> Iterator[BloggerSite]:
     site = BloggerSite(make_posts(count))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("H", (_Handler,), {"site": site}))
-    server.daemon_threads = True
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve_handler(type("Handler", (_Handler,), {"site": site})) as site.base_url:
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()

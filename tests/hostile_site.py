@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import quote, unquote
+
+from tests.local_server import serve_handler
 
 MB = 1024 * 1024
 BOMB_EXPANDED = 1024 * MB  # what a gzip bomb expands to; its download is about 1 MB
@@ -407,26 +409,11 @@ def sources_entry(site: HostileSite, name: str = "hostile") -> str:
     )
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A crawler hanging up on a bomb or a tar pit is the point, not an error."""
-
-
 @contextmanager
 def serve_hostile() -> Iterator[HostileSite]:
     """Serve the hostile site on a free port of 127.0.0.1 for the duration of the block."""
     _gzip_of_zeros(b"<!DOCTYPE html><html><body><p>", BOMB_EXPANDED)  # built before the clock
     _gzip_of_zeros(b'<?xml version="1.0"?><urlset>', BOMB_EXPANDED)
     site = HostileSite()
-    handler = type("Handler", (_Handler,), {"site": site})
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_handler(type("Handler", (_Handler,), {"site": site})) as site.base_url:
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()

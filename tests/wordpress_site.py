@@ -18,12 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from itertools import product
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.hostile_site import article_html
+from tests.local_server import serve_handler
 
 _FIRST = (
     "amman",
@@ -211,13 +212,5 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_wordpress(posts: list[Post]) -> Iterator[WordPressSite]:
     site = WordPressSite(posts)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), type("H", (_Handler,), {"site": site}))
-    server.daemon_threads = True
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_handler(type("Handler", (_Handler,), {"site": site})) as site.base_url:
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
