@@ -12,6 +12,7 @@ from crawler.discover.cms import parse_wordpress_posts, wordpress_api_root, word
 from crawler.discover.links import worth_fetching
 from tests.blogger_site import serve_blogger
 from tests.crawling import FAST_LOCAL, sankofa, write_sources
+from tests.ghost_site import serve_ghost
 from tests.wordpress_site import WordPressSite, make_posts, serve_wordpress
 
 POSTS = 250
@@ -170,3 +171,17 @@ def test_a_private_users_endpoint_still_lists_the_posts(tmp_path: Path) -> None:
         site.users_status = 401
         _, stored = crawl(site, tmp_path)
     assert stored == {site.base_url + post.path for post in posts}
+
+
+def test_a_ghost_rss_feed_is_paged_by_its_path(tmp_path: Path) -> None:
+    with serve_ghost(100) as site:
+        sources = write_sources(tmp_path, site.base_url, name="ghost")
+        db = tmp_path / "g.db"
+        result = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db}", *FAST_LOCAL)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "failures: none" in result.stderr
+    with sqlite3.connect(db) as connection:
+        stored = {url for (url,) in connection.execute("SELECT url FROM articles")}
+    assert stored == {site.base_url + post.path for post in site.posts}
+    rss = [path for path in site.requests if path.startswith("/rss/")]
+    assert rss == ["/rss/", *(f"/rss/{n}/" for n in range(2, 9))]  # 7 pages, then a 404

@@ -18,6 +18,7 @@ from crawler.discover.canonical import canonicalize_url
 from crawler.discover.cms import (
     POSTS_PER_PAGE,
     full_feed_pages,
+    next_ghost_rss_page,
     parse_wordpress_posts,
     parse_wordpress_users,
     wordpress_api_root,
@@ -174,17 +175,23 @@ class BlogsSpider(scrapy.Spider):
                 yield self._request(sitemap, source, "sitemap")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.meta.get("older_page") and response.status == 404:
+            return  # past a Ghost feed's last page: its end, not an error
         if self._unchanged(response):
             return
         feed, source = parse_feed(response.body), self._source_of(response)
         if feed.malformed:  # what could be read is still followed
             count(self.crawler.stats, "failures", "malformed_feed", source.name)
         yield from self._article_requests(source, feed.entries, listed=True)
-        if feed.next_page and self._wants_older(source, feed.entries):
-            next_page = urljoin(response.url, feed.next_page)
-            if same_site(next_page, source.domains):
+        older = feed.next_page or next_ghost_rss_page(response.url, feed.generator)
+        if older and self._wants_older(source, feed.entries):
+            older = urljoin(response.url, older)
+            if same_site(older, source.domains):
                 self.feed_pages[source.name] += 1
-                yield self._request(next_page, source, "feed")
+                request = self._request(older, source, "feed")
+                request.meta["older_page"] = True
+                request.meta["handle_httpstatus_list"] = [304, 404]
+                yield request
 
     def _wants_older(self, source: Source, entries: list[Listed]) -> bool:
         """Whether to ask a paged feed for its older entries: it gave some, none of them is

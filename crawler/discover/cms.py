@@ -1,6 +1,6 @@
 """Content-management-system APIs that list every post a site has. PURE.
 
-WordPress's REST API below; Blogger's paged post feeds at the end.
+WordPress's REST API below; Blogger's paged post feeds and Ghost's RSS pages at the end.
 
 Most of the blogs Sankofa follows run WordPress, whose REST API (on by default since 4.7)
 lists every post with its permalink and dates, 100 at a time: far cheaper than walking
@@ -137,3 +137,20 @@ def full_feed_pages(url: str) -> str:
         return url
     query = f"{parts.query}&" if parts.query else ""
     return parts._replace(query=f"{query}max-results={BLOGGER_PAGE_SIZE}").geturl()
+
+
+# Ghost's RSS feed (`/rss/`) holds 15 posts and pages older ones as `/rss/2/`, `/rss/3/`...
+# without saying so in the feed: its <generator> says Ghost, the path gives the page.
+_GHOST_RSS = re.compile(r"^(?P<root>.*/rss/)(?:(?P<page>\d+)/)?$")
+
+
+def next_ghost_rss_page(url: str, generator: str) -> str | None:
+    """The next (older) page of a Ghost RSS feed at `url`, else None."""
+    if not generator.lower().startswith("ghost"):
+        return None
+    parts = urlsplit(url)
+    match = _GHOST_RSS.match(parts.path)
+    if match is None:
+        return None
+    page = int(match.group("page") or 1) + 1
+    return parts._replace(path=f"{match.group('root')}{page}/", query="").geturl()

@@ -269,6 +269,7 @@ class Feed:
     entries: list[Listed]
     malformed: bool  # not well-formed XML (feedparser read what it could)
     next_page: str | None = None  # RFC 5005 rel="next": the feed's older entries
+    generator: str = ""  # the software that wrote it (<generator>), e.g. "Ghost 5.80"
 
 
 def parse_feed(body: bytes) -> Feed:
@@ -285,7 +286,8 @@ def parse_feed(body: bytes) -> Feed:
         for link in parsed.feed.get("links", ())
         if link.get("rel") == "next" and link.get("href")
     )
-    return Feed(entries, _malformed_xml(parsed), next(following, None))
+    generator = str(parsed.feed.get("generator") or "")
+    return Feed(entries, _malformed_xml(parsed), next(following, None), generator)
 
 
 def _malformed_xml(parsed: Any) -> bool:
