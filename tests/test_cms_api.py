@@ -185,3 +185,13 @@ def test_a_ghost_rss_feed_is_paged_by_its_path(tmp_path: Path) -> None:
     assert stored == {site.base_url + post.path for post in site.posts}
     rss = [path for path in site.requests if path.startswith("/rss/")]
     assert rss == ["/rss/", *(f"/rss/{n}/" for n in range(2, 9))]  # 7 pages, then a 404
+
+
+def test_robots_txt_applies_to_the_api_and_the_listings_take_over(tmp_path: Path) -> None:
+    posts = make_posts(30)
+    with serve_wordpress(posts) as site:
+        site.robots = "User-agent: *\nDisallow: /wp-json/\n"
+        stderr, stored = crawl(site, tmp_path)
+    assert stored == {site.base_url + post.path for post in posts}
+    assert not [path for path in site.requests if path.startswith("/wp-json/")]
+    assert "robots_disallowed 2" in stderr  # the authors, then the posts

@@ -81,6 +81,7 @@ class WordPressSite:
     base_url: str = ""
     api_status: int = 200  # 401, 403 or 404: the API is off or private
     users_status: int = 200  # 401: the authors endpoint alone is private
+    robots: str = "User-agent: *\nDisallow: /wp-admin/\n"
     requests: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -113,7 +114,7 @@ class _Handler(BaseHTTPRequestHandler):
             number = int(parts.path.strip("/").split("/")[-1]) if parts.path != "/" else 1
             self._listing(number)
         elif parts.path == "/robots.txt":
-            self._send(200, b"User-agent: *\nDisallow: /wp-admin/\n", "text/plain")
+            self._send(200, self.site.robots.encode(), "text/plain")
         else:
             self._post(parts.path)
 

@@ -284,7 +284,15 @@ class BlogsSpider(scrapy.Spider):
         url = wordpress_posts_url(root, page, self.context.since)
         meta = {"source": source.name, "kind": "api", "api_root": root, "api_page": page,
                 "handle_httpstatus_list": [400, 401, 403, 404]}  # fmt: skip
-        return scrapy.Request(url, self.parse_wordpress_posts, errback=self.on_error, meta=meta)
+        return scrapy.Request(url, self.parse_wordpress_posts, errback=self._api_failed, meta=meta)
+
+    def _api_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """The API request could not be made (robots.txt forbids it, the network failed):
+        counted as any lost request, and the listing pages take over as if it were off."""
+        self.on_error(failure)
+        request = failure.request  # type: ignore[attr-defined]
+        if request.meta["api_page"] == 1:
+            yield from self._api_unavailable(self.context.source(request.meta["source"]))
 
     def parse_wordpress_posts(self, response: Response) -> Iterator[scrapy.Request]:
         source, page = self._source_of(response), response.meta["api_page"]
@@ -296,11 +304,7 @@ class BlogsSpider(scrapy.Spider):
             # feeds, sitemaps and listing pages still run. Past the last page is its end.
             if page == 1:
                 count(self.crawler.stats, "skipped", "api_unavailable", source.name)
-                self.api_state[source.name] = "off"
-                yield from self._article_requests(source, self._deferred_items(source), True)
-                for url in self.deferred_listings.pop(source.name, []):
-                    self.listing_pages[source.name] += 1
-                    yield self._request(url, source, "listing")
+                yield from self._api_unavailable(source)
             return
         count(self.crawler.stats, "skipped", "api_pages", source.name)
         if page == 1:  # the API lists every post: listing items are not needed any more
@@ -317,6 +321,14 @@ class BlogsSpider(scrapy.Spider):
         """A permalink of the shape the source's stored articles have (`/news/{id}`)."""
         shapes = self.permalinks.get(source.name)
         return shapes is not None and shapes.matches(url) and worth_fetching(url, listed=True)
+
+    def _api_unavailable(self, source: Source) -> Iterator[scrapy.Request]:
+        """The listing items and pages that waited for the API, requested now."""
+        self.api_state[source.name] = "off"
+        yield from self._article_requests(source, self._deferred_items(source), True)
+        for url in self.deferred_listings.pop(source.name, []):
+            self.listing_pages[source.name] += 1
+            yield self._request(url, source, "listing")
 
     def _listing_item(self, source: Source, item: Listed) -> Iterator[scrapy.Request]:
         """A post named by a listing item. While the source's CMS API is being asked, it
