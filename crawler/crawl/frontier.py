@@ -226,7 +226,11 @@ class Frontier:
         reclaimed = 0
         for worker in self._other_workers():
             reclaimed += int(self._return(keys=self._return_keys(worker), args=[0]))
-            if not self.server.exists(self.keys.alive(worker)):
+            # Forgotten only once dead AND its leases are back: its heartbeat may expire
+            # between the return above and this check, and a worker forgotten with leases
+            # left would strand them (seen as a leftover lease in the kill test).
+            dead = not self.server.exists(self.keys.alive(worker))
+            if dead and not self.server.zcard(self.keys.leases(worker)):
                 self.server.srem(self.keys.workers, worker)
         return reclaimed
 
