@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -98,6 +98,9 @@ def test_search_answers_or_refuses_in_one_line(corpora: list[Session]) -> None:
 
     @fuzz(SEARCH_EXAMPLES)
     @given(QUERIES)
+    @example("0\x00")  # ended FTS5's string literal
+    @example("0\rOR")  # made a two-line syntax error
+    @example("0\ud800")  # could not be encoded for the database
     def check(query: str) -> None:
         for session in corpora:
             try:
@@ -160,6 +163,8 @@ def test_sources_files_load_or_fail_in_one_line(tmp_path_factory: pytest.TempPat
     folder = tmp_path_factory.mktemp("sources")
 
     @fuzz(SOURCES_EXAMPLES)
+    @example(b'[[sources]]\nname = "a"\nurl = "http://[::1"\n')  # raised ValueError
+    @example(b'[[sources]]\nname = "a"\nurl = "https://a.example/"\nfeeds = ["http://[zz]/"]\n')
     @given(
         st.one_of(sources_files(), st.binary(max_size=200), st.text(max_size=200).map(str.encode))
     )

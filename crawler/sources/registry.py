@@ -333,10 +333,10 @@ _FIELDS: Final[Mapping[str, Callable[[object], object]]] = {
 def _is_http_url(value: object) -> bool:
     if not isinstance(value, str) or any(char.isspace() for char in value):
         return False
-    parts = urlsplit(value)
     try:
+        parts = urlsplit(value)
         has_host = bool(parts.hostname) and parts.port != 0
-    except ValueError:  # a malformed port, e.g. ":99999"
+    except ValueError:  # a malformed port (":99999"), IPv6 host ("[::1") or Unicode host
         return False
     return parts.scheme in ("http", "https") and has_host
 

@@ -28,7 +28,10 @@ UNSPACED_RE: Final = re.compile(
 )
 # Arabic harakat, superscript alef and tatweel: not indexed, so not searched either.
 ARABIC_MARKS_RE: Final = re.compile("[\u064b-\u065f\u0670\u0640]")
-_CONTROLS: Final = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Control characters, line separators and lone surrogates (what argv makes of bytes that are
+# no UTF-8) are no text to search for; found by fuzzing: a NUL ended FTS5's strings, a
+# surrogate could not be sent to the database, a line break split the error in two lines.
+_CONTROLS: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _TOKEN_RE: Final = re.compile(r'\s+|[()]|"[^"]*"\*?|"|[^\s()"]+')
 
 
@@ -70,6 +73,7 @@ Node = Term | And | Or | Not
 
 def parse_query(query: str) -> Node:
     """The tree of `query`; raises SearchSyntaxError on any mistake."""
+    query = _CONTROLS.sub(" ", query)  # they separate words, as spaces do
     tokens = _tokens(query)
     if not tokens:
         raise SearchSyntaxError("empty search query; give at least one word")
@@ -97,9 +101,6 @@ def normalize_term(text: str) -> str:
 
 
 def _tokens(query: str) -> list[str]:
-    # Control characters are no text to search for, and a NUL ends FTS5's strings early
-    # (found by tests/test_fuzzing.py): they separate words, as spaces do.
-    query = _CONTROLS.sub(" ", query)
     tokens = [t for t in _TOKEN_RE.findall(query) if not t.isspace()]
     if '"' in tokens:
         column = _unbalanced_quote_column(query)
