@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.hostile_site import article_html
-from tests.local_server import serve_handler
+from tests.local_server import SiteHandler, serve_handler
 from tests.wordpress_site import Post, make_posts
 
 MAX_RESULTS = 150
@@ -32,7 +30,7 @@ class BloggerSite:
         return post.published.strftime("/%Y/%m/") + post.slug + ".html"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(SiteHandler):
     site: BloggerSite
 
     def do_GET(self) -> None:
@@ -83,16 +81,6 @@ class _Handler(BaseHTTPRequestHandler):
             f"<title>Blog</title>{following}{entries}</feed>"
         )
         self._send(200, feed.encode(), "application/atom+xml; charset=UTF-8")
-
-    def _send(self, status: int, body: bytes, ctype: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
 
 
 @contextmanager

@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
-from typing import Any
 
 from tests.hostile_site import article_html
-from tests.local_server import serve_handler
+from tests.local_server import SiteHandler, serve_handler
 from tests.wordpress_site import Post, make_posts
 
 PER_RSS_PAGE = 15
@@ -26,7 +24,7 @@ class GhostSite:
     requests: list[str] = field(default_factory=list)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(SiteHandler):
     site: GhostSite
 
     def do_GET(self) -> None:
@@ -65,16 +63,6 @@ class _Handler(BaseHTTPRequestHandler):
             f"<title>Blog</title><generator>Ghost 5.80</generator>{items}</channel></rss>"
         )
         self._send(200, feed.encode(), "application/rss+xml; charset=utf-8")
-
-    def _send(self, status: int, body: bytes, ctype: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
 
 
 @contextmanager

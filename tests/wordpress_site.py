@@ -18,13 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler
 from itertools import product
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.hostile_site import article_html
-from tests.local_server import serve_handler
+from tests.local_server import SiteHandler, serve_handler
 
 _FIRST = (
     "amman",
@@ -101,7 +100,7 @@ class WordPressSite:
         return counts
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(SiteHandler):
     site: WordPressSite
 
     def do_GET(self) -> None:
@@ -194,20 +193,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _json(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
         self._send(status, json.dumps(body).encode(), "application/json; charset=UTF-8", headers)
-
-    def _send(
-        self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
-    ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet."""
 
 
 @contextmanager
