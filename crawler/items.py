@@ -72,6 +72,8 @@ class Article:
     article_score: float | None = None  # 0 to 1; the crawl keeps pages above KEEP_THRESHOLD
     # "ok", or "replacement_chars" when the text holds U+FFFD (bytes no encoding explains).
     text_quality: str = "ok"
+    # MinHash signature of the body (crawler.dedupe.signature); None when too short to compare.
+    minhash: bytes | None = None
     # Filled by the crawl from the FetchedPage (extraction leaves them empty):
     source: str = ""
     fetched_at: datetime | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from time import perf_counter
 
+from crawler.dedupe.signature import signature
 from crawler.extract.article import extract
 from crawler.extract.comments import extract_comments
 from crawler.extract.decoding import decode_html
@@ -42,6 +43,7 @@ def process_page(
         article.comments = extract_comments(html)
     article.hints = _merge_hints(article.hints, source_hints, page.content_language)
     article.source, article.fetched_at = page.source, page.fetched_at
+    article.minhash = signature(article.text)
     extracted = perf_counter()
     apply_language(article, detect(article.text, article.hints))
     return Processed(article, extracted - started, perf_counter() - extracted)

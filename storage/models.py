@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Final
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     Dialect,
@@ -190,9 +191,32 @@ class Article(Base):
     crawl_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("crawl_runs.id", ondelete="SET NULL")
     )
+    # Duplicates (storage.duplicates). body_hash: the body with Unicode form and spacing
+    # unified, shared by exact copies. minhash: the body's MinHash signature (crawler.dedupe),
+    # null for bodies too short to compare. cluster_id: the id of the cluster's earliest
+    # published article (its own id when it has no near-duplicate); near_duplicate_of and
+    # exact_duplicate_of name that earliest article (null on the earliest itself).
+    body_hash: Mapped[str | None] = mapped_column(String(32), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    cluster_size: Mapped[int] = mapped_column(default=1, server_default="1")
+    near_duplicate_of: Mapped[int | None]
+    exact_duplicate_of: Mapped[int | None]
 
     source: Mapped[Source] = relationship()
     author: Mapped[Author | None] = relationship()
+
+
+class LshBucket(Base):
+    """One LSH band of one article's MinHash signature: articles sharing a bucket are
+    candidate near-duplicates. The key alone is looked up, so the table is its primary key
+    (no rowid on SQLite)."""
+
+    __tablename__ = "lsh_buckets"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class RawPage(Base):

@@ -72,3 +72,4 @@ class ArticleRecord:
     page_kind: str = "article"  # or the kind of a kept but doubtful page (listing, product...)
     article_score: float | None = None  # the classifier's article score, 0 to 1
     text_quality: str = "ok"  # or "replacement_chars": the text holds U+FFFD
+    minhash: bytes | None = None  # the body's MinHash signature; None: too short to compare

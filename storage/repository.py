@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import SQLITE_WRITE_LOCK, StorageError
+from storage.duplicates import DEFAULT_THRESHOLD, Member, body_hash, index_article
 from storage.models import (
     RUN_STATUSES,
     Article,
@@ -53,6 +54,8 @@ StoreOutcome = Literal["new", "updated", "unchanged"]
 
 # Columns an update leaves alone: the row's identity and its first sighting.
 _KEPT_ON_UPDATE = frozenset({"id", "canonical_url", "source_id", "first_seen_at"})
+# What storage.duplicates needs of the stored version before an update replaces it.
+_CLUSTERED_AS = (Article.published, Article.canonical_url, Article.body_hash, Article.minhash)
 _SOURCE_UPDATED = ("url", "country", "region", "languages", "terms")
 _RUN_COUNTERS = {
     "new": CrawlRun.articles_new,
@@ -132,16 +135,19 @@ def finish_run(
             raise StorageError(f"crawl run {run_id} not found; check the run id")
 
 
-def store_article(session: Session, record: ArticleRecord) -> StoreOutcome:
+def store_article(
+    session: Session, record: ArticleRecord, *, duplicate_threshold: float = DEFAULT_THRESHOLD
+) -> StoreOutcome:
     """Upsert one article by canonical URL and count it in its run; commits.
 
     "unchanged" (same content hash and title) writes nothing but the run counter; "updated"
-    rewrites the row in place, keeping its id, source and first_seen_at.
+    rewrites the row in place, keeping its id, source and first_seen_at. A new or changed
+    article joins its near-duplicates' cluster in the same transaction (storage.duplicates).
     """
     _require_aware(record)
     try:
         with write_transaction(session):
-            outcome = _store(session, record)
+            outcome = _store(session, record, duplicate_threshold)
     except IntegrityError as exc:
         raise _store_error(record, exc) from exc
     return outcome
@@ -157,10 +163,10 @@ def known_urls(session: Session, source_name: str) -> set[str]:
     return {url for row in rows for url in row}
 
 
-def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
+def _store(session: Session, record: ArticleRecord, threshold: float) -> StoreOutcome:
     source_id = _source_id(session, record)
     existing = session.execute(
-        select(Article.id, Article.content_hash, Article.title).where(
+        select(Article.id, Article.content_hash, Article.title, *_CLUSTERED_AS).where(
             Article.canonical_url == record.canonical_url
         )
     ).one_or_none()
@@ -179,6 +185,9 @@ def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
         outcome, article_id = _upsert_article(session, row, existed=existing is not None)
         if record.raw_page is not None and article_id is not None:
             _upsert_raw_page(session, article_id, record.raw_page)
+        if article_id is not None:
+            previous = Member(existing.id, *existing[3:]) if existing is not None else None
+            index_article(session, article_id, threshold=threshold, previous=previous)
     if record.comments is not None:  # threads grow while articles stay the same
         _replace_comments(session, article_id or _article_id(session, record), record.comments)
     _count(session, record.crawl_run_id, outcome)
@@ -352,6 +361,7 @@ def _article_row(
     modified = record.modified or (record.fetched_at if revised else None)
     row.update(source_id=source_id, author_id=author_id, modified=modified)
     row.update(first_seen_at=record.fetched_at, checked_at=record.fetched_at)
+    row.update(body_hash=body_hash(record.text))
     return row
 
 

@@ -39,6 +39,7 @@ SANKOFA_TABLES = {
     "articles",
     "raw_pages",
     "article_revisions",
+    "lsh_buckets",
     "url_validators",
     "comments",
 }

@@ -12,7 +12,7 @@ from typing import Final
 DERIVED_FIELDS: Final = frozenset({"source", "country", "author"})
 # `articles` columns kept for Sankofa's own bookkeeping, deliberately not exported.
 INTERNAL_COLUMNS: Final = frozenset(
-    {"source_id", "author_id", "content_hash", "checked_at", "crawl_run_id"}
+    {"source_id", "author_id", "content_hash", "checked_at", "crawl_run_id", "body_hash", "minhash"}
 )
 
 # field -> (Parquet type, meaning)
@@ -79,5 +79,23 @@ CODEBOOK: Final[dict[str, tuple[str, str]]] = {
         "string",
         "'ok', or 'replacement_chars' when the title, body or bio holds U+FFFD: the page had "
         "bytes that no encoding explains, even after re-detecting its real encoding.",
+    ),
+    "cluster_id": (
+        "int64",
+        "The story cluster: the id of the cluster's earliest published article. Articles whose "
+        "bodies are near-duplicates (estimated Jaccard similarity of their word sets at or above "
+        "the threshold, 0.8 by default) or exact copies share it; an article with no copy is "
+        "its own cluster (cluster_id = id).",
+    ),
+    "cluster_size": ("int64", "How many stored articles the cluster holds (1: no copy known)."),
+    "near_duplicate_of": (
+        "int64",
+        "The id of the earliest published article of the cluster; null for that article itself "
+        "and for articles with no near-duplicate.",
+    ),
+    "exact_duplicate_of": (
+        "int64",
+        "The id of the earliest published article with exactly the same body (same text after "
+        "unifying Unicode form and spacing); null when the body is not a copy.",
     ),
 }

@@ -1,0 +1,260 @@
+"""Near-duplicates: signatures, the incremental index, clusters, and the full rebuild."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from crawler.dedupe.signature import MIN_SHINGLES, shingles, signature
+from storage.db import open_database, session_factory
+from storage.duplicates import cluster_of, list_clusters, recluster
+from storage.models import Article, LshBucket
+from storage.repository import store_article, sync_sources
+from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)
+    SOURCES,
+    backend_fixture,
+    fresh_url_fixture,
+    make_record,
+    migrated_engine_fixture,
+    session_fixture,
+    wipe,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+START = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+
+# --------------------------------------------------------------------------- texts
+
+
+def vocabulary(seed: int = 3, size: int = 3000) -> list[str]:
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnoprstuvwyzàéọṣ"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(size)]
+
+
+WORDS = vocabulary()
+
+
+def story(seed: int, words: int = 260) -> str:
+    rng = random.Random(seed)
+    body = [rng.choice(WORDS) for _ in range(words)]
+    paragraphs = [" ".join(body[i : i + 40]) + "." for i in range(0, words, 40)]
+    return "\n\n".join(paragraphs)
+
+
+def edited(text: str, seed: int, share: float = 0.04) -> str:
+    """A copy with `share` of its words replaced and a new intro line."""
+    rng = random.Random(seed)
+    tokens = text.split(" ")
+    for i in rng.sample(range(len(tokens)), int(share * len(tokens))):
+        tokens[i] = rng.choice(WORDS)
+    return "Wire copy, lightly edited. " + " ".join(tokens)
+
+
+def record(url: str, text: str, published: datetime | None, source: str = "alpha") -> object:
+    return make_record(url, text=text, published=published, source=source, minhash=signature(text))
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def test_normalisation_ignores_case_punctuation_and_unicode_form() -> None:
+    plain = "Le paiement mobile progresse au Senegal et en Cote d Ivoire"
+    styled = "« LE PAIEMENT MOBILE » progresse — au Senegal, et en Cote d’Ivoire !"
+    assert shingles(plain) == shingles(styled)
+    assert shingles("ﬁntech") == shingles("fintech")  # NFKC: the ligature is two letters
+
+
+def test_scripts_without_spaces_are_cut_into_character_bigrams() -> None:
+    assert shingles("移动支付") == {"移动", "动支", "支付"}
+    assert shingles("การชำระเงิน") >= {"กา", "าร"}
+    # Devanagari vowel signs are marks, not punctuation: the word stays whole.
+    assert shingles("डिजिटल भुगतान") == {"डिजिटल", "भुगतान"}
+
+
+def test_short_bodies_get_no_signature_and_long_ones_a_fixed_length() -> None:
+    assert signature(" ".join(WORDS[: MIN_SHINGLES - 1])) is None
+    long = signature(story(1))
+    assert long is not None and len(long) == 128 * 4
+
+
+def test_signatures_are_the_same_in_every_process() -> None:
+    code = "from crawler.dedupe.signature import signature; import sys; " + (
+        "sys.stdout.write(signature(sys.stdin.read()).hex())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            input=story(7),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+
+
+def test_copies_score_high_and_strangers_low() -> None:
+    from storage.duplicates import as_signatures
+
+    def similarity(a: str, b: str) -> float:
+        pair = as_signatures([signature(a) or b"", signature(b) or b""])
+        return float((pair[0] == pair[1]).mean())
+
+    assert similarity(story(1), edited(story(1), 9)) > 0.8
+    assert similarity(story(1), story(2)) < 0.3
+
+
+# --------------------------------------------------------------------------- clusters
+
+
+def stored(session: Session) -> dict[str, tuple[str, int, str | None, str | None]]:
+    """canonical URL -> (root URL, cluster size, near_duplicate_of URL, exact_duplicate_of URL)."""
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.canonical_url,
+            Article.cluster_id,
+            Article.cluster_size,
+            Article.near_duplicate_of,
+            Article.exact_duplicate_of,
+        )
+    ).all()
+    url = {row.id: row.canonical_url for row in rows}
+    return {
+        row.canonical_url: (
+            url[row.cluster_id],
+            row.cluster_size,
+            url.get(row.near_duplicate_of) if row.near_duplicate_of else None,
+            url.get(row.exact_duplicate_of) if row.exact_duplicate_of else None,
+        )
+        for row in rows
+    }
+
+
+def corpus() -> list[tuple[str, str, datetime | None]]:
+    """Two stories with copies (one exact), and three strangers."""
+    first, second = story(1), story(2)
+    return [
+        ("https://alpha.example/story-1", first, START),
+        ("https://beta.example/copy-of-1", edited(first, 11), START + timedelta(hours=3)),
+        ("https://beta.example/exact-1", first, START + timedelta(days=1)),
+        ("https://alpha.example/story-2", second, None),  # undated: never the root if another is
+        ("https://beta.example/copy-of-2", edited(second, 12), START + timedelta(days=2)),
+        ("https://alpha.example/alone-3", story(3), START),
+        ("https://alpha.example/alone-4", story(4), START),
+        ("https://beta.example/short", "Too short to compare.", START),
+    ]
+
+
+def store_all(session: Session, items: Sequence[tuple[str, str, datetime | None]]) -> None:
+    sync_sources(session, SOURCES)
+    for url, text, published in items:
+        source = "beta" if "beta.example" in url else "alpha"
+        store_article(session, record(url, text, published, source))  # type: ignore[arg-type]
+
+
+def test_copies_join_the_cluster_of_the_earliest_article(session: Session) -> None:
+    store_all(session, corpus())
+    found = stored(session)
+    story1 = "https://alpha.example/story-1"
+    assert found[story1] == (story1, 3, None, None)
+    assert found["https://beta.example/copy-of-1"] == (story1, 3, story1, None)
+    assert found["https://beta.example/exact-1"] == (story1, 3, story1, story1)
+    # The dated copy is earlier than an undated original: unknown dates come last.
+    copy2 = "https://beta.example/copy-of-2"
+    assert found[copy2] == (copy2, 2, None, None)
+    assert found["https://alpha.example/story-2"] == (copy2, 2, copy2, None)
+    for alone in ("alone-3", "alone-4"):
+        url = f"https://alpha.example/{alone}"
+        assert found[url] == (url, 1, None, None)
+
+
+def test_clusters_do_not_depend_on_arrival_order(fresh_url: str) -> None:
+    reference: dict[str, tuple[str, int, str | None, str | None]] | None = None
+    for seed in range(4):
+        items = corpus()
+        random.Random(seed).shuffle(items)
+        engine = _fresh_engine(fresh_url, seed)
+        with session_factory(engine)() as session:
+            store_all(session, items)
+            found = stored(session)
+            recluster(session)
+            assert stored(session) == found  # the full rebuild agrees with the increments
+        engine.dispose()
+        reference = reference or found
+        assert found == reference
+
+
+def _fresh_engine(url: str, seed: int) -> Engine:
+    if url.startswith("sqlite"):
+        return open_database(f"{url}.{seed}")  # a new file (wipe leaves SQLite's FTS tables)
+    wipe(url)
+    return open_database(url)
+
+
+def test_a_changed_body_leaves_its_cluster(session: Session) -> None:
+    store_all(session, corpus())
+    rewritten = record("https://beta.example/copy-of-1", story(99), START + timedelta(hours=3))
+    rewritten.content_hash = "changed"  # type: ignore[attr-defined]
+    assert store_article(session, rewritten) == "updated"  # type: ignore[arg-type]
+    found = stored(session)
+    story1 = "https://alpha.example/story-1"
+    assert found["https://beta.example/copy-of-1"][:3] == (
+        "https://beta.example/copy-of-1",
+        1,
+        None,
+    )
+    assert found[story1] == (story1, 2, None, None)
+    # Its old buckets are gone: a lookup of the old text no longer finds it.
+    buckets = session.scalars(select(LshBucket.article_id).distinct()).all()
+    assert len(buckets) == len(set(buckets))
+
+
+def test_a_lower_threshold_links_looser_copies(session: Session) -> None:
+    sync_sources(session, SOURCES)
+    original, loose = story(5), edited(story(5), 15, share=0.15)
+    store_article(session, record("https://alpha.example/o", original, START))  # type: ignore[arg-type]
+    store_article(session, record("https://beta.example/l", loose, START + timedelta(1)))  # type: ignore[arg-type]
+    assert stored(session)["https://beta.example/l"][1] == 1
+    recluster(session, threshold=0.7)
+    assert stored(session)["https://beta.example/l"][1] == 2
+
+
+def test_recluster_signs_articles_stored_before_the_index(session: Session) -> None:
+    sync_sources(session, SOURCES)
+    text = story(6)
+    for i, url in enumerate(("https://alpha.example/old", "https://beta.example/old-copy")):
+        unsigned = make_record(url, text=edited(text, i) if i else text, published=START)
+        store_article(session, unsigned)
+    assert stored(session)["https://beta.example/old-copy"][1] == 1
+    progress: list[str] = []
+    result = recluster(session, sign=signature, progress=progress.append)
+    assert result.signatures_added == 2 and result.clusters == 1
+    assert stored(session)["https://beta.example/old-copy"][1] == 2
+    assert any("signed" in line for line in progress)
+
+
+def test_listing_clusters_and_one_articles_cluster(session: Session) -> None:
+    store_all(session, corpus())
+    total, clusters = list_clusters(session)
+    assert total == 2
+    biggest = clusters[0]
+    assert (biggest.size, biggest.exact, biggest.sources) == (3, 1, ["alpha", "beta"])
+    assert biggest.root_url == "https://alpha.example/story-1"
+    assert biggest.first_published == START
+    assert biggest.last_published == START + timedelta(days=1)
+    members = cluster_of(session, "https://beta.example/exact-1")
+    assert members[0].canonical_url == "https://alpha.example/story-1"
+    assert cluster_of(session, "https://nowhere.example/") == []
