@@ -30,9 +30,10 @@ import numpy.typing as npt
 from sqlalchemy import ColumnElement, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from storage.models import Article, LshBucket, Source
+from storage.models import Article, CorpusSetting, LshBucket, Source
 
 DEFAULT_THRESHOLD: Final = 0.8
+_THRESHOLD: Final = "duplicate_threshold"  # its name in corpus_settings
 # An LSH band is BAND_ROWS consecutive signature values; two articles become candidates
 # when any band is equal. With 128 values: 21 bands of 6, so a pair at similarity 0.8 is a
 # candidate with probability 0.998, at 0.7 0.93, at 0.3 0.015 (1 - (1 - s^6)^21).
@@ -78,6 +79,19 @@ def band_keys(signatures: Signatures) -> npt.NDArray[np.int64]:
     return keys.view(np.int64)
 
 
+def duplicate_threshold(session: Session) -> float:
+    """The corpus's near-duplicate threshold (DEFAULT_THRESHOLD until one is set)."""
+    value = session.scalar(select(CorpusSetting.value).where(CorpusSetting.name == _THRESHOLD))
+    return DEFAULT_THRESHOLD if value is None else float(value)
+
+
+def set_duplicate_threshold(session: Session, threshold: float) -> None:
+    """Record the threshold every later store uses (call `recluster` with it); no commit."""
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"a near-duplicate threshold is between 0 and 1, not {threshold}")
+    session.merge(CorpusSetting(name=_THRESHOLD, value=repr(threshold)))
+
+
 def agreeing(threshold: float, length: int) -> int:
     """How many of `length` signature values two near-duplicates must share."""
     return math.ceil(threshold * length - 1e-9)
@@ -111,14 +125,17 @@ def index_article(
     session: Session,
     article_id: int,
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     previous: Member | None = None,
 ) -> None:
     """Index a stored (new or changed) article and update the clusters it touches.
 
     `previous` is the article as it was before an update (its old buckets are dropped and
-    its old cluster may split). Runs inside the caller's write transaction.
+    its old cluster may split). `threshold` defaults to the corpus's. Runs inside the
+    caller's write transaction.
     """
+    if threshold is None:
+        threshold = duplicate_threshold(session)
     me = _members(session, [article_id])[0]
     keys = _keys_of(me.minhash)
     _lock(session, keys, me.body_hash)
@@ -300,16 +317,22 @@ Signer = Callable[[str], bytes | None]
 def recluster(
     session: Session,
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     sign: Signer | None = None,
     progress: Progress | None = None,
 ) -> ReclusterResult:
     """Rebuild every cluster from the stored signatures and body hashes; commits.
 
-    `sign` computes the signature of articles stored without one (before this index
-    existed); the LSH buckets are rebuilt when they do not match the signatures.
+    `threshold` (default: the corpus's) becomes the corpus's threshold. `sign` computes
+    the signature of articles stored without one (before this index existed); the LSH
+    buckets are rebuilt when they do not match the signatures.
     """
     say = progress or (lambda _line: None)
+    if threshold is None:
+        threshold = duplicate_threshold(session)
+    else:
+        set_duplicate_threshold(session, threshold)
+        session.commit()
     added = _sign_missing(session, sign, say) if sign is not None else 0
     table = _read_corpus(session, say)
     say(f"linking {len(table.ids):,} articles")

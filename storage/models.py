@@ -207,6 +207,16 @@ class Article(Base):
     author: Mapped[Author | None] = relationship()
 
 
+class CorpusSetting(Base):
+    """A setting of the corpus itself, which every process writing to it must share (e.g.
+    the near-duplicate threshold: clusters built with two thresholds would disagree)."""
+
+    __tablename__ = "corpus_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class LshBucket(Base):
     """One LSH band of one article's MinHash signature: articles sharing a bucket are
     candidate near-duplicates. The key alone is looked up, so the table is its primary key

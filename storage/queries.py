@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Literal
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -19,6 +19,10 @@ from sqlalchemy.sql.functions import FunctionElement
 from storage.models import Article, CrawlRun, Source
 
 UNKNOWN_MONTH = "unknown"
+Dedupe = Literal["near", "exact"]
+Keep = Literal["earliest", "longest"]
+DEDUPE_CHOICES: Final = ("near", "exact", "none")
+KEEP_CHOICES: Final = ("earliest", "longest")
 ARTICLE_KIND: Final = "article"  # page_kind of pages the classifier took for articles
 
 
@@ -41,11 +45,17 @@ class ArticleFilter:
     authors: tuple[str, ...] = ()
     has_bio: bool = False
     include_doubtful: bool = False  # also pages kept but classified as another kind of page
+    # One article per story cluster ("near") or per identical body ("exact"), among those
+    # the other filters select: the earliest published, or the longest body.
+    dedupe: Dedupe | None = None
+    keep: Keep = "earliest"
 
     def describe(self) -> dict[str, object]:
         """The filters that are set, JSON-ready (for data cards and logs)."""
         described: dict[str, object] = {}
         for name, value in vars(self).items():
+            if name == "keep" and self.dedupe is None:
+                continue
             if isinstance(value, datetime):
                 described[name] = value.isoformat()
             elif value:
@@ -69,8 +79,35 @@ def select_articles(flt: ArticleFilter) -> Select[Article]:
     return select(Article).where(*filter_conditions(flt)).order_by(Article.id)
 
 
-def filter_conditions(flt: ArticleFilter) -> list[ColumnElement[bool]]:
-    """WHERE conditions on Article for `flt`, to combine with other selects."""
+def filter_conditions(
+    flt: ArticleFilter, where: Sequence[ColumnElement[bool]] = ()
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions on Article for `flt` and the extra conditions `where` (e.g. a
+    search match), to combine with other selects. A dedupe keeps one article per group
+    among the articles all the other conditions select."""
+    conditions = [*_plain_conditions(flt), *where]
+    if flt.dedupe is not None:
+        conditions.append(_one_per_group(flt.dedupe, flt.keep, conditions))
+    return conditions
+
+
+def _one_per_group(
+    dedupe: Dedupe, keep: Keep, conditions: list[ColumnElement[bool]]
+) -> ColumnElement[bool]:
+    # Articles stored before the duplicate index have no cluster or hash yet: each is its
+    # own group until `sankofa duplicates --recluster` (coalesce with a unique value).
+    if dedupe == "near":
+        group: ColumnElement[Any] = func.coalesce(Article.cluster_id, -Article.id)
+    else:
+        group = func.coalesce(Article.body_hash, "id:" + cast(Article.id, String))
+    earliest = (Article.published.is_(None), Article.published, Article.canonical_url)
+    order = (func.length(Article.text).desc(), *earliest) if keep == "longest" else earliest
+    rank = func.row_number().over(partition_by=group, order_by=order)
+    ranked = select(Article.id, rank.label("rank")).where(*conditions).subquery()
+    return Article.id.in_(select(ranked.c.id).where(ranked.c.rank == 1))
+
+
+def _plain_conditions(flt: ArticleFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if not flt.include_doubtful:
         conditions.append(Article.page_kind == ARTICLE_KIND)
@@ -140,7 +177,7 @@ def stats(
 
     `where` adds conditions on Article, e.g. storage.search.api.match_condition for facets.
     """
-    conditions = [*filter_conditions(flt), *where]
+    conditions = filter_conditions(flt, where)
     total = session.scalar(select(func.count(Article.id)).where(*conditions)) or 0
     month = _month_of_published(session)
     return Stats(

@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import SQLITE_WRITE_LOCK, StorageError
-from storage.duplicates import DEFAULT_THRESHOLD, Member, body_hash, index_article
+from storage.duplicates import Member, body_hash, index_article
 from storage.models import (
     RUN_STATUSES,
     Article,
@@ -135,19 +135,18 @@ def finish_run(
             raise StorageError(f"crawl run {run_id} not found; check the run id")
 
 
-def store_article(
-    session: Session, record: ArticleRecord, *, duplicate_threshold: float = DEFAULT_THRESHOLD
-) -> StoreOutcome:
+def store_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     """Upsert one article by canonical URL and count it in its run; commits.
 
     "unchanged" (same content hash and title) writes nothing but the run counter; "updated"
     rewrites the row in place, keeping its id, source and first_seen_at. A new or changed
-    article joins its near-duplicates' cluster in the same transaction (storage.duplicates).
+    article joins its near-duplicates' cluster in the same transaction, at the corpus's
+    threshold (storage.duplicates).
     """
     _require_aware(record)
     try:
         with write_transaction(session):
-            outcome = _store(session, record, duplicate_threshold)
+            outcome = _store(session, record)
     except IntegrityError as exc:
         raise _store_error(record, exc) from exc
     return outcome
@@ -163,7 +162,7 @@ def known_urls(session: Session, source_name: str) -> set[str]:
     return {url for row in rows for url in row}
 
 
-def _store(session: Session, record: ArticleRecord, threshold: float) -> StoreOutcome:
+def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
     source_id = _source_id(session, record)
     existing = session.execute(
         select(Article.id, Article.content_hash, Article.title, *_CLUSTERED_AS).where(
@@ -187,7 +186,7 @@ def _store(session: Session, record: ArticleRecord, threshold: float) -> StoreOu
             _upsert_raw_page(session, article_id, record.raw_page)
         if article_id is not None:
             previous = Member(existing.id, *existing[3:]) if existing is not None else None
-            index_article(session, article_id, threshold=threshold, previous=previous)
+            index_article(session, article_id, previous=previous)
     if record.comments is not None:  # threads grow while articles stay the same
         _replace_comments(session, article_id or _article_id(session, record), record.comments)
     _count(session, record.crawl_run_id, outcome)

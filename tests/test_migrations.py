@@ -40,6 +40,7 @@ SANKOFA_TABLES = {
     "raw_pages",
     "article_revisions",
     "lsh_buckets",
+    "corpus_settings",
     "url_validators",
     "comments",
 }

@@ -16,6 +16,7 @@ from crawler.cli import (
     crawl_cmd,
     db_cmd,
     demo_cmd,
+    duplicates_cmd,
     reextract_cmd,
     schedule_cmd,
     search_cmd,
@@ -40,7 +41,7 @@ def build_parser() -> OneLineParser:
         dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser
     )
     modules = (crawl_cmd, schedule_cmd, demo_cmd, sources_cmd, corpus_cmd, search_cmd,
-               authors_cmd, reextract_cmd, db_cmd)  # fmt: skip
+               duplicates_cmd, authors_cmd, reextract_cmd, db_cmd)  # fmt: skip
     for module in modules:
         module.register(commands)
     return parser

@@ -11,6 +11,7 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -35,6 +36,8 @@ from storage.export.outputs import (
 )
 from storage.export.rows import export_csv, export_jsonl
 from storage.queries import (
+    DEDUPE_CHOICES,
+    KEEP_CHOICES,
     ArticleFilter,
     Stats,
     country_codes,
@@ -247,6 +250,20 @@ def _register_export(subparsers: Any) -> None:
         metavar="QUERY",
         help="only articles matching this search (see `sankofa search -h`)",
     )
+    parser.add_argument(
+        "--dedupe",
+        choices=DEDUPE_CHOICES,
+        default="none",
+        help="one article per story cluster (near: copies and near-copies) or per identical "
+        "body (exact), among the selected articles; default none",
+    )
+    parser.add_argument(
+        "--keep",
+        choices=KEEP_CHOICES,
+        default="earliest",
+        help="with --dedupe: the article kept, the earliest published (default) or the "
+        "longest body",
+    )
     parser.set_defaults(handler=export_command)
 
 
@@ -254,8 +271,12 @@ def export_command(args: argparse.Namespace) -> int:
     if args.output is None and args.format in _BINARY_FORMATS:
         raise UserError(f"--format {args.format} needs -o PATH")
     compression = _compression(args)
+    if args.keep != "earliest" and args.dedupe == "none":
+        raise UserError("--keep chooses among copies: give it with --dedupe near or exact")
     with open_sessions(args)() as session:
         flt = article_filter(args, session)
+        if args.dedupe != "none":
+            flt = replace(flt, dedupe=args.dedupe, keep=args.keep)
         where = query_condition(session, args.query)
         written = _export(args, session, flt, where, compression)
     target = f" to {args.output}" if args.output else ""

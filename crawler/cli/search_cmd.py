@@ -34,7 +34,8 @@ SYNTAX_HELP: Final = """query syntax:
   Matching ignores case and Latin diacritics (senegal finds Sénégal)."""
 BOLD: Final = ("\x1b[1m", "\x1b[0m")
 QUOTES: Final = ("«", "»")
-CSV_COLUMNS: Final = ("id", "score", "published", "language", "source", "title", "url", "snippet")
+CSV_COLUMNS: Final = ("id", "score", "published", "language", "source", "title", "url", "snippet",
+                      "cluster_id", "cluster_size")  # fmt: skip
 
 
 def register(subparsers: Any) -> None:
@@ -57,6 +58,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--facets", action="store_true", help="print counts by language, source and month"
     )
+    parser.add_argument(
+        "--collapse",
+        action="store_true",
+        help="one result per story cluster (its earliest matching article), with the "
+        "cluster's size",
+    )
     parser.set_defaults(handler=search_command)
 
 
@@ -67,10 +74,11 @@ def search_command(args: argparse.Namespace) -> int:
         if args.facets:
             _print_facets(session, tree, flt, args.format)
             return 0
-        hits = search(session, tree, flt, sort=args.sort, limit=args.limit)
-        total = count_matches(session, tree, flt)
+        hits = search(session, tree, flt, sort=args.sort, limit=args.limit, collapse=args.collapse)
+        total = count_matches(session, tree, flt, collapse=args.collapse)
     _PRINTERS[args.format](hits, total, args)
-    sys.stderr.write(f"{len(hits)} of {total} matches, by {args.sort}\n")
+    unit = "story clusters" if args.collapse else "matches"
+    sys.stderr.write(f"{len(hits)} of {total} {unit}, by {args.sort}\n")
     return 0
 
 
@@ -102,7 +110,8 @@ def _print_table(hits: list[SearchHit], _total: int, _args: argparse.Namespace) 
     for hit in hits:
         day = hit.published.date().isoformat() if hit.published else "----------"
         title, source = terminal_safe(hit.title), terminal_safe(hit.source[:20])
-        print(f"{hit.id:>8}  {day}  {hit.language:<3} {source:<20}  {title}")
+        copies = f"  [+{hit.cluster_size - 1} in cluster]" if hit.cluster_size > 1 else ""
+        print(f"{hit.id:>8}  {day}  {hit.language:<3} {source:<20}  {title}{copies}")
         print(f"{'':>10}{hit.snippet.marked(*marks, show=terminal_safe)}")
         print(f"{'':>10}{terminal_safe(hit.url)}")
 
@@ -135,6 +144,8 @@ def _hit_dict(hit: SearchHit) -> dict[str, Any]:
         "source": hit.source,
         "title": hit.title,
         "url": hit.url,
+        "cluster_id": hit.cluster_id,
+        "cluster_size": hit.cluster_size,
         "snippet": hit.snippet.text,
         "highlights": [list(span) for span in hit.snippet.highlights],
     }

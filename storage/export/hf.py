@@ -20,6 +20,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.duplicates import duplicate_threshold
 from storage.export.codebook import CODEBOOK
 from storage.export.parquet import ExportSummary, write_parquet_files
 from storage.export.rows import Where
@@ -36,6 +37,7 @@ PROVENANCE_PACKAGES: Final = (
     "scrapy",
     "sqlalchemy",
     "pyarrow",
+    "datasketch",
 )
 
 
@@ -61,7 +63,8 @@ def export_hf(
         rows_per_file=rows_per_shard,
     )
     summary.files = _number_shards(data, summary.files)
-    card = data_card(summary, _sources(session, summary), _provenance(flt, query))
+    provenance = {**_provenance(flt, query), "duplicate_threshold": duplicate_threshold(session)}
+    card = data_card(summary, _sources(session, summary), provenance)
     (folder / "README.md").write_text(card, encoding="utf-8")
     return summary
 
@@ -78,6 +81,7 @@ def data_card(
             *_summary_lines(summary),
             *_source_lines(sources),
             *_language_lines(summary),
+            *_duplicate_lines(summary, provenance),
             *_codebook_lines(),
             *_provenance_lines(provenance, summary),
             *_loading_lines(),
@@ -190,6 +194,37 @@ def _language_lines(summary: ExportSummary) -> list[str]:
     lines = ["## Languages", "", "| language | articles |", "|---|---:|"]
     lines += [f"| {code} | {count:,} |" for code, count in summary.by_language.most_common()]
     return [*lines, ""]
+
+
+def _duplicate_lines(summary: ExportSummary, provenance: dict[str, Any]) -> list[str]:
+    share = summary.near_duplicates / summary.articles if summary.articles else 0.0
+    dedupe = provenance["filters"].get("dedupe")
+    applied = (
+        f"This export kept one article per {'story cluster' if dedupe == 'near' else 'body'} "
+        f"(`--dedupe {dedupe} --keep {provenance['filters'].get('keep')}`)."
+        if dedupe
+        else "This export was not deduplicated (`sankofa export --dedupe near` keeps one "
+        "article per cluster)."
+    )
+    return [
+        "## Near-duplicates",
+        "",
+        f"{summary.near_duplicates:,} of the {summary.articles:,} articles ({share:.1%}) are "
+        "near-duplicates of an earlier article in the corpus (`near_duplicate_of` is set), "
+        f"{summary.exact_duplicates:,} of them exact copies (`exact_duplicate_of`). {applied}",
+        "",
+        "How they were found: each body is normalised (Unicode NFKC, case-folded, punctuation "
+        "and symbols dropped; Chinese, Japanese, Thai, Lao, Khmer and Myanmar text cut into "
+        "character bigrams) and its set of words summarised by a 128-value MinHash signature "
+        "(datasketch). Signatures are banded for LSH (21 bands of 6 values); two articles "
+        "sharing a band are linked when their signatures agree on at least the threshold of "
+        f"{provenance['duplicate_threshold']} (the estimated Jaccard similarity of their word "
+        "sets), and any two articles with the same body (after unifying Unicode form and "
+        "spacing) are linked. A cluster is a connected group of linked articles; "
+        "`cluster_id` and `near_duplicate_of` name its earliest published article. Bodies of "
+        "fewer than 30 distinct words are compared only for exact copies.",
+        "",
+    ]
 
 
 def _codebook_lines() -> list[str]:

@@ -63,12 +63,16 @@ class ExportSummary:
     first_published: datetime | None = None
     last_published: datetime | None = None
     files: list[str] = field(default_factory=list)
+    near_duplicates: int = 0  # articles with a near_duplicate_of (exact copies included)
+    exact_duplicates: int = 0  # articles with an exact_duplicate_of
 
     def add(self, columns: dict[str, list[Any]]) -> None:
         self.articles += len(columns["id"])
         self.by_source.update(columns["source"])
         self.by_language.update(columns["language"])
         self.by_extractor.update(columns["extractor"])
+        self.near_duplicates += sum(1 for v in columns["near_duplicate_of"] if v is not None)
+        self.exact_duplicates += sum(1 for v in columns["exact_duplicate_of"] if v is not None)
         dates = [value for value in columns["published"] if value is not None]
         if dates:
             low, high = min(dates), max(dates)

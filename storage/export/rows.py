@@ -52,7 +52,7 @@ def export_select(
     return (
         select(*(_column(name, raw) for name in EXPORT_FIELDS))
         .join(Source, Article.source_id == Source.id)
-        .where(*filter_conditions(flt), *where)
+        .where(*filter_conditions(flt, where))
         .order_by(Article.id)
     )
 

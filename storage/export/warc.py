@@ -91,7 +91,7 @@ def _pages(session: Session, flt: ArticleFilter, where: Where) -> Iterator[Row[*
         )
         .join(Article, RawPage.article_id == Article.id)
         .join(Source, Article.source_id == Source.id)
-        .where(*filter_conditions(flt), *where)
+        .where(*filter_conditions(flt, where))
         .order_by(Article.id)
     )
     yield from session.connection().execute(stmt.execution_options(yield_per=WARC_BATCH_SIZE))

@@ -11,7 +11,7 @@ ever reaches SQL as bound parameters; table names and operators are constants.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final
 
@@ -39,6 +39,8 @@ class SearchHit:
     url: str
     score: float | None  # higher is better; None when sorted by date or unranked
     snippet: Snippet
+    cluster_id: int | None = None  # the story cluster (storage.duplicates)
+    cluster_size: int = 1  # articles in the cluster, this one included
 
 
 def is_search_object(name: str | None) -> bool:
@@ -61,21 +63,42 @@ def search(
     sort: SortOrder = "relevance",
     limit: int = 20,
     offset: int = 0,
+    collapse: bool = False,
 ) -> list[SearchHit]:
-    """The best `limit` matches of `query` among the articles `flt` selects.
+    """The best `limit` matches of `query` among the articles `flt` selects; with
+    `collapse`, one per story cluster (its earliest matching article).
 
     Raises storage.search.syntax.SearchSyntaxError for a query that cannot be parsed.
     """
     tree = parse_query(query) if isinstance(query, str) else query
     backend = _backend(session)
-    stmt = backend.ranked(tree, sort, filter_conditions(flt)).limit(limit).offset(offset)
+    conditions = _conditions(session, tree, flt, collapse)
+    stmt = backend.ranked(tree, sort, conditions).limit(limit).offset(offset)
     ranked = [(int(row[0]), row[1]) for row in session.execute(stmt)]
     return _hits(session, ranked, positive_terms(tree), backend.score_sign)
 
 
-def count_matches(session: Session, query: str | Node, flt: ArticleFilter = ALL_ARTICLES) -> int:
+def count_matches(
+    session: Session,
+    query: str | Node,
+    flt: ArticleFilter = ALL_ARTICLES,
+    *,
+    collapse: bool = False,
+) -> int:
+    """How many articles match (with `collapse`: how many story clusters)."""
     tree = parse_query(query) if isinstance(query, str) else query
-    return int(session.scalar(_backend(session).count(tree, filter_conditions(flt))) or 0)
+    conditions = _conditions(session, tree, flt, collapse)
+    return int(session.scalar(_backend(session).count(tree, conditions)) or 0)
+
+
+def _conditions(
+    session: Session, tree: Node, flt: ArticleFilter, collapse: bool
+) -> list[ColumnElement[bool]]:
+    if not collapse:
+        return filter_conditions(flt)
+    # The cluster's kept article must be one that matches: the match joins the grouping.
+    collapsed = replace(flt, dedupe="near", keep="earliest")
+    return filter_conditions(collapsed, [match_condition(session, tree)])
 
 
 def search_facets(session: Session, query: str | Node, flt: ArticleFilter = ALL_ARTICLES) -> Stats:
@@ -105,7 +128,8 @@ def _hits(
     if not ranked:
         return []
     columns = (Article.id, Article.title, Article.text, Article.author_bio, Source.name,
-               Article.language, Article.published, Article.url)  # fmt: skip
+               Article.language, Article.published, Article.url, Article.cluster_id,
+               Article.cluster_size)  # fmt: skip
     stmt = select(*columns).join(Source, Article.source_id == Source.id)
     found = session.execute(stmt.where(Article.id.in_([i for i, _ in ranked])))
     rows = {row.id: row for row in found}
@@ -122,4 +146,6 @@ def _hit(row: Any, score: Any, terms: list[Term], sign: float) -> SearchHit:
         url=row.url,
         score=None if score is None else sign * float(score),
         snippet=make_snippet((row.text, row.title, row.author_bio), terms),
+        cluster_id=row.cluster_id,
+        cluster_size=row.cluster_size,
     )

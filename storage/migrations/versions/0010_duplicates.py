@@ -4,12 +4,13 @@ Revision ID: 0010_duplicates
 Revises: 0009_text_quality
 Create Date: 2026-12-05
 
-Every article gets `cluster_id` (its own id until a near-duplicate joins it), `cluster_size`,
-`near_duplicate_of` and `exact_duplicate_of`; `body_hash` is filled here for stored rows,
-so exact copies among them are found at once. Their MinHash signatures need the crawler's
-shingling: `sankofa duplicates --recluster` computes the missing ones and rebuilds the
-clusters. Plain ADD COLUMNs: a batch rebuild of `articles` on SQLite would drop the search
-triggers of 0004_search.
+Every article gets `cluster_id` (its own id until a near-duplicate joins it),
+`cluster_size`, `near_duplicate_of` and `exact_duplicate_of`; `body_hash` is filled here
+for stored rows, so exact copies among them are found at once. Their MinHash signatures
+need the crawler's shingling: `sankofa duplicates --recluster` computes the missing ones and
+rebuilds the clusters. The near-duplicate threshold is kept in `corpus_settings` (absent:
+0.8), so that every process storing into one corpus links articles alike. Plain ADD
+COLUMNs: a batch rebuild of `articles` on SQLite would drop the search triggers of 0004_search.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("bucket", "article_id", name="pk_lsh_buckets"),
         sqlite_with_rowid=False,
     )
+    op.create_table(
+        "corpus_settings",
+        sa.Column("name", sa.String(64), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name="pk_corpus_settings"),
+    )
 
 
 def _fill_body_hashes() -> None:
@@ -85,6 +92,7 @@ def _body_hash(text: str) -> str:
 
 
 def downgrade() -> None:
+    op.drop_table("corpus_settings")
     op.drop_table("lsh_buckets")
     op.drop_index("ix_articles_cluster_id", table_name="articles")
     op.drop_index("ix_articles_body_hash", table_name="articles")
