@@ -1,0 +1,129 @@
+"""Reading the clusters: the largest ones matching some filters, and one article's cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from storage.duplicates.links import (
+    root_key,
+)
+from storage.models import Article, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    cluster_id: int
+    size: int
+    exact: int  # members that are exact copies of another member
+    sources: list[str]
+    first_published: datetime | None
+    last_published: datetime | None
+    title: str  # the root article's title
+    root_url: str
+
+
+def list_clusters(
+    session: Session, where: Sequence[ColumnElement[bool]] = (), limit: int = 50
+) -> tuple[int, list[Cluster]]:
+    """Clusters of two or more articles with a member matching `where`: how many there
+    are, and the largest `limit` of them (then by cluster id)."""
+    matching = (
+        select(Article.cluster_id).where(*where, Article.cluster_size > 1).distinct().subquery()
+    )
+    total = session.scalar(select(func.count()).select_from(matching)) or 0
+    stmt = (
+        select(
+            Article.cluster_id,
+            func.count(),
+            func.count(Article.exact_duplicate_of),
+            func.min(Article.published),
+            func.max(Article.published),
+        )
+        .where(Article.cluster_id.in_(select(matching.c.cluster_id)))
+        .group_by(Article.cluster_id)
+        .order_by(func.count().desc(), Article.cluster_id)
+        .limit(limit)
+    )
+    rows = [(int(row[0]), *row[1:]) for row in session.execute(stmt) if row[0] is not None]
+    ids = [row[0] for row in rows]
+    sources = _sources_of(session, ids)
+    roots = {
+        r.id: r
+        for r in session.execute(
+            select(Article.id, Article.title, Article.canonical_url).where(Article.id.in_(ids))
+        )
+    }
+    clusters = [
+        Cluster(
+            cluster_id=cid,
+            size=size,
+            exact=exact,
+            sources=sources.get(cid, []),
+            first_published=first,
+            last_published=last,
+            title=roots[cid].title if cid in roots else "",
+            root_url=roots[cid].canonical_url if cid in roots else "",
+        )
+        for cid, size, exact, first, last in rows
+    ]
+    return total, clusters
+
+
+def _sources_of(session: Session, cluster_ids: list[int]) -> dict[int, list[str]]:
+    stmt = (
+        select(Article.cluster_id, Source.name)
+        .join(Source, Article.source_id == Source.id)
+        .where(Article.cluster_id.in_(cluster_ids))
+        .distinct()
+        .order_by(Article.cluster_id, Source.name)
+    )
+    found: dict[int, list[str]] = {}
+    for cluster_id, name in session.execute(stmt):
+        if cluster_id is not None:
+            found.setdefault(cluster_id, []).append(name)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterMember:
+    id: int
+    source: str
+    published: datetime | None
+    title: str
+    canonical_url: str
+    near_duplicate_of: int | None
+    exact_duplicate_of: int | None
+
+
+def cluster_of(session: Session, article: int | str) -> list[ClusterMember]:
+    """The members of the cluster of one article (by id or URL), earliest first; empty
+    when no stored article has that id or URL."""
+    if isinstance(article, int):
+        found = select(Article.cluster_id).where(Article.id == article)
+    else:
+        found = select(Article.cluster_id).where(
+            (Article.canonical_url == article) | (Article.url == article)
+        )
+    cluster_id = session.scalars(found.limit(1)).first()
+    if cluster_id is None:
+        return []
+    stmt = (
+        select(
+            Article.id,
+            Source.name,
+            Article.published,
+            Article.title,
+            Article.canonical_url,
+            Article.near_duplicate_of,
+            Article.exact_duplicate_of,
+        )
+        .join(Source, Article.source_id == Source.id)
+        .where(Article.cluster_id == cluster_id)
+    )
+    members = [ClusterMember(*row) for row in session.execute(stmt)]
+    return sorted(members, key=lambda m: root_key(m.published, m.canonical_url))
