@@ -226,7 +226,9 @@ class LshBucket(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    article_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
 
 
 class RawPage(Base):

@@ -50,6 +50,12 @@ def upgrade() -> None:
         sa.Column("bucket", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("article_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.PrimaryKeyConstraint("bucket", "article_id", name="pk_lsh_buckets"),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name="fk_lsh_buckets_article_id_articles",
+            ondelete="CASCADE",
+        ),
         sqlite_with_rowid=False,
     )
     op.create_table(
