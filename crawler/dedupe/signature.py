@@ -20,7 +20,6 @@ import unicodedata
 from typing import Final
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM: Final = 128  # signature length; the index bands it (storage.duplicates)
 SEED: Final = 1  # fixed: signatures computed by different processes must be comparable
@@ -44,6 +43,8 @@ def signature(text: str, size: int = SHINGLE_WORDS) -> bytes | None:
     found = shingles(text, size)
     if len(found) < MIN_SHINGLES:
         return None
+    from datasketch import MinHash  # here: the package takes 0.6 s and imports redis if present
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     minhash.update_batch([shingle.encode("utf-8") for shingle in found])
     return np.asarray(minhash.hashvalues, dtype="<u4").tobytes()
@@ -101,5 +102,7 @@ def _punctuation() -> re.Pattern[str]:
 @functools.cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     # datasketch draws the permutations from SEED; drawing them once saves that per body.
+    from datasketch import MinHash
+
     template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     return template.permutations  # type: ignore[no-any-return]
