@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import SQLITE_WRITE_LOCK, StorageError
 from storage.duplicates import Member, body_hash, index_article
+from storage.duplicates.links import comparable
 from storage.models import (
     RUN_STATUSES,
     Article,
@@ -186,11 +187,19 @@ def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
             _upsert_raw_page(session, article_id, record.raw_page)
         if article_id is not None:
             previous = Member(existing.id, *existing[3:]) if existing is not None else None
-            index_article(session, article_id, previous=previous)
+            index_article(session, _member(article_id, row), previous=previous)
     if record.comments is not None:  # threads grow while articles stay the same
         _replace_comments(session, article_id or _article_id(session, record), record.comments)
     _count(session, record.crawl_run_id, outcome)
     return outcome
+
+
+def _member(article_id: int, row: dict[str, Any]) -> Member:
+    """The stored article as the duplicate index sees it (no need to read it back)."""
+    return Member(
+        article_id, row["published"], row["canonical_url"], row["body_hash"],
+        comparable(row["minhash"]),
+    )  # fmt: skip
 
 
 def _mark_checked(session: Session, article_id: int, checked_at: datetime) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from sqlalchemy import case, delete, insert, select, text, update
+from sqlalchemy import Select, case, delete, insert, literal, select, text, union_all, update
 from sqlalchemy.orm import Session
 
 from storage.duplicates.links import (
+    SIGNATURE_VALUES,
     Member,
+    agreeing,
     as_signatures,
     band_keys,
     comparable,
@@ -24,35 +26,51 @@ _IN_LIMIT: Final = 5000  # ids per IN (...) list, well under SQLite's variable l
 
 def index_article(
     session: Session,
-    article_id: int,
+    me: Member,
     *,
     threshold: float | None = None,
     previous: Member | None = None,
 ) -> None:
     """Index a stored (new or changed) article and update the clusters it touches.
 
-    `previous` is the article as it was before an update (its old buckets are dropped and
-    its old cluster may split). `threshold` defaults to the corpus's. Runs inside the
-    caller's write transaction.
+    `me` is the article as just stored; `previous`, as it was before an update (its old
+    buckets are dropped and its old cluster may split). `threshold` defaults to the
+    corpus's. Runs inside the caller's write transaction.
     """
-    if threshold is None:
-        threshold = duplicate_threshold(session)
-    me = _members(session, [article_id])[0]
     keys = _keys_of(me.minhash)
     _lock(session, keys, me.body_hash)
     if previous is not None and previous.minhash is not None:
         old = [int(k) for k in _keys_of(previous.minhash)]
         session.execute(
-            delete(LshBucket).where(LshBucket.article_id == article_id, LshBucket.bucket.in_(old))
+            delete(LshBucket).where(LshBucket.article_id == me.id, LshBucket.bucket.in_(old))
         )
-    linked = _linked_to(session, me, keys, threshold)
+    sharing_bucket, same_body = _candidates(session, me, keys)
     if keys:
-        session.execute(insert(LshBucket), [{"bucket": k, "article_id": article_id} for k in keys])
-    touched = {cluster for cluster in _cluster_ids(session, [m.id for m in linked]) if cluster}
-    old_cluster = _cluster_ids(session, [article_id])[0] if previous is not None else None
+        session.execute(insert(LshBucket), [{"bucket": k, "article_id": me.id} for k in keys])
+    if previous is None and not sharing_bucket and not same_body:  # the common case: alone
+        session.execute(
+            update(Article).where(Article.id == me.id).values(cluster_id=me.id, cluster_size=1)
+        )
+        return
+    if threshold is None:
+        threshold = duplicate_threshold(session)
+    needed = agreeing(threshold, SIGNATURE_VALUES)
+    linked_ids = same_body | {
+        other.id
+        for other in _members(session, sorted(sharing_bucket - same_body))
+        if _agree(me, other) >= needed
+    }
+    _recluster_around(session, me, linked_ids, previous, threshold)
+
+
+def _recluster_around(
+    session: Session, me: Member, linked_ids: set[int], previous: Member | None, threshold: float
+) -> None:
+    touched = {cluster for cluster in _cluster_ids(session, sorted(linked_ids)) if cluster}
+    old_cluster = _cluster_ids(session, [me.id])[0] if previous is not None else None
     if old_cluster is not None:
         touched.add(old_cluster)
-    members = _cluster_members(session, touched, article_id)
+    members = _cluster_members(session, touched, me.id)
     if previous is None or len(members) == 1:
         _assign(session, [members])  # a new article can only merge clusters
     else:  # a changed body may have broken the links that held its old cluster together
@@ -61,18 +79,26 @@ def index_article(
     _refresh_exact(session, hashes)
 
 
-def _linked_to(session: Session, me: Member, keys: list[int], threshold: float) -> list[Member]:
-    candidates: set[int] = set()
+def _candidates(session: Session, me: Member, keys: list[int]) -> tuple[set[int], set[int]]:
+    """Articles sharing a bucket with `me`, and articles with its body, in one query."""
+    parts: list[Select[int, int]] = []
     if keys:
-        found = select(LshBucket.article_id).where(LshBucket.bucket.in_(keys)).distinct()
-        candidates.update(session.scalars(found))
+        parts.append(select(LshBucket.article_id, literal(0)).where(LshBucket.bucket.in_(keys)))
     if me.body_hash is not None:
-        same = select(Article.id).where(Article.body_hash == me.body_hash)
-        candidates.update(session.scalars(same))
-    candidates.discard(me.id)
-    return [
-        other for other in _members(session, sorted(candidates)) if linked(me, other, threshold)
-    ]
+        parts.append(select(Article.id, literal(1)).where(Article.body_hash == me.body_hash))
+    if not parts:
+        return set(), set()
+    found = session.execute(union_all(*parts)).all()
+    sharing = {row[0] for row in found if row[1] == 0 and row[0] != me.id}
+    same = {row[0] for row in found if row[1] == 1 and row[0] != me.id}
+    return sharing, same
+
+
+def _agree(a: Member, b: Member) -> int:
+    if a.minhash is None or b.minhash is None:
+        return 0
+    pair = as_signatures([a.minhash, b.minhash])
+    return int((pair[0] == pair[1]).sum())
 
 
 def _components(members: list[Member], threshold: float) -> list[list[Member]]:

@@ -53,16 +53,14 @@ def as_signatures(blobs: Sequence[bytes]) -> Signatures:
 def band_keys(signatures: Signatures) -> npt.NDArray[np.int64]:
     """One 64-bit key per band of each signature (rows: signatures, columns: bands); the
     band's number is mixed in, so equal values in different bands are different keys."""
-    bands = signatures.shape[1] // BAND_ROWS
-    keys = np.empty((signatures.shape[0], bands), dtype=np.uint64)
+    count, bands = signatures.shape[0], signatures.shape[1] // BAND_ROWS
+    grid = signatures[:, : bands * BAND_ROWS].astype(np.uint64).reshape(count, bands, BAND_ROWS)
     with np.errstate(over="ignore"):  # multiplication modulo 2^64 is the point
-        for band in range(bands):
-            mixed = np.full(signatures.shape[0], band + 1, dtype=np.uint64) * _MIX
-            for column in range(band * BAND_ROWS, (band + 1) * BAND_ROWS):
-                mixed = (mixed ^ signatures[:, column].astype(np.uint64)) * _MIX2
-                mixed ^= mixed >> np.uint64(29)
-            keys[:, band] = mixed
-    return keys.view(np.int64)
+        mixed = np.tile(np.arange(1, bands + 1, dtype=np.uint64) * _MIX, (count, 1))
+        for column in range(BAND_ROWS):
+            mixed = (mixed ^ grid[:, :, column]) * _MIX2
+            mixed ^= mixed >> np.uint64(29)
+    return mixed.view(np.int64)
 
 
 def duplicate_threshold(session: Session) -> float:
