@@ -123,7 +123,7 @@ def _read_corpus(session: Session, say: Progress) -> _Corpus:
     rank[order] = np.arange(len(ids))
     return _Corpus(
         ids=np.array(ids, dtype=np.int64),
-        signatures=np.frombuffer(bytes(buffer), dtype="<u4").reshape(len(ids), SIGNATURE_VALUES),
+        signatures=np.frombuffer(buffer, dtype="<u4").reshape(len(ids), SIGNATURE_VALUES),
         signed=np.array(signed, dtype=bool),
         hashes=hashes,
         rank=rank,
@@ -171,13 +171,14 @@ def _bucket_links(
     rows = np.flatnonzero(table.signed)
     if rows.size < 2:
         return
-    signatures = table.signatures[rows]
+    # A copy only when some articles have no signature (a full-corpus copy is 100 MB).
+    signatures = table.signatures if rows.size == len(table.ids) else table.signatures[rows]
     needed = agreeing(threshold, signatures.shape[1])
     keys = band_keys(signatures)
     for band in range(keys.shape[1]):
         a, b = _same_key_pairs(keys[:, band])
-        for start in range(0, len(a), 200_000):  # bounded memory per comparison
-            sa, sb = a[start : start + 200_000], b[start : start + 200_000]
+        for start in range(0, len(a), 20_000):  # bounded memory per comparison
+            sa, sb = a[start : start + 20_000], b[start : start + 20_000]
             agree = (signatures[sa] == signatures[sb]).sum(axis=1) >= needed
             yield rows[sa[agree]], rows[sb[agree]]
 
@@ -190,16 +191,16 @@ def _same_key_pairs(
     ordered = keys[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     sizes = np.diff(np.r_[starts, len(ordered)])
-    a_parts: list[npt.NDArray[np.int64]] = []
-    b_parts: list[npt.NDArray[np.int64]] = []
-    for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+    # Most shared keys are shared by two articles: those pairs in one step (a small array
+    # per group cost more memory than the pairs themselves).
+    twos = starts[sizes == 2]
+    a_parts: list[npt.NDArray[np.int64]] = [order[twos]]
+    b_parts: list[npt.NDArray[np.int64]] = [order[twos + 1]]
+    for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
         group = order[start : start + size]
         i, j = np.triu_indices(size, k=1)
         a_parts.append(group[i])
         b_parts.append(group[j])
-    if not a_parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
     return np.concatenate(a_parts), np.concatenate(b_parts)
 
 
@@ -209,16 +210,18 @@ def _write_clusters(
     """Store each article's cluster fields where they changed; returns how many changed."""
     wanted = _cluster_fields(table, labels)
     names = ("cluster_id", "cluster_size", "near_duplicate_of", "exact_duplicate_of")
-    changes = [
-        {"id": int(table.ids[i]), **dict(zip(names, fields, strict=True))}
-        for i, fields in enumerate(wanted)
-        if fields != table.current[i]
-    ]
-    for start in range(0, len(changes), 5000):  # ORM bulk UPDATE by primary key
-        session.execute(update(Article), changes[start : start + 5000])
-        session.commit()
-        say(f"stored clusters of {min(start + 5000, len(changes)):,}/{len(changes):,} articles")
-    return len(changes)
+    changes: list[dict[str, object]] = []  # written 5,000 at a time: memory stays flat
+    changed = 0
+    for i, fields in enumerate(wanted):
+        if fields != table.current[i]:
+            changes.append({"id": int(table.ids[i]), **dict(zip(names, fields, strict=True))})
+        if len(changes) == 5000 or (changes and i == len(wanted) - 1):
+            session.execute(update(Article), changes)  # ORM bulk UPDATE by primary key
+            session.commit()
+            changed += len(changes)
+            changes = []
+            say(f"stored the clusters of {changed:,} changed articles")
+    return changed
 
 
 def _cluster_fields(
