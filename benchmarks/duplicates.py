@@ -235,7 +235,9 @@ def _bulk_load(db: Path, count: int, seed: int) -> None:
     with session_factory(engine)() as session, ProcessPoolExecutor(2) as pool:
         names = {f"outlet-{i:02d}" for i in range(100)}
         sync_sources(session, [SourceRecord(n, f"https://{n}.example/") for n in sorted(names)])
-        source_ids = {name: id_ for name, id_ in session.execute(select(Source.name, Source.id))}
+        source_ids: dict[str, int] = {}
+        for name, source_id in session.execute(select(Source.name, Source.id)):
+            source_ids[name] = source_id
         while batch := list(itertools.islice(docs, 5000)):
             signatures = list(pool.map(signature, [d.text for d in batch], chunksize=100))
             rows = [_bulk_row(d, m, source_ids) for d, m in zip(batch, signatures, strict=True)]
