@@ -131,6 +131,35 @@ def open_database(url: str) -> Engine:
     return engine
 
 
+def open_read_only(url: str) -> Engine:
+    """An engine that cannot write, for serving the corpus (sankofa serve).
+
+    The schema is first brought to head (as every command does); then each connection is
+    read-only: SQLite's query_only pragma (WAL still lets a crawl write beside it),
+    PostgreSQL's default_transaction_read_only. A SQLite file that does not exist is an
+    error, not a new empty corpus.
+    """
+    parsed = _parse_url(url)
+    path = _sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
+    if path is not None and not path.exists():
+        raise StorageError(
+            f"no database at '{path}': crawl first (sankofa crawl) or point --db at a corpus"
+        )
+    open_database(url).dispose()
+    if parsed.get_backend_name() == "postgresql":
+        engine = create_engine(
+            parsed, connect_args={"options": "-c default_transaction_read_only=on"}
+        )
+    else:
+        engine = make_engine(url)
+        event.listen(engine, "connect", _sqlite_query_only)
+    return engine
+
+
+def _sqlite_query_only(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    cast(sqlite3.Connection, dbapi_connection).execute("PRAGMA query_only = ON")
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine)
 

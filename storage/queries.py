@@ -179,7 +179,7 @@ def stats(
     """
     conditions = filter_conditions(flt, where)
     total = session.scalar(select(func.count(Article.id)).where(*conditions)) or 0
-    month = _month_of_published(session)
+    month = month_of_published(session)
     return Stats(
         total=total,
         by_source=_count_by(session, Source.name, conditions),
@@ -236,7 +236,8 @@ def _count_by(
     return [(str(value), int(n)) for value, n in session.execute(stmt)]
 
 
-def _month_of_published(session: Session) -> ColumnElement[str]:
+def month_of_published(session: Session) -> ColumnElement[str]:
+    """"YYYY-MM" of an article's publication in UTC, "unknown" when undated."""
     if session.get_bind().dialect.name == "postgresql":
         # timezone('UTC', ...) so the month is UTC's, not the session time zone's.
         month = func.to_char(func.timezone("UTC", Article.published), "YYYY-MM")

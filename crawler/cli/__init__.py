@@ -20,6 +20,7 @@ from crawler.cli import (
     reextract_cmd,
     schedule_cmd,
     search_cmd,
+    serve_cmd,
     sources_cmd,
 )
 from crawler.cli.common import OneLineParser, UserError
@@ -41,7 +42,7 @@ def build_parser() -> OneLineParser:
         dest="command", required=True, metavar="COMMAND", parser_class=OneLineParser
     )
     modules = (crawl_cmd, schedule_cmd, demo_cmd, sources_cmd, corpus_cmd, search_cmd,
-               duplicates_cmd, authors_cmd, reextract_cmd, db_cmd)  # fmt: skip
+               duplicates_cmd, authors_cmd, reextract_cmd, serve_cmd, db_cmd)  # fmt: skip
     for module in modules:
         module.register(commands)
     return parser

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, Final
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
@@ -122,6 +122,27 @@ def write_parquet_files(
     return summary
 
 
+def write_parquet_stream(
+    session: Session,
+    out: IO[bytes],
+    flt: ArticleFilter = ALL_ARTICLES,
+    where: Where = (),
+    *,
+    codec: str = "zstd",
+) -> int:
+    """Write the matching articles as one Parquet file to a stream that need not seek
+    (a download); returns the count."""
+    summary = ExportSummary()
+    writer = _Writer(out, codec)
+    try:
+        for columns in _column_batches(session, flt, where):
+            writer.write(columns)
+            summary.add(columns)
+    finally:
+        writer.close()
+    return summary.articles
+
+
 def _next_file(
     previous: _Writer | None, path_of: Callable[[int], Path], summary: ExportSummary, codec: str
 ) -> _Writer:
@@ -135,7 +156,7 @@ def _next_file(
 class _Writer:
     """A ParquetWriter that buffers record batches into row groups of bounded size."""
 
-    def __init__(self, path: Path, codec: str) -> None:
+    def __init__(self, path: Path | IO[bytes], codec: str) -> None:
         self.writer = pq.ParquetWriter(path, ARROW_SCHEMA, compression=PARQUET_CODECS[codec])
         self.pending: list[Any] = []
         self.pending_rows = 0

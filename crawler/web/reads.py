@@ -1,0 +1,48 @@
+"""What the pages, the API and the feeds read for a Query: one place, so the three agree.
+
+Every read goes through the storage library the CLI uses (search, browse, queries, health):
+the server adds no SQL of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy.orm import Session
+
+from crawler.web.params import Query
+from storage.browse import Facets, count_selected, facets, newest
+from storage.search.api import SearchHit, count_matches, match_condition, search
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[SearchHit]
+    total: int  # articles matching (story clusters, when collapsed)
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        after = self.offset + len(self.hits)
+        return after if after < self.total and self.hits else None
+
+
+def results(session: Session, query: Query, *, newest_first: bool = False) -> Results:
+    """The page of matches `query` asks for (newest first for feeds)."""
+    if query.tree is None:
+        flt = replace(query.flt, dedupe="near") if query.collapse else query.flt
+        hits = newest(session, flt, limit=query.limit, offset=query.offset)
+        total = count_selected(session, flt)
+    else:
+        sort = "date" if newest_first else query.sort
+        hits = search(session, query.tree, query.flt, sort=sort, limit=query.limit,
+                      offset=query.offset, collapse=query.collapse)  # fmt: skip
+        total = count_matches(session, query.tree, query.flt, collapse=query.collapse)
+    return Results(hits, total, query.offset, query.limit)
+
+
+def query_facets(session: Session, query: Query) -> Facets:
+    """Counts of the matches by language, source, country, month and bio."""
+    where = [] if query.tree is None else [match_condition(session, query.tree)]
+    return facets(session, query.flt, where)
