@@ -237,7 +237,7 @@ def _count_by(
 
 
 def month_of_published(session: Session) -> ColumnElement[str]:
-    """"YYYY-MM" of an article's publication in UTC, "unknown" when undated."""
+    """The month of an article's publication in UTC as "YYYY-MM", "unknown" when undated."""
     if session.get_bind().dialect.name == "postgresql":
         # timezone('UTC', ...) so the month is UTC's, not the session time zone's.
         month = func.to_char(func.timezone("UTC", Article.published), "YYYY-MM")

@@ -6,12 +6,14 @@ the title, source, author, language, publication date, a summary and the origina
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,7 +32,8 @@ FEED_LIMIT: Final = 50
 ATOM: Final = "http://www.w3.org/2005/Atom"
 DC: Final = "http://purl.org/dc/elements/1.1/"
 XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
-# Characters XML 1.0 cannot carry at all (escaping does not help): dropped from feed text.
+# Characters XML 1.0 cannot carry at all (escaping does not help): each becomes a space in
+# feed text, so that the words they separated stay apart.
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 ET.register_namespace("", ATOM)
 ET.register_namespace("dc", DC)
@@ -54,7 +57,7 @@ def routes(site: Site) -> list[Route]:
 
 
 def _xml(text: str | None) -> str:
-    return _NOT_XML.sub("", text or "")
+    return _NOT_XML.sub(" ", text or "")
 
 
 def _iso(value: datetime) -> str:
@@ -96,7 +99,7 @@ def _atom(
             _sub(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", name)
         _sub(entry, "summary", _summary(hit, details))
         source = ET.SubElement(entry, f"{{{ATOM}}}source")
-        _sub(source, "id", safe_url(details.source_url) or f"urn:sankofa:source:{hit.source}")
+        _sub(source, "id", safe_url(details.source_url) or _source_urn(hit.source))
         _sub(source, "title", hit.source)
         _sub(source, "updated", _iso(_updated(hit, details)))
     return _serialise(feed), "application/atom+xml; charset=utf-8"
@@ -121,13 +124,18 @@ def _rss(
         )
         if hit.published is not None:
             _plain(item, "pubDate", format_datetime(hit.published.astimezone(UTC), usegmt=True))
-        _plain(item, "description", _summary(hit, details))
+        # Readers take an RSS description as HTML: the plain-text summary is escaped for
+        # HTML first, so that markup in an article's text is shown, never run.
+        _plain(item, "description", html.escape(_summary(hit, details), quote=False))
         for name in details.authors:
             _plain(item, f"{{{DC}}}creator", name)
         if tag := language_tag(hit.language):
             _plain(item, f"{{{DC}}}language", tag)
-        if source_url := safe_url(details.source_url):
-            _plain(item, "source", hit.source).set("url", source_url)
+        # <source> requires a url: the source's site, or (when that is not an http(s)
+        # address) our own feed of the source's articles.
+        source_feed = request.url_for("feed_rss").include_query_params(source=hit.source)
+        source_url = safe_url(details.source_url) or str(source_feed)
+        _plain(item, "source", hit.source).set("url", source_url)
     return _serialise(rss), "application/rss+xml; charset=utf-8"
 
 
@@ -162,6 +170,11 @@ def _json_item(request: Request, hit: SearchHit, details: EntryDetails) -> dict[
     if not item["authors"]:
         del item["authors"]
     return item
+
+
+def _source_urn(name: str) -> str:
+    """An IRI for a source without an http(s) address: its name percent-encoded."""
+    return f"urn:sankofa:source:{quote(name, safe='')}"
 
 
 def _summary(hit: SearchHit, details: EntryDetails) -> str:

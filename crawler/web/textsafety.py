@@ -18,6 +18,8 @@ from storage.search.snippets import Snippet
 
 _LANGUAGE_TAG: Final = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _SAFE_SCHEMES: Final = ("http", "https")
+_RIGHT_TO_LEFT: Final = frozenset({"ar", "arz", "ary", "fa", "ur", "he", "yi", "ps", "sd", "ug",
+                                   "dv", "ckb"})  # fmt: skip
 
 
 def safe_url(url: str | None) -> str | None:
@@ -37,6 +39,13 @@ def safe_url(url: str | None) -> str | None:
 def language_tag(code: str | None) -> str:
     """A BCP 47-shaped tag for lang="", or "" (an attribute must not carry anything else)."""
     return code if code and _LANGUAGE_TAG.fullmatch(code) else ""
+
+
+def direction(code: str | None) -> str:
+    """"rtl" for languages written right to left, else "auto" (the text decides): the
+    block's own direction, so an Arabic body sits on the right as its lines do."""
+    primary = (code or "").split("-")[0].lower()
+    return "rtl" if primary in _RIGHT_TO_LEFT else "auto"
 
 
 def segments(snippet: Snippet) -> list[tuple[str, bool]]:
@@ -67,6 +76,7 @@ def register_filters(environment: Environment) -> None:
     environment.filters.update(
         safe_url=safe_url,
         language_tag=language_tag,
+        direction=direction,
         segments=segments,
         paragraphs=paragraphs,
         day=day,
