@@ -42,7 +42,7 @@ def language_tag(code: str | None) -> str:
 
 
 def direction(code: str | None) -> str:
-    """"rtl" for languages written right to left, else "auto" (the text decides): the
+    """ "rtl" for languages written right to left, else "auto" (the text decides): the
     block's own direction, so an Arabic body sits on the right as its lines do."""
     primary = (code or "").split("-")[0].lower()
     return "rtl" if primary in _RIGHT_TO_LEFT else "auto"
