@@ -412,3 +412,12 @@ def test_serving_a_postgresql_corpus(tmp_path: Path) -> None:
     finally:
         engine.dispose()
         wipe(url)
+
+
+def test_the_search_form_carries_every_filter(client: TestClient) -> None:
+    page = _page(client, "/?q=flutterwave&author=Omar+Hassan&include_doubtful=1&lang=en")
+    assert page.get_element_by_id("total").text == "1"
+    form = page.cssselect("form.search")[0]
+    fields = dict(form.form_values())
+    assert fields["author"] == "Omar Hassan" and fields["include_doubtful"] == "1"
+    assert fields["lang"] == "en" and fields["q"] == "flutterwave"
