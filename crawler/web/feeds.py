@@ -9,12 +9,12 @@ from __future__ import annotations
 import html
 import json
 import re
-import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
+from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -35,8 +35,6 @@ XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 cannot carry at all (escaping does not help): each becomes a space in
 # feed text, so that the words they separated stay apart.
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-ET.register_namespace("", ATOM)
-ET.register_namespace("dc", DC)
 
 
 def routes(site: Site) -> list[Route]:
@@ -76,29 +74,29 @@ def _updated(hit: SearchHit, details: EntryDetails) -> datetime:
 def _atom(
     request: Request, title: str, entries: list[tuple[SearchHit, EntryDetails]]
 ) -> tuple[bytes, str]:
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})  # Atom as the default
     _sub(feed, "title", title)
     _sub(feed, "id", str(request.url))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=str(request.url))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+    etree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=str(request.url))
+    etree.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
                   href=str(request.url.replace(path="/")))  # fmt: skip
     newest = max((_updated(h, d) for h, d in entries), default=datetime.now(UTC))
     _sub(feed, "updated", _iso(newest))
     _sub(feed, "generator", "Sankofa")
     for hit, details in entries:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        entry = etree.SubElement(feed, f"{{{ATOM}}}entry")
         if tag := language_tag(hit.language):
             entry.set(XML_LANG, tag)
         _sub(entry, "title", hit.title or "(untitled)")
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=_entry_link(request, hit))
+        etree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=_entry_link(request, hit))
         _sub(entry, "id", safe_url(details.canonical_url) or f"urn:sankofa:article:{hit.id}")
         _sub(entry, "updated", _iso(_updated(hit, details)))
         if hit.published is not None:
             _sub(entry, "published", _iso(hit.published))
         for name in details.authors or [hit.source]:
-            _sub(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", name)
+            _sub(etree.SubElement(entry, f"{{{ATOM}}}author"), "name", name)
         _sub(entry, "summary", _summary(hit, details))
-        source = ET.SubElement(entry, f"{{{ATOM}}}source")
+        source = etree.SubElement(entry, f"{{{ATOM}}}source")
         _sub(source, "id", safe_url(details.source_url) or _source_urn(hit.source))
         _sub(source, "title", hit.source)
         _sub(source, "updated", _iso(_updated(hit, details)))
@@ -108,14 +106,16 @@ def _atom(
 def _rss(
     request: Request, title: str, entries: list[tuple[SearchHit, EntryDetails]]
 ) -> tuple[bytes, str]:
-    rss = ET.Element("rss", version="2.0")
-    channel = ET.SubElement(rss, "channel")
+    rss = etree.Element("rss", version="2.0", nsmap={"dc": DC, "atom": ATOM})
+    channel = etree.SubElement(rss, "channel")
+    self_link = {"rel": "self", "type": "application/rss+xml", "href": str(request.url)}
+    etree.SubElement(channel, f"{{{ATOM}}}link", self_link)  # RSS Best Practices: self link
     _plain(channel, "title", title)
     _plain(channel, "link", str(request.url.replace(path="/")))
     _plain(channel, "description", "Articles collected by Sankofa, newest first")
     _plain(channel, "generator", "Sankofa")
     for hit, details in entries:
-        item = ET.SubElement(channel, "item")
+        item = etree.SubElement(channel, "item")
         _plain(item, "title", hit.title or "(untitled)")
         _plain(item, "link", _entry_link(request, hit))
         guid = safe_url(details.canonical_url)
@@ -181,18 +181,18 @@ def _summary(hit: SearchHit, details: EntryDetails) -> str:
     return _xml((details.description or "").strip() or hit.snippet.text)
 
 
-def _sub(parent: ET.Element, name: str, text: str) -> ET.Element:
+def _sub(parent: Any, name: str, text: str) -> Any:
     return _plain(parent, f"{{{ATOM}}}{name}", text)
 
 
-def _plain(parent: ET.Element, name: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, name)
+def _plain(parent: Any, name: str, text: str) -> Any:
+    element = etree.SubElement(parent, name)
     element.text = _xml(text)
     return element
 
 
-def _serialise(root: ET.Element) -> bytes:
-    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+def _serialise(root: Any) -> bytes:
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 _WRITERS: Final = {"atom": _atom, "rss": _rss, "json": _json_feed}
