@@ -8,18 +8,21 @@ reads that browsing adds. Every value reaches SQL as a bound parameter.
 from __future__ import annotations
 
 import gzip
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any, Final, Literal
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, column, func, literal_column, select, values
 from sqlalchemy.orm import Session
 
 from storage.duplicates import ClusterMember, cluster_of
-from storage.models import Article, ArticleRevision, Author, RawPage, Source
+from storage.models import Article, ArticleRevision, Author, RawPage, Source, UTCDateTime
 from storage.queries import (
     ALL_ARTICLES,
+    UNKNOWN_MONTH,
     ArticleFilter,
     filter_conditions,
     month_of_published,
@@ -28,7 +31,15 @@ from storage.search.api import SearchHit
 from storage.search.snippets import make_snippet
 
 MonthlyKey = Literal["language", "source"]
+# Undated last, as "published IS NULL, published DESC" would say, but in a form an index on
+# published (then the rowid) walks backwards instead of sorting every selected row: SQLite
+# puts NULLs last in descending order anyway, PostgreSQL is told to.
+NEWEST_FIRST: Final = (Article.published.desc().nulls_last(), Article.id.desc())
+# The condition of the partial indexes of migration 0011, as SQL text: SQLite uses a partial
+# index only for a query that states its condition with the same constant.
+WITH_BIO: Final = Article.author_bio != literal_column("''")
 OTHER_ARTICLES: Final = 10  # the author's other articles shown beside one article
+MAX_MONTH_RANGES: Final = 1200  # a century of months; wider (stray dates): one grouped pass
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,16 @@ class RawDownload:
     fetched_at: datetime
 
 
+def _selected(
+    flt: ArticleFilter, where: Sequence[ColumnElement[bool]] = ()
+) -> list[ColumnElement[bool]]:
+    """filter_conditions, with `has_bio` as WITH_BIO (the same condition, but one the
+    partial indexes of articles with a bio serve)."""
+    if not flt.has_bio:
+        return filter_conditions(flt, where)
+    return filter_conditions(replace(flt, has_bio=False), [*where, WITH_BIO])
+
+
 def newest(
     session: Session,
     flt: ArticleFilter = ALL_ARTICLES,
@@ -83,14 +104,14 @@ def newest(
     offset: int = 0,
     where: Sequence[ColumnElement[bool]] = (),
 ) -> list[SearchHit]:
-    """The newest selected articles (published, then id, descending), as search hits whose
-    snippet is the body's start: what a search with no query shows."""
+    """The newest selected articles (published, then id, descending; undated last), as
+    search hits whose snippet is the body's start: what a search with no query shows."""
     stmt = (
         select(Article.id, Article.title, Article.text, Source.name, Article.language,
                Article.published, Article.url, Article.cluster_id, Article.cluster_size)
         .join(Source, Article.source_id == Source.id)
-        .where(*filter_conditions(flt, where))
-        .order_by(Article.published.is_(None), Article.published.desc(), Article.id.desc())
+        .where(*_selected(flt, where))
+        .order_by(*NEWEST_FIRST)
         .limit(limit)
         .offset(offset)
     )  # fmt: skip
@@ -100,7 +121,7 @@ def newest(
 def count_selected(
     session: Session, flt: ArticleFilter = ALL_ARTICLES, where: Sequence[ColumnElement[bool]] = ()
 ) -> int:
-    stmt = select(func.count(Article.id)).where(*filter_conditions(flt, where))
+    stmt = select(func.count(Article.id)).where(*_selected(flt, where))
     return int(session.scalar(stmt) or 0)
 
 
@@ -122,9 +143,27 @@ def _newest_hit(row: Any) -> SearchHit:
 def facets(
     session: Session, flt: ArticleFilter = ALL_ARTICLES, where: Sequence[ColumnElement[bool]] = ()
 ) -> Facets:
-    """Counts by language, source, country and month, and how many have a bio: one pass
-    per facet over the selected articles (GROUP BY, so the cost follows the matches)."""
-    conditions = filter_conditions(flt, where)
+    """Counts by language, source, country and month, and how many have a bio.
+
+    PostgreSQL: one GROUP BY per facet over the selected articles. SQLite, where reading a
+    row's columns past the body walks the body's overflow pages, reads the selection once:
+    a search's matches (a small part of the corpus) in one grouped pass; a selection by
+    filters alone (the front page: the whole corpus) from the covering indexes of migration
+    0011 only. Every path gives the counts and the order of the per-facet GROUP BYs.
+    """
+    conditions = _selected(flt, where)
+    if session.get_bind().dialect.name != "sqlite":
+        return _facets_by_query(session, conditions)
+    sources = _source_keys(session)
+    counts = None
+    if not where and flt.dedupe is None:
+        counts = _counts_from_indexes(session, conditions, sources)
+    if counts is None:
+        counts = _counts_in_one_pass(session, conditions, sources)
+    return counts.facets(sources)
+
+
+def _facets_by_query(session: Session, conditions: list[ColumnElement[bool]]) -> Facets:
     with_bio = func.sum(case((Article.author_bio != "", 1), else_=0))
     total, bios = session.execute(select(func.count(Article.id), with_bio).where(*conditions)).one()
     country = func.coalesce(func.upper(Source.country), "")
@@ -136,6 +175,156 @@ def facets(
         by_month=_count_by(session, month_of_published(session), conditions, by_key=True),
         with_bio=int(bios or 0),
     )
+
+
+@dataclass(frozen=True)
+class _SourceKeys:
+    names: dict[int, str]  # source id -> name
+    countries: dict[int, str]  # source id -> upper-case country, "" when none
+
+
+def _source_keys(session: Session) -> _SourceKeys:
+    rows = session.execute(
+        select(Source.id, Source.name, func.coalesce(func.upper(Source.country), ""))
+    ).all()
+    return _SourceKeys({i: str(n) for i, n, _ in rows}, {i: str(c) for i, _, c in rows})
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """The selected articles counted by (language, source id), and by month among those
+    whose source row exists (the facets join the sources: an article without one counts in
+    the total and the bios only)."""
+
+    total: int
+    with_bio: int
+    by_language_source: Counter[tuple[str, int]]
+    by_month: Counter[str]
+
+    def facets(self, sources: _SourceKeys) -> Facets:
+        languages: Counter[str] = Counter()
+        names: Counter[str] = Counter()
+        countries: Counter[str] = Counter()
+        for (language, source_id), n in self.by_language_source.items():
+            if source_id in sources.names:
+                languages[language] += n
+                names[sources.names[source_id]] += n
+                countries[sources.countries[source_id]] += n
+        return Facets(
+            total=self.total,
+            by_language=_most_first(languages),
+            by_source=_most_first(names),
+            by_country=[(c, n) for c, n in _most_first(countries) if c],
+            by_month=sorted(self.by_month.items()),  # "unknown" sorts after every digit
+            with_bio=self.with_bio,
+        )
+
+
+def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
+    # ORDER BY count DESC, key: SQLite's BINARY collation orders text as Python orders str.
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def _counts_in_one_pass(
+    session: Session, conditions: list[ColumnElement[bool]], sources: _SourceKeys
+) -> _Counts:
+    """One GROUP BY over the selected rows, then how many have a bio. For a search's matches
+    SQLite looks them up by id in the (page_kind, id, ...) indexes of migration 0011 (the
+    keys come in an order no index has, so none is scanned whole for its order)."""
+    month = month_of_published(session)
+    stmt = (
+        select(month, Article.language, Article.source_id, func.count(Article.id))
+        .where(*conditions)
+        .group_by(month, Article.language, Article.source_id)
+    )
+    by_language_source: Counter[tuple[str, int]] = Counter()
+    by_month: Counter[str] = Counter()
+    for month_key, language, source_id, n in session.execute(stmt):
+        by_language_source[str(language), source_id] += n
+        if source_id in sources.names:
+            by_month[str(month_key)] += n
+    bios = session.scalar(select(func.count(Article.id)).where(*conditions, WITH_BIO)) or 0
+    return _Counts(by_language_source.total(), bios, by_language_source, by_month)
+
+
+def _counts_from_indexes(
+    session: Session, conditions: list[ColumnElement[bool]], sources: _SourceKeys
+) -> _Counts | None:
+    """The counts of a selection by filters alone, from the covering indexes of migration
+    0011: (page_kind, language, source_id, published) streams the GROUP BY in index order,
+    (page_kind, published, language, source_id) counts each month as a range, and their
+    partial twins count the articles with a bio. None (count in one pass instead) when a
+    selected article has no source row (the month ranges do not join the sources) or when
+    the dates span more months than ranges are worth."""
+    grouped = (
+        select(Article.language, Article.source_id, func.count(Article.id))
+        .where(*conditions)
+        .group_by(Article.language, Article.source_id)
+    )
+    by_language_source: Counter[tuple[str, int]] = Counter()
+    for language, source_id, n in session.execute(grouped):
+        if source_id not in sources.names:
+            return None
+        by_language_source[str(language), source_id] += n
+    months = _months_by_range(session, conditions)
+    if months is None:
+        return None
+    bios = session.scalar(select(func.count(Article.id)).where(*conditions, WITH_BIO)) or 0
+    return _Counts(by_language_source.total(), bios, by_language_source, months)
+
+
+def _months_by_range(
+    session: Session, conditions: list[ColumnElement[bool]]
+) -> Counter[str] | None:
+    """Articles per month "YYYY-MM" (and "unknown"): a range count for each month from the
+    first date selected to the last, in one statement over a VALUES list of the months; None
+    past MAX_MONTH_RANGES months. The month strftime('%Y-%m') gives a date is the range
+    holding it: SQLite stores naive UTC text, which compares as the dates do."""
+    published, count = Article.published, func.count(Article.id)
+    first, last, undated = session.execute(
+        select(
+            select(func.min(published)).where(*conditions).scalar_subquery(),
+            select(func.max(published)).where(*conditions).scalar_subquery(),
+            select(count).where(*conditions, published.is_(None)).scalar_subquery(),
+        )
+    ).one()
+    months: Counter[str] = Counter()
+    if undated:
+        months[UNKNOWN_MONTH] = undated
+    if first is None or last is None:
+        return months
+    bounds = _month_bounds(first, last)
+    if bounds is None or len(bounds) > MAX_MONTH_RANGES:
+        return None
+    spans = (
+        values(column("start", UTCDateTime()), column("stop", UTCDateTime()), name="months")
+        .data(list(pairwise(bounds)))
+        .cte("months")
+    )
+    # The month's bounds first: of two bounds on one side (the month's, a since or until
+    # filter's), SQLite seeks with the first one written.
+    in_month = (
+        select(count)
+        .where(published >= spans.c.start, published < spans.c.stop, *conditions)
+        .scalar_subquery()
+    )
+    for start, n in session.execute(select(spans.c.start, in_month)):
+        if n:
+            months[f"{start:%Y-%m}"] = n
+    return months
+
+
+def _month_bounds(first: datetime, last: datetime) -> list[datetime] | None:
+    """The first instants (UTC) of first's month to the month after last's; None past 9999."""
+    first, last = first.astimezone(UTC), last.astimezone(UTC)
+    if (last.year, last.month) == (9999, 12):
+        return None
+    year, month = first.year, first.month
+    bounds = [datetime(year, month, 1, tzinfo=UTC)]
+    while (year, month) <= (last.year, last.month):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        bounds.append(datetime(year, month, 1, tzinfo=UTC))
+    return bounds
 
 
 def monthly(
@@ -200,7 +389,7 @@ def _other_articles(session: Session, article: Article) -> list[tuple[int, str, 
     stmt = (
         select(Article.id, Article.title, Article.published)
         .where(Article.author_id == article.author_id, Article.id != article.id)
-        .order_by(Article.published.is_(None), Article.published.desc(), Article.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(OTHER_ARTICLES)
     )
     return [(int(i), str(t), p) for i, t, p in session.execute(stmt)]

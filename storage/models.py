@@ -27,6 +27,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeEngine
@@ -150,11 +151,42 @@ class Author(Base):
     source: Mapped[Source] = relationship()
 
 
+def _browse_indexes() -> list[Index]:
+    """By id, by language and by date (each with a partial twin over the articles with a
+    bio), by author, and the members of story clusters: see migration 0011."""
+    by_id = ("page_kind", "id", "language", "source_id", "published", "cluster_size")
+    by_language = ("page_kind", "language", "source_id", "published", "cluster_size")
+    by_date = ("page_kind", "published", "language", "source_id", "cluster_size")
+
+    members = ("page_kind", "cluster_id", "published", "canonical_url")
+    story = text("cluster_size > 1")  # an article with a near-duplicate
+
+    def with_bio(name: str, columns: tuple[str, ...]) -> Index:
+        where = text("author_bio != ''")
+        return Index(name, *columns, sqlite_where=where, postgresql_where=where)
+
+    return [
+        Index("ix_articles_kind_id_language_source_published", *by_id),
+        Index("ix_articles_kind_language_source_published", *by_language),
+        Index("ix_articles_kind_published_language_source", *by_date),
+        with_bio("ix_articles_bio_kind_id_language_source_published", by_id),
+        with_bio("ix_articles_bio_kind_language_source_published", by_language),
+        with_bio("ix_articles_bio_kind_published_language_source", by_date),
+        Index("ix_articles_author_id_published", "author_id", "published"),
+        Index("ix_articles_story_members", *members, sqlite_where=story, postgresql_where=story),
+    ]
+
+
 class Article(Base):
     """One article, keyed by its canonical URL; `id` never changes once assigned."""
 
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_source_id_published", "source_id", "published"),)
+    __table_args__ = (
+        Index("ix_articles_source_id_published", "source_id", "published"),
+        # Browsing (storage.browse, migration 0011): counts and the newest articles read
+        # from indexes alone, since reading a SQLite row past its body walks overflow pages.
+        *_browse_indexes(),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))

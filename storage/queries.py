@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, literal_column, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -24,6 +24,9 @@ Keep = Literal["earliest", "longest"]
 DEDUPE_CHOICES: Final = ("near", "exact", "none")
 KEEP_CHOICES: Final = ("earliest", "longest")
 ARTICLE_KIND: Final = "article"  # page_kind of pages the classifier took for articles
+# Articles with a near-duplicate, in the words of the partial index on them (migration 0011):
+# SQLite uses a partial index only for a query stating its condition with the same constant.
+IN_A_STORY: Final = Article.cluster_size > literal_column("1")
 
 
 @dataclass(frozen=True)
@@ -96,12 +99,17 @@ def _one_per_group(
 ) -> ColumnElement[bool]:
     # Articles stored before the duplicate index have no cluster or hash yet: each is its
     # own group until `sankofa duplicates --recluster` (coalesce with a unique value).
-    if dedupe == "near":
-        group: ColumnElement[Any] = func.coalesce(Article.cluster_id, -Article.id)
-    else:
-        group = func.coalesce(Article.body_hash, "id:" + cast(Article.id, String))
     earliest = (Article.published.is_(None), Article.published, Article.canonical_url)
     order = (func.length(Article.text).desc(), *earliest) if keep == "longest" else earliest
+    if dedupe == "near":
+        # An article alone in its story (nearly all of them) is kept without ranking: only
+        # the members of stories, found by a partial index, go through the window function.
+        group: ColumnElement[Any] = func.coalesce(Article.cluster_id, -Article.id)
+        rank = func.row_number().over(partition_by=group, order_by=order)
+        members = select(Article.id, rank.label("rank")).where(*conditions, IN_A_STORY).subquery()
+        kept = select(members.c.id).where(members.c.rank == 1)
+        return or_(Article.cluster_size <= 1, Article.id.in_(kept))
+    group = func.coalesce(Article.body_hash, "id:" + cast(Article.id, String))
     rank = func.row_number().over(partition_by=group, order_by=order)
     ranked = select(Article.id, rank.label("rank")).where(*conditions).subquery()
     return Article.id.in_(select(ranked.c.id).where(ranked.c.rank == 1))

@@ -96,9 +96,10 @@ def _conditions(
 ) -> list[ColumnElement[bool]]:
     if not collapse:
         return filter_conditions(flt)
-    # The cluster's kept article must be one that matches: the match joins the grouping.
+    # The cluster's kept article must be one that matches: the match joins the grouping, as
+    # a filter on the members of stories (a partial index finds those), not their source.
     collapsed = replace(flt, dedupe="near", keep="earliest")
-    return filter_conditions(collapsed, [match_condition(session, tree)])
+    return filter_conditions(collapsed, [match_condition(session, tree, driving=False)])
 
 
 def search_facets(session: Session, query: str | Node, flt: ArticleFilter = ALL_ARTICLES) -> Stats:
@@ -106,20 +107,24 @@ def search_facets(session: Session, query: str | Node, flt: ArticleFilter = ALL_
     return stats(session, flt, where=[match_condition(session, query)])
 
 
-def match_condition(session: Session, query: str | Node) -> ColumnElement[bool]:
-    """A WHERE condition on Article selecting the matches of `query`, for other selects."""
+def match_condition(
+    session: Session, query: str | Node, *, driving: bool = True
+) -> ColumnElement[bool]:
+    """A WHERE condition on Article selecting the matches of `query`, for other selects.
+    `driving=False` when another condition finds fewer rows: the full-text index then
+    only checks them (SQLite would otherwise loop over every match)."""
     tree = parse_query(query) if isinstance(query, str) else query
-    return _backend(session).condition(tree)
+    return _backend(session, driving=driving).condition(tree)
 
 
-def _backend(session: Session) -> SearchBackend:
+def _backend(session: Session, *, driving: bool = True) -> SearchBackend:
     if session.get_bind().dialect.name == "postgresql":
         from storage.search.postgres import PostgresSearch
 
-        return PostgresSearch(session)
+        return PostgresSearch(session, driving=driving)
     from storage.search.sqlite import SqliteSearch
 
-    return SqliteSearch(session)
+    return SqliteSearch(session, driving=driving)
 
 
 def _hits(

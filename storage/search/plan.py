@@ -41,8 +41,10 @@ class SearchBackend:
 
     score_sign = 1.0  # multiplies the database's score so that higher is better
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, driving: bool = True) -> None:
         self.session = session
+        # False: the conditions only filter rows another index found (see match_condition).
+        self.driving = driving
 
     def route(self, term: Term) -> str:
         raise NotImplementedError

@@ -52,7 +52,9 @@ class SqliteSearch(SearchBackend):
         if key == CJK_VOCABULARY:
             return term_by_term(node, _starts_a_trigram)
         index = table(key, column("rowid", Integer))
-        return Article.id.in_(select(index.c.rowid).where(_match(key, render_fts5(node))))
+        # "id + 0" is not the rowid to SQLite's planner: a filter, never the loop's driver.
+        subject = Article.id if self.driving else Article.id + 0
+        return subject.in_(select(index.c.rowid).where(_match(key, render_fts5(node))))
 
     def ranked_group(self, key: str, node: Node, *, joined: bool) -> RankedSelect:
         # Without conditions on Article the index alone answers (every row is an article):
