@@ -24,6 +24,7 @@ from storage.queries import (
     ALL_ARTICLES,
     UNKNOWN_MONTH,
     ArticleFilter,
+    count_by,
     filter_conditions,
     month_of_published,
 )
@@ -169,10 +170,10 @@ def _facets_by_query(session: Session, conditions: list[ColumnElement[bool]]) ->
     country = func.coalesce(func.upper(Source.country), "")
     return Facets(
         total=int(total or 0),
-        by_language=_count_by(session, Article.language, conditions),
-        by_source=_count_by(session, Source.name, conditions),
-        by_country=[(c, n) for c, n in _count_by(session, country, conditions) if c],
-        by_month=_count_by(session, month_of_published(session), conditions, by_key=True),
+        by_language=count_by(session, Article.language, conditions),
+        by_source=count_by(session, Source.name, conditions),
+        by_country=[(c, n) for c, n in count_by(session, country, conditions) if c],
+        by_month=count_by(session, month_of_published(session), conditions, chronological=True),
         with_bio=int(bios or 0),
     )
 
@@ -342,25 +343,6 @@ def monthly(
         .order_by(month, column)
     )
     return [(str(m), str(k), int(n)) for m, k, n in session.execute(stmt)]
-
-
-def _count_by(
-    session: Session,
-    key: Any,
-    conditions: list[ColumnElement[bool]],
-    *,
-    by_key: bool = False,
-) -> list[tuple[str, int]]:
-    count = func.count(Article.id)
-    stmt = (
-        select(key, count)
-        .select_from(Article)
-        .join(Source, Article.source_id == Source.id)
-        .where(*conditions)
-        .group_by(key)
-        .order_by(*((key,) if by_key else (count.desc(), key)))
-    )
-    return [(str(value), int(n)) for value, n in session.execute(stmt)]
 
 
 def article_view(session: Session, article_id: int) -> ArticleView | None:

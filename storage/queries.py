@@ -190,10 +190,10 @@ def stats(
     month = month_of_published(session)
     return Stats(
         total=total,
-        by_source=_count_by(session, Source.name, conditions),
-        by_language=_count_by(session, Article.language, conditions),
+        by_source=count_by(session, Source.name, conditions),
+        by_language=count_by(session, Article.language, conditions),
         # "YYYY-MM" sorts chronologically, and "unknown" after every digit.
-        by_month=_count_by(session, month, conditions, chronological=True),
+        by_month=count_by(session, month, conditions, chronological=True),
     )
 
 
@@ -224,13 +224,15 @@ def country_codes(session: Session) -> list[str]:
     return sorted(session.scalars(stmt))
 
 
-def _count_by(
+def count_by(
     session: Session,
     key: ColumnElement[Any] | QueryableAttribute[Any],
     conditions: list[ColumnElement[bool]],
     *,
     chronological: bool = False,
 ) -> list[tuple[str, int]]:
+    """The selected articles (joined to their source) counted by `key`: most first, or in
+    the key's order when `chronological`."""
     count = func.count(Article.id)
     order = (key,) if chronological else (count.desc(), key)
     stmt = (
