@@ -28,7 +28,7 @@ from storage.queries import (
     filter_conditions,
     month_of_published,
 )
-from storage.search.api import SearchHit
+from storage.search.api import SearchHit, search_hit
 from storage.search.snippets import make_snippet
 
 MonthlyKey = Literal["language", "source"]
@@ -116,7 +116,7 @@ def newest(
         .limit(limit)
         .offset(offset)
     )  # fmt: skip
-    return [_newest_hit(row) for row in session.execute(stmt)]
+    return [search_hit(row, make_snippet((row.text,), ()), None) for row in session.execute(stmt)]
 
 
 def count_selected(
@@ -124,21 +124,6 @@ def count_selected(
 ) -> int:
     stmt = select(func.count(Article.id)).where(*_selected(flt, where))
     return int(session.scalar(stmt) or 0)
-
-
-def _newest_hit(row: Any) -> SearchHit:
-    return SearchHit(
-        id=row.id,
-        title=row.title,
-        source=row.name,
-        language=row.language,
-        published=row.published,
-        url=row.url,
-        score=None,
-        snippet=make_snippet((row.text,), ()),
-        cluster_id=row.cluster_id,
-        cluster_size=row.cluster_size,
-    )
 
 
 def facets(

@@ -142,6 +142,12 @@ def _hits(
 
 
 def _hit(row: Any, score: Any, terms: list[Term], sign: float) -> SearchHit:
+    snippet = make_snippet((row.text, row.title, row.author_bio), terms)
+    return search_hit(row, snippet, None if score is None else sign * float(score))
+
+
+def search_hit(row: Any, snippet: Snippet, score: float | None) -> SearchHit:
+    """A hit from a row of id, title, source name, language, published, url and cluster."""
     return SearchHit(
         id=row.id,
         title=row.title,
@@ -149,8 +155,8 @@ def _hit(row: Any, score: Any, terms: list[Term], sign: float) -> SearchHit:
         language=row.language,
         published=row.published,
         url=row.url,
-        score=None if score is None else sign * float(score),
-        snippet=make_snippet((row.text, row.title, row.author_bio), terms),
+        score=score,
+        snippet=snippet,
         cluster_id=row.cluster_id,
         cluster_size=row.cluster_size,
     )
