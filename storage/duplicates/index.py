@@ -1,21 +1,32 @@
-"""Keeping the clusters as articles arrive: index_article runs in each store's transaction."""
+"""Keeping the clusters as articles arrive: index_article runs in each store's transaction.
+
+Store time is a target (benchmarks.duplicates), and on SQLite building an ORM statement and
+its cache key costs more than running it: every statement here is a Core statement built
+once (IN lists are expanding parameters, so one compiled form serves every call), run on the
+session's connection. A lone article, the common case, costs three statements.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Final, cast
+from dataclasses import dataclass
+from typing import Any, Final, cast
 
+import numpy as np
 from sqlalchemy import (
-    Select,
+    Connection,
+    Executable,
+    Integer,
+    Row,
     Table,
     bindparam,
     case,
-    delete,
     literal,
+    null,
+    or_,
     select,
     text,
     union_all,
-    update,
 )
 from sqlalchemy.orm import Session
 
@@ -34,12 +45,65 @@ from storage.models import Article, LshBucket
 
 _BUCKETS: Final = cast(Table, LshBucket.__table__)
 _ARTICLES: Final = cast(Table, Article.__table__)
+_A: Final = _ARTICLES.c
+_IN_LIMIT: Final = 5000  # ids per IN (...) list, well under SQLite's variable limit
+
 _ALONE: Final = (
     _ARTICLES.update()
-    .where(_ARTICLES.c.id == bindparam("article"))
+    .where(_A.id == bindparam("article"))
     .values(cluster_id=bindparam("article"), cluster_size=1)
 )
-_IN_LIMIT: Final = 5000  # ids per IN (...) list, well under SQLite's variable limit
+_ADD_BUCKETS: Final = _BUCKETS.insert()
+_DROP_BUCKETS: Final = _BUCKETS.delete().where(
+    _BUCKETS.c.article_id == bindparam("article"),
+    _BUCKETS.c.bucket.in_(bindparam("keys", expanding=True)),
+)
+# Candidates as (kind, id, cluster_id, minhash) rows: kind 0, an article sharing a bucket
+# (with its signature, to compare); kind 1, an article with the same body.
+_SHARING: Final = select(literal(0), _A.id, _A.cluster_id, _A.minhash).where(
+    _A.id.in_(
+        select(_BUCKETS.c.article_id).where(
+            _BUCKETS.c.bucket.in_(bindparam("keys", expanding=True))
+        )
+    )
+)
+_SAME_BODY: Final = select(literal(1), _A.id, _A.cluster_id, null()).where(
+    _A.body_hash == bindparam("digest")
+)
+_CANDIDATES: Final[dict[tuple[bool, bool], Executable]] = {
+    (True, True): union_all(_SHARING, _SAME_BODY),
+    (True, False): _SHARING,
+    (False, True): _SAME_BODY,
+}
+_CLUSTER_OF: Final = select(_A.cluster_id).where(_A.id == bindparam("article"))
+_MEMBER_COLUMNS: Final = (_A.id, _A.published, _A.canonical_url, _A.body_hash, _A.minhash)
+_CLUSTER_MEMBERS: Final = select(*_MEMBER_COLUMNS).where(
+    or_(_A.cluster_id.in_(bindparam("clusters", expanding=True)), _A.id == bindparam("article"))
+)
+_BODY_MEMBERS: Final = select(*_MEMBER_COLUMNS).where(_A.body_hash == bindparam("digest"))
+_ROOT: Final = bindparam("root", type_=Integer())  # typed: PostgreSQL types the CASE by it
+_ASSIGN: Final = (
+    _ARTICLES.update()
+    .where(_A.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        cluster_id=_ROOT,
+        cluster_size=bindparam("size"),
+        near_duplicate_of=case((_A.id == _ROOT, None), else_=_ROOT),
+    )
+)
+_EXACT: Final = (
+    _ARTICLES.update()
+    .where(_A.body_hash == bindparam("digest"))
+    .values(exact_duplicate_of=case((_A.id == _ROOT, None), else_=_ROOT))
+)
+_LOCK: Final = text("SELECT pg_advisory_xact_lock(:key)")
+
+
+@dataclass(slots=True)
+class _Candidates:
+    sharing: dict[int, bytes | None]  # articles sharing a bucket: their comparable signature
+    same_body: set[int]
+    cluster_of: dict[int, int | None]  # both kinds: their stored cluster_id
 
 
 def index_article(
@@ -57,67 +121,79 @@ def index_article(
     """
     keys = _keys_of(me.minhash)
     _lock(session, keys, me.body_hash)
+    connection = session.connection()
     if previous is not None and previous.minhash is not None:
-        old = [int(k) for k in _keys_of(previous.minhash)]
-        session.execute(
-            delete(LshBucket).where(LshBucket.article_id == me.id, LshBucket.bucket.in_(old))
-        )
-    sharing_bucket, same_body = _candidates(session, me, keys)
+        old = _keys_of(previous.minhash)
+        connection.execute(_DROP_BUCKETS, {"article": me.id, "keys": old})
+    found = _candidates(connection, me, keys)
     if keys:
-        # Core statements on the session's connection: the ORM's bulk paths cost more than
-        # these small statements themselves (measured: store time is a target).
-        rows = [{"bucket": k, "article_id": me.id} for k in keys]
-        session.connection().execute(_BUCKETS.insert(), rows)
-    if previous is None and not sharing_bucket and not same_body:  # the common case: alone
-        session.connection().execute(_ALONE, {"article": me.id})
+        connection.execute(_ADD_BUCKETS, [{"bucket": k, "article_id": me.id} for k in keys])
+    if previous is None and not found.sharing and not found.same_body:  # the common case
+        connection.execute(_ALONE, {"article": me.id})
         return
     if threshold is None:
         threshold = duplicate_threshold(session)
-    needed = agreeing(threshold, SIGNATURE_VALUES)
-    linked_ids = same_body | {
-        other.id
-        for other in _members(session, sorted(sharing_bucket - same_body))
-        if _agree(me, other) >= needed
-    }
-    _recluster_around(session, me, linked_ids, previous, threshold)
+    others = {i: m for i, m in found.sharing.items() if i not in found.same_body}
+    linked_ids = found.same_body | _agreeing(me.minhash, others, threshold)
+    touched = {cluster for i in linked_ids if (cluster := found.cluster_of[i])}
+    _recluster_around(connection, me, touched, previous, threshold)
+    # A new article without an exact twin keeps the exact_duplicate_of it was inserted
+    # with (none), as in the common case above.
+    if previous is not None or found.same_body:
+        hashes = {me.body_hash, previous.body_hash if previous else None}
+        _refresh_exact(connection, hashes)
 
 
 def _recluster_around(
-    session: Session, me: Member, linked_ids: set[int], previous: Member | None, threshold: float
+    connection: Connection,
+    me: Member,
+    touched: set[int],
+    previous: Member | None,
+    threshold: float,
 ) -> None:
-    touched = {cluster for cluster in _cluster_ids(session, sorted(linked_ids)) if cluster}
-    old_cluster = _cluster_ids(session, [me.id])[0] if previous is not None else None
-    if old_cluster is not None:
-        touched.add(old_cluster)
-    members = _cluster_members(session, touched, me.id)
+    """Join `me` and the clusters it links to (or, after an update, regroup them)."""
+    if previous is not None:
+        old_cluster = connection.execute(_CLUSTER_OF, {"article": me.id}).scalar()
+        if old_cluster is not None:
+            touched.add(old_cluster)
+    members = _cluster_members(connection, touched, me.id)
     if previous is None or len(members) == 1:
-        _assign(session, [members])  # a new article can only merge clusters
+        _assign(connection, [members])  # a new article can only merge clusters
     else:  # a changed body may have broken the links that held its old cluster together
-        _assign(session, _components(members, threshold))
-    hashes = {me.body_hash, previous.body_hash if previous else None} - {None}
-    _refresh_exact(session, hashes)
+        _assign(connection, _components(members, threshold))
 
 
-def _candidates(session: Session, me: Member, keys: list[int]) -> tuple[set[int], set[int]]:
+def _candidates(connection: Connection, me: Member, keys: list[int]) -> _Candidates:
     """Articles sharing a bucket with `me`, and articles with its body, in one query."""
-    parts: list[Select[int, int]] = []
-    if keys:
-        parts.append(select(LshBucket.article_id, literal(0)).where(LshBucket.bucket.in_(keys)))
-    if me.body_hash is not None:
-        parts.append(select(Article.id, literal(1)).where(Article.body_hash == me.body_hash))
-    if not parts:
-        return set(), set()
-    found = session.execute(union_all(*parts)).all()
-    sharing = {row[0] for row in found if row[1] == 0 and row[0] != me.id}
-    same = {row[0] for row in found if row[1] == 1 and row[0] != me.id}
-    return sharing, same
+    found = _Candidates({}, set(), {})
+    stmt = _CANDIDATES.get((bool(keys), me.body_hash is not None))
+    if stmt is None:
+        return found
+    for kind, other, cluster, minhash in connection.execute(
+        stmt, {"keys": keys, "digest": me.body_hash}
+    ):
+        if other == me.id:
+            continue
+        found.cluster_of[other] = cluster
+        if kind == 0:
+            found.sharing[other] = comparable(minhash)
+        else:
+            found.same_body.add(other)
+    return found
 
 
-def _agree(a: Member, b: Member) -> int:
-    if a.minhash is None or b.minhash is None:
-        return 0
-    pair = as_signatures([a.minhash, b.minhash])
-    return int((pair[0] == pair[1]).sum())
+def _agreeing(mine: bytes | None, others: dict[int, bytes | None], threshold: float) -> set[int]:
+    """The `others` whose (comparable) signature agrees with `mine` on enough values,
+    compared in one array operation: a common band can bring thousands of candidates."""
+    signed = [(i, minhash) for i, minhash in others.items() if minhash is not None]
+    if mine is None or not signed:
+        return set()
+    values = np.frombuffer(b"".join(minhash for _i, minhash in signed), dtype="<u4")
+    agree = np.count_nonzero(values.reshape(len(signed), -1) == np.frombuffer(mine, "<u4"), axis=1)
+    needed = agreeing(threshold, SIGNATURE_VALUES)
+    return {
+        i for (i, _minhash), count in zip(signed, agree.tolist(), strict=True) if count >= needed
+    }
 
 
 def _components(members: list[Member], threshold: float) -> list[list[Member]]:
@@ -140,68 +216,36 @@ def _components(members: list[Member], threshold: float) -> list[list[Member]]:
     return list(groups.values())
 
 
-def _assign(session: Session, groups: Iterable[list[Member]]) -> None:
+def _assign(connection: Connection, groups: Iterable[list[Member]]) -> None:
     for group in groups:
         root = min(group, key=member_order)
-        ids = [member.id for member in group]
-        for chunk in _chunks(ids):
-            session.execute(
-                update(Article)
-                .where(Article.id.in_(chunk))
-                .values(
-                    cluster_id=root.id,
-                    cluster_size=len(group),
-                    near_duplicate_of=case((Article.id == root.id, None), else_=root.id),
-                )
-            )
+        for chunk in _chunks([member.id for member in group]):
+            connection.execute(_ASSIGN, {"ids": chunk, "root": root.id, "size": len(group)})
 
 
-def _refresh_exact(session: Session, hashes: Iterable[str | None]) -> None:
+def _refresh_exact(connection: Connection, hashes: Iterable[str | None]) -> None:
     """Point every article with one of `hashes` at the earliest article with that hash."""
     for digest in hashes:
         if digest is None:
             continue
-        ids = list(session.scalars(select(Article.id).where(Article.body_hash == digest)))
-        group = _members(session, ids)
+        group = _as_members(connection.execute(_BODY_MEMBERS, {"digest": digest}))
         if not group:
             continue
         root = min(group, key=member_order)
-        session.execute(
-            update(Article)
-            .where(Article.body_hash == digest)
-            .values(exact_duplicate_of=case((Article.id == root.id, None), else_=root.id))
-        )
+        connection.execute(_EXACT, {"digest": digest, "root": root.id})
 
 
-def _members(session: Session, ids: Sequence[int]) -> list[Member]:
-    found: list[Member] = []
-    for chunk in _chunks(list(ids)):
-        rows = session.execute(
-            select(
-                Article.id,
-                Article.published,
-                Article.canonical_url,
-                Article.body_hash,
-                Article.minhash,
-            ).where(Article.id.in_(chunk))
-        )
-        found.extend(Member(*row[:4], comparable(row[4])) for row in rows)
-    found.sort(key=lambda member: member.id)
-    return found
+def _cluster_members(connection: Connection, clusters: set[int], article_id: int) -> list[Member]:
+    """The members of `clusters`, and the article itself, by id."""
+    found: dict[int, Member] = {}
+    for chunk in list(_chunks(sorted(clusters))) or [[]]:  # no cluster: the article alone
+        rows = connection.execute(_CLUSTER_MEMBERS, {"clusters": chunk, "article": article_id})
+        found.update((member.id, member) for member in _as_members(rows))
+    return [found[i] for i in sorted(found)]
 
 
-def _cluster_ids(session: Session, ids: Sequence[int]) -> list[int | None]:
-    clusters: list[int | None] = []
-    for chunk in _chunks(list(ids)):
-        clusters.extend(session.scalars(select(Article.cluster_id).where(Article.id.in_(chunk))))
-    return clusters
-
-
-def _cluster_members(session: Session, clusters: set[int], article_id: int) -> list[Member]:
-    ids = {article_id}
-    for chunk in _chunks(sorted(clusters)):
-        ids.update(session.scalars(select(Article.id).where(Article.cluster_id.in_(chunk))))
-    return _members(session, sorted(ids))
+def _as_members(rows: Iterable[Row[*tuple[Any, ...]]]) -> list[Member]:
+    return [Member(row[0], row[1], row[2], row[3], comparable(row[4])) for row in rows]
 
 
 def _keys_of(minhash: bytes | None) -> list[int]:
@@ -219,9 +263,9 @@ def _lock(session: Session, keys: list[int], digest: str | None) -> None:
     if digest is not None:
         locks.add(int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True))
     for key in sorted(locks):
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        session.execute(_LOCK, {"key": key})
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), _IN_LIMIT):
-        yield ids[start : start + _IN_LIMIT]
+        yield list(ids[start : start + _IN_LIMIT])

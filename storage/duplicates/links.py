@@ -10,11 +10,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final
+from typing import Final, cast
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from storage.models import CorpusSetting
@@ -29,6 +29,9 @@ _SPACES = re.compile(r"\s+")
 _MIX: Final = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constants of splitmix64
 _MIX2: Final = np.uint64(0xBF58476D1CE4E5B9)
 _NEVER: Final = datetime.max.replace(tzinfo=UTC)
+_SETTINGS: Final = cast(Table, CorpusSetting.__table__)
+# Built once, on the table: each store of a near-duplicate reads it (store time is a target).
+_THRESHOLD_VALUE: Final = select(_SETTINGS.c.value).where(_SETTINGS.c.name == _THRESHOLD)
 
 Signatures = npt.NDArray[np.uint32]
 # crawler.dedupe.signature.NUM_PERM values of 4 bytes; a signature of another length (a
@@ -53,10 +56,28 @@ def as_signatures(blobs: Sequence[bytes]) -> Signatures:
 def band_keys(signatures: Signatures) -> npt.NDArray[np.int64]:
     """One 64-bit key per band of each signature (rows: signatures, columns: bands); the
     band's number is mixed in, so equal values in different bands are different keys."""
-    count, bands = signatures.shape[0], signatures.shape[1] // BAND_ROWS
-    grid = signatures[:, : bands * BAND_ROWS].astype(np.uint64).reshape(count, bands, BAND_ROWS)
+    return _keys_of_bands(signatures, range(band_count(signatures)))
+
+
+def band_count(signatures: Signatures) -> int:
+    return int(signatures.shape[1]) // BAND_ROWS
+
+
+def band_key(signatures: Signatures, band: int) -> npt.NDArray[np.int64]:
+    """Column `band` of band_keys, computed alone: the keys of every band of 200,000
+    signatures take 200 MB of 64-bit intermediates, those of one band a few MB."""
+    return _keys_of_bands(signatures, range(band, band + 1))[:, 0]
+
+
+def _keys_of_bands(signatures: Signatures, bands: range) -> npt.NDArray[np.int64]:
+    # All bands of a row in one array operation: one signature's keys (index_article)
+    # would cost 21 times the (small-array) overhead band by band.
+    count = signatures.shape[0]
+    values = signatures[:, bands.start * BAND_ROWS : bands.stop * BAND_ROWS]
+    grid = values.reshape(count, len(bands), BAND_ROWS)
     with np.errstate(over="ignore"):  # multiplication modulo 2^64 is the point
-        mixed = np.tile(np.arange(1, bands + 1, dtype=np.uint64) * _MIX, (count, 1))
+        numbers = np.arange(bands.start + 1, bands.stop + 1, dtype=np.uint64)
+        mixed = np.tile(numbers * _MIX, (count, 1))
         for column in range(BAND_ROWS):
             mixed = (mixed ^ grid[:, :, column]) * _MIX2
             mixed ^= mixed >> np.uint64(29)
@@ -65,7 +86,7 @@ def band_keys(signatures: Signatures) -> npt.NDArray[np.int64]:
 
 def duplicate_threshold(session: Session) -> float:
     """The corpus's near-duplicate threshold (DEFAULT_THRESHOLD until one is set)."""
-    value = session.scalar(select(CorpusSetting.value).where(CorpusSetting.name == _THRESHOLD))
+    value = session.scalar(_THRESHOLD_VALUE)
     return DEFAULT_THRESHOLD if value is None else float(value)
 
 
