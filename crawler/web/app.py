@@ -8,6 +8,7 @@ same SQLite file never sees a lock it did not expect (WAL: readers never block t
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Final
@@ -31,6 +32,7 @@ from crawler.web.textsafety import register_filters
 from storage.db import session_factory
 
 PACKAGE: Final = Path(__file__).parent
+READ_THREADS: Final = 8
 
 
 class Site:
@@ -38,6 +40,9 @@ class Site:
 
     def __init__(self, engine: Engine) -> None:
         self.sessions: Callable[[], AbstractContextManager[Session]] = session_factory(engine)
+        # Below the engine's pool (5 + 10 overflow), and no task waits for another: a
+        # handler waiting on these holds no connection itself, so none can starve.
+        self._readers = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="sankofa-read")
         environment = Environment(
             loader=FileSystemLoader(PACKAGE / "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -46,6 +51,16 @@ class Site:
         )
         register_filters(environment)
         self.templates = Jinja2Templates(env=environment)
+
+    def at_once(self, *reads: Callable[[Session], Any]) -> list[Any]:
+        """Independent reads run together, each in its own session: a search page waits
+        for its slowest query (matches, total, facets), not for their sum."""
+        futures = [self._readers.submit(self._read, read) for read in reads]
+        return [future.result() for future in futures]
+
+    def _read(self, read: Callable[[Session], Any]) -> Any:
+        with self.sessions() as session:
+            return read(session)
 
     def render(
         self, request: Request, name: str, context: dict[str, Any], status: int = 200

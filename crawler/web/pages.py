@@ -6,6 +6,7 @@ Server-rendered and complete without JavaScript; static/enhance.js only saves cl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from starlette.exceptions import HTTPException
@@ -15,7 +16,7 @@ from starlette.routing import Route
 
 from crawler.web import charts
 from crawler.web.params import DEFAULT_LIMIT, Query, read_query
-from crawler.web.reads import query_facets, results
+from crawler.web.reads import Results, count_of_matches, page_of_hits, query_facets
 from storage.browse import article_view, monthly, raw_download
 from storage.health import source_health
 from storage.models import Source
@@ -39,9 +40,12 @@ class FacetValue:
 def routes(site: Site) -> list[Route]:
     def search_page(request: Request) -> Response:
         query = request_query(request)
-        with site.sessions() as session:
-            found = results(session, query)
-            counts = query_facets(session, query)
+        hits, total, counts = site.at_once(
+            partial(page_of_hits, query=query),
+            partial(count_of_matches, query=query),
+            partial(query_facets, query=query),
+        )
+        found = Results(hits, total, query.offset, query.limit)
         context = {"query": query, "results": found, "facets": _facet_groups(query, counts),
                    "page": query.offset // query.limit + 1}  # fmt: skip
         return site.render(request, "search.html", context)
@@ -82,9 +86,10 @@ def routes(site: Site) -> list[Route]:
 
     def charts_page(request: Request) -> Response:
         query = request_query(request)
-        with site.sessions() as session:
-            by_language = monthly(session, "language", query.flt)
-            by_source = monthly(session, "source", query.flt)
+        by_language, by_source = site.at_once(
+            partial(monthly, key="language", flt=query.flt),
+            partial(monthly, key="source", flt=query.flt),
+        )
         context = {"query": query, "charts": [
             charts.stacked_bars("Articles per month, by language", by_language),
             charts.stacked_bars("Articles per month, by source", by_source),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from crawler.web.params import Query
 from storage.browse import Facets, count_selected, facets, newest
+from storage.queries import ArticleFilter
 from storage.search.api import SearchHit, count_matches, match_condition, search
 
 
@@ -30,16 +31,28 @@ class Results:
 
 def results(session: Session, query: Query, *, newest_first: bool = False) -> Results:
     """The page of matches `query` asks for (newest first for feeds)."""
+    hits = page_of_hits(session, query, newest_first=newest_first)
+    return Results(hits, count_of_matches(session, query), query.offset, query.limit)
+
+
+def page_of_hits(session: Session, query: Query, *, newest_first: bool = False) -> list[SearchHit]:
+    """The hits of the page `query` asks for, without their total (see results)."""
     if query.tree is None:
-        flt = replace(query.flt, dedupe="near") if query.collapse else query.flt
-        hits = newest(session, flt, limit=query.limit, offset=query.offset)
-        total = count_selected(session, flt)
-    else:
-        sort = "date" if newest_first else query.sort
-        hits = search(session, query.tree, query.flt, sort=sort, limit=query.limit,
-                      offset=query.offset, collapse=query.collapse)  # fmt: skip
-        total = count_matches(session, query.tree, query.flt, collapse=query.collapse)
-    return Results(hits, total, query.offset, query.limit)
+        return newest(session, _selection(query), limit=query.limit, offset=query.offset)
+    sort = "date" if newest_first else query.sort
+    return search(session, query.tree, query.flt, sort=sort, limit=query.limit,
+                  offset=query.offset, collapse=query.collapse)  # fmt: skip
+
+
+def count_of_matches(session: Session, query: Query) -> int:
+    """How many articles (story clusters, when collapsed) `query` matches in all."""
+    if query.tree is None:
+        return count_selected(session, _selection(query))
+    return count_matches(session, query.tree, query.flt, collapse=query.collapse)
+
+
+def _selection(query: Query) -> ArticleFilter:
+    return replace(query.flt, dedupe="near") if query.collapse else query.flt
 
 
 def query_facets(session: Session, query: Query) -> Facets:
