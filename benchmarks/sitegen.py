@@ -8,9 +8,13 @@ articles with an author box and a comment form. Serve it with crawler.devsite.se
 from __future__ import annotations
 
 import argparse
+import random
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from html import escape
 from pathlib import Path
+
+from benchmarks.corpus_text import Vocabulary, vocabulary
 
 PER_PAGE = 10
 PER_SITEMAP = 200
@@ -47,7 +51,7 @@ def published_at(index: int) -> datetime:
     return START + timedelta(hours=6 * index)
 
 
-def _article_html(index: int) -> str:
+def _article_html(index: int, varied: bool = False) -> str:
     language = list(_LANGUAGES)[index % len(_LANGUAGES)]
     first, second, third, reply, about = _LANGUAGES[language]
     city = _CITIES[index % len(_CITIES)]
@@ -56,6 +60,8 @@ def _article_html(index: int) -> str:
         f"<p>{escape(sentence.format(city=city))} ({index}-{n})</p>"
         for n, sentence in enumerate((first, second, third) * 3)
     )
+    if varied:
+        paragraphs += _own_paragraphs(language, index)
     return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
         f"<title>{escape(title)} | Generated Tech</title>"
@@ -69,8 +75,32 @@ def _article_html(index: int) -> str:
         f"from {city}.</p></div></article>"
         f'<div id="respond" class="comment-respond"><h3 id="reply-title">{reply}</h3>'
         f'<form action="/wp-comments-post.php" method="post"><textarea></textarea></form></div>'
-        f"</body></html>"
+        f"{_CHROME if varied else ''}</body></html>"
     )
+
+
+def _own_paragraphs(language: str, index: int) -> str:
+    """Four paragraphs (200-450 words) of the language's Zipf-distributed words, drawn per
+    article: text of its own, as real posts have, so no two articles are near-duplicates."""
+    rng = random.Random(index)
+    stream = _vocabulary(language)
+    parts = (" ".join(stream.words(rng, rng.randint(50, 110))) for _ in range(4))
+    return "".join(f"<p>{escape(part)}.</p>" for part in parts)
+
+
+@cache
+def _vocabulary(language: str) -> Vocabulary:
+    return vocabulary(language)
+
+
+# What a theme puts around every post: a menu, a sidebar of recent posts and a footer.
+_CHROME = (
+    '<nav class="menu">' + "".join(f'<a href="/category/c{i}/">Category {i}</a>' for i in range(24))
+    + '</nav><aside class="sidebar"><h3>Recent posts</h3><ul>'
+    + "".join(f'<li><a href="/recent/{i}/">Recent story {i}</a></li>' for i in range(10))
+    + '</ul></aside><footer><p>© Generated Tech. All rights reserved.</p>'
+    + "".join(f'<a href="/page-{i}/">Page {i}</a>' for i in range(8)) + "</footer>"
+)  # fmt: skip
 
 
 def _listing_html(page: int, count: int) -> str:
@@ -127,13 +157,16 @@ def _feed(root: Path, count: int) -> None:
     _write(root, "/feed.xml", f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>')
 
 
-def generate_site(root: Path, count: int) -> list[str]:
-    """Write a site of ``count`` articles under ``root``; return the article paths."""
+def generate_site(root: Path, count: int, *, varied: bool = False) -> list[str]:
+    """Write a site of ``count`` articles under ``root``; return the article paths.
+    `varied`: each article also has text of its own and the page a theme's menu, sidebar
+    and footer (what a throughput benchmark needs); else every article is the same nine
+    short sentences of its language, which crawl tests find easier to check."""
     _write(
         root, "/robots.txt", "User-agent: *\nDisallow: /wp-admin/\nSitemap: {{BASE}}/sitemap.xml\n"
     )
     for index in range(count):
-        _write(root, article_path(index), _article_html(index))
+        _write(root, article_path(index), _article_html(index, varied))
     pages = max(1, -(-count // PER_PAGE))
     _write(root, "/", _listing_html(1, count))
     for page in range(2, pages + 1):

@@ -12,6 +12,7 @@ from scrapy.exceptions import DropItem
 from crawler.crawl.article_records import article_record
 from crawler.crawl.context import CrawlContext, crawl_context
 from crawler.crawl.counters import count, count_for_source
+from crawler.crawl.profiling import profile_thread
 from crawler.crawl.workers import WorkerPool, worker_pool
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.process import Processed, process_page
@@ -99,7 +100,12 @@ class StorePipeline(_Stage):
         super().__init__(crawler)
         self.keep_raw = crawler.settings.getbool("SANKOFA_KEEP_RAW_HTML")
         self.keep_comments = crawler.settings.getbool("SANKOFA_KEEP_COMMENTS")
-        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sankofa-store")
+        self.writer = ThreadPoolExecutor(
+            max_workers=1,
+            thread_name_prefix="sankofa-store",
+            initializer=profile_thread,
+            initargs=("writer",),
+        )
 
     async def process_item(self, article: Article) -> Article:
         record = self._record(article)

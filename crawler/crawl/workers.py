@@ -18,6 +18,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from crawler.crawl.profiling import profile_thread
+
 _T = TypeVar("_T")
 _ATTRIBUTE = "_sankofa_workers"
 
@@ -57,6 +59,7 @@ def _init_worker(parent_pid: int) -> None:
     for name in ("trafilatura", "htmldate", "courlan", "justext"):
         logging.getLogger(name).setLevel(logging.ERROR)
     _exit_with_parent(parent_pid)
+    profile_thread("worker")  # spawned workers leave through sys.exit: atexit runs
 
 
 def _exit_with_parent(parent_pid: int) -> None:
