@@ -10,6 +10,7 @@ The page classifier still decides what is kept: a wrong guess costs one request.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ _EXTENSION = re.compile(r"\.(html?|php|aspx?)$")
 _ID_PARAMS: Final = frozenset({"p", "id", "story", "article", "aid", "newsid"})
 
 
+@functools.lru_cache(maxsize=16_384)  # a site's menu and sidebar links recur on every page
 def shape_of(url: str) -> str:
     """The shape of `url`'s path and id parameter, e.g. ``/{yyyy}/{mm}/{slug}/``,
     ``/news/{id}``, ``/?p={id}``."""

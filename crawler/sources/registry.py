@@ -8,6 +8,7 @@ to do, so that the CLI can print it as it is.
 from __future__ import annotations
 
 import difflib
+import functools
 import ipaddress
 import re
 import tomllib
@@ -75,9 +76,7 @@ class Source:
     @property
     def domains(self) -> tuple[str, ...]:
         """Hostnames of url, feeds and sitemaps, plus the www-less/www-ful twin of url's host."""
-        hosts = [_hostname(url) for url in (self.url, *self.feeds, *self.sitemaps)]
-        twin = _www_twin(hosts[0])
-        return tuple(dict.fromkeys(host for host in [*hosts, twin] if host))
+        return _domains(self.url, self.feeds, self.sitemaps)
 
 
 class SourcesError(Exception):
@@ -339,6 +338,14 @@ def _is_http_url(value: object) -> bool:
     except ValueError:  # a malformed port (":99999"), IPv6 host ("[::1") or Unicode host
         return False
     return parts.scheme in ("http", "https") and has_host
+
+
+@functools.lru_cache(maxsize=4096)
+def _domains(url: str, feeds: tuple[str, ...], sitemaps: tuple[str, ...]) -> tuple[str, ...]:
+    # Cached: the crawl asks for every link of every article page (50-300 a page).
+    hosts = [_hostname(url) for url in (url, *feeds, *sitemaps)]
+    twin = _www_twin(hosts[0])
+    return tuple(dict.fromkeys(host for host in [*hosts, twin] if host))
 
 
 def _hostname(url: str) -> str:
