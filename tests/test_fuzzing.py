@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -25,6 +26,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from crawler.discover.canonical import canonicalize_url
+from crawler.discover.links import _joiner
 from crawler.extract.article import extract
 from crawler.sources.registry import SourcesError, load_sources
 from storage.db import make_engine, open_database, session_factory
@@ -252,6 +254,32 @@ def test_canonical_urls_are_stable(url: str) -> None:
 @given(st.text(max_size=80))
 def test_canonicalising_any_text_never_raises(text: str) -> None:
     canonicalize_url(text)
+
+
+HREFS = st.one_of(
+    urls(),
+    st.builds(lambda url: "//" + url.split("://", 1)[1], urls()),  # protocol-relative
+    st.builds(lambda url: "/" + url.split("://", 1)[1].split("/", 1)[-1], urls()),
+    st.sampled_from(["/", "/a/../b/./c", "//x.example", "?p=1", "../up/", "./here", "x/y",
+                     "http:no-slashes", "HTTPS://Upper.example/A", "/#frag", "https://e.x?"]),
+    st.text(max_size=30),
+)  # fmt: skip
+
+
+@fuzz(URL_EXAMPLES)
+@given(urls(), HREFS)
+def test_cached_link_joining_is_urljoin(base: str, href: str) -> None:
+    """Article links are joined through a cache keyed on the base's origin for the hrefs
+    whose result cannot depend on the rest of the base: it must answer as urljoin does."""
+    try:
+        expected: str | type[Exception] = urljoin(base, href)
+    except ValueError:  # "//[": neither may answer
+        expected = ValueError
+    try:
+        joined: str | type[Exception] = _joiner(base)(href)
+    except ValueError:
+        joined = ValueError
+    assert joined == expected
 
 
 # --- extract() on mutated pages ------------------------------------------------------------

@@ -16,7 +16,16 @@ from crawler.cli.common import iso_date, terminal_safe
 from crawler.crawl.counters import failure_reason
 from crawler.crawl.reextract import _articles
 from crawler.dates import parse_date
-from crawler.discover.links import MAX_SITEMAP_BYTES, SitemapTooLarge, parse_feed, parse_sitemap
+from crawler.discover.links import (
+    MAX_SITEMAP_BYTES,
+    SitemapTooLarge,
+    article_links,
+    feed_links,
+    page_links,
+    parse_feed,
+    parse_sitemap,
+    sitemaps_in_robots,
+)
 from crawler.extract.article import extract
 from crawler.extract.decoding import decode_html
 from crawler.extract.parse import flatten_markup, parse_html, thin_link_farms
@@ -253,3 +262,26 @@ def test_the_sitemap_budget_of_a_source_is_counted_when_spent(tmp_path: Path) ->
     skipped = next(line for line in result.stderr.splitlines() if "skipped:" in line)
     assert "sitemap_limit 1" in skipped and "sitemap_depth" not in skipped
     assert site.hits.get("/sitemap-chain-3.xml") is None
+
+
+BROKEN_HREF_PAGE = (
+    b'<html><body><a href="/2024/05/first-story/">one</a><a href="//[">broken</a>'
+    b'<a href="https://other.example/x/">two</a><a href="../up/">three</a></body></html>'
+)
+
+
+def test_an_href_no_parser_accepts_costs_only_itself() -> None:
+    """`//[` makes urljoin raise: the page's other links must still be found."""
+    base = "https://site.example/2024/05/this-story/"
+    expected = ["https://site.example/2024/05/first-story/", "https://other.example/x/",
+                "https://site.example/2024/05/up/"]  # fmt: skip
+    assert article_links(BROKEN_HREF_PAGE, base).links == expected
+    assert [link.url for link in page_links(BROKEN_HREF_PAGE, base)] == expected
+    rss = b'<link rel="alternate" type="application/rss+xml" '
+    head = (b'<html><head><link rel="alternate" hreflang="fr" href="//[">'
+            b'<link rel="alternate" hreflang="sw" href="/sw/story/">'
+            + rss + b'href="http://[::1">' + rss + b'href="/feed/"></head></html>')  # fmt: skip
+    assert article_links(head, base).alternates == ["https://site.example/sw/story/"]
+    assert feed_links(head, base) == ["https://site.example/feed/"]
+    robots = b"Sitemap: http://[::1\nSitemap: /sitemap.xml\n"
+    assert sitemaps_in_robots(robots, base) == ["https://site.example/sitemap.xml"]

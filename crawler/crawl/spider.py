@@ -35,6 +35,7 @@ from crawler.discover.links import (
     classify_url,
     feed_links,
     is_pagination,
+    join_url,
     listing_is_older_than,
     page_links,
     parse_feed,
@@ -185,8 +186,8 @@ class BlogsSpider(scrapy.Spider):
         yield from self._article_requests(source, feed.entries, listed=True)
         older = feed.next_page or next_ghost_rss_page(response.url, feed.generator)
         if older and self._wants_older(source, feed.entries):
-            older = urljoin(response.url, older)
-            if same_site(older, source.domains):
+            older = join_url(response.url, older)
+            if older is not None and same_site(older, source.domains):
                 self.feed_pages[source.name] += 1
                 request = self._request(older, source, "feed")
                 request.meta["older_page"] = True

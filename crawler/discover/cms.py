@@ -26,7 +26,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import lxml.html
 
 from crawler.dates import parse_date
-from crawler.discover.links import Listed
+from crawler.discover.links import Listed, join_url
 
 WORDPRESS_API_REL: Final = "https://api.w.org/"
 POSTS_PER_PAGE: Final = 100  # the API's own maximum
@@ -43,8 +43,8 @@ def wordpress_api_root(html: bytes | str, base_url: str) -> str | None:
     for link in tree.iter("link"):
         rels = (link.get("rel") or "").split()
         href = str(link.get("href") or "").strip()
-        if WORDPRESS_API_REL in rels and href:
-            return urljoin(base_url, href)
+        if WORDPRESS_API_REL in rels and href and (root := join_url(base_url, href)):
+            return root
     for meta in tree.iter("meta"):
         if (meta.get("name") or "").lower() == "generator" and "wordpress" in (
             meta.get("content") or ""

@@ -5,10 +5,11 @@ PURE: imports neither scrapy nor sqlalchemy. The spider wires these into request
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -64,6 +65,7 @@ _SHORTLINK = re.compile(r"(^|&)(p|id|story|article|aid|newsid|nid)=\d+($|&)")
 _PAGINATION_TEXT = re.compile("|".join(map(re.escape, phrases.PAGINATION_WORDS)), re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=16_384)  # a site's menu and sidebar links recur on every page
 def classify_url(url: str) -> UrlKind:
     """Guess from the URL alone what kind of page it is."""
     parts = urlsplit(url)
@@ -112,7 +114,8 @@ def feed_links(html: bytes | str, base_url: str) -> list[str]:
     hrefs = tree.xpath(
         "//link[contains(@rel,'alternate')][contains(@type,'rss') or contains(@type,'atom')]/@href"
     )
-    return [urljoin(base_url, h) for h in hrefs if "comments" not in h]
+    joined = (join_url(base_url, str(h)) for h in hrefs if "comments" not in h)
+    return [url for url in joined if url is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,19 +146,61 @@ def article_links(html: bytes, base_url: str) -> ArticleLinks:
     if tree is None:
         return ArticleLinks([], [])
     alternates = [
-        urljoin(base_url, str(link.get("href")).strip())
+        url
         for link in tree.iter("link")
         if "alternate" in (link.get("rel") or "").lower().split()
         and link.get("hreflang")
         and (link.get("href") or "").strip()
+        and (url := join_url(base_url, str(link.get("href")).strip())) is not None
     ]
     hrefs = (str(anchor.get("href") or "").strip() for anchor in tree.iter("a"))
+    join = _joiner(base_url)
     links = [
-        urljoin(base_url, href).split("#", 1)[0]
+        url.split("#", 1)[0]
         for href in hrefs
-        if href and not href.startswith(("mailto:", "javascript:", "tel:", "#"))
+        if href
+        and not href.startswith(("mailto:", "javascript:", "tel:", "#"))
+        and (url := _or_none(join, href)) is not None
     ]
     return ArticleLinks(alternates, links[:MAX_LINKS_PER_ARTICLE])
+
+
+def join_url(base_url: str, href: str) -> str | None:
+    """urljoin, or None for an href no URL parser accepts (`//[`, `http://[::1`): pages,
+    feeds and robots.txt files carry such links, and one must not cost the others."""
+    return _or_none(functools.partial(urljoin, base_url), href)
+
+
+def _or_none(join: Callable[[str], str], href: str) -> str | None:
+    """`join(href)`, or None for an href no URL parser accepts (`//[`): one broken link
+    must not cost the page's others."""
+    try:
+        return join(href)
+    except ValueError:
+        return None
+
+
+# Hrefs urljoin resolves from the base's origin alone: absolute with a host, root-relative.
+_ORIGIN_ENOUGH = re.compile(r"https?://[^/?#]|/(?!/)")
+
+
+def _joiner(base_url: str) -> Callable[[str], str]:
+    """urljoin against `base_url`, cached for the hrefs whose result cannot depend on the
+    base's path (a site's menu, sidebar and footer links, the same on every page)."""
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}/"
+
+    def join(href: str) -> str:
+        if _ORIGIN_ENOUGH.match(href):
+            return _join_to_origin(origin, href)
+        return urljoin(base_url, href)
+
+    return join
+
+
+@functools.lru_cache(maxsize=16_384)
+def _join_to_origin(origin: str, href: str) -> str:
+    return urljoin(origin, href)
 
 
 def page_links(html: bytes | str, base_url: str) -> Iterator[PageLink]:
@@ -167,8 +212,11 @@ def page_links(html: bytes | str, base_url: str) -> Iterator[PageLink]:
     for anchor in itertools.islice(tree.iter("a"), MAX_LINKS_PER_LISTING):
         href = (anchor.get("href") or "").strip()
         if href and not href.startswith(("mailto:", "javascript:", "tel:", "#")):
+            joined = join_url(base_url, href)
+            if joined is None:
+                continue
             label = f"{anchor.text_content()} {anchor.get('rel') or ''} {anchor.get('class') or ''}"
-            url = urljoin(base_url, href).split("#", 1)[0]
+            url = joined.split("#", 1)[0]
             in_item = _item_link(anchor)
             yield PageLink(url, label, in_item, _item_date(anchor) if in_item else None)
 
@@ -310,5 +358,7 @@ def sitemaps_in_robots(body: bytes, base_url: str) -> list[str]:
     for line in body.decode("utf-8", "replace").splitlines():
         name, _, value = line.partition(":")
         if name.strip().lower() == "sitemap" and value.strip():
-            urls.append(urljoin(base_url, value.strip()))
+            url = join_url(base_url, value.strip())
+            if url is not None:
+                urls.append(url)
     return urls
