@@ -296,7 +296,7 @@ def _months_by_range(
     )
     for start, n in session.execute(select(spans.c.start, in_month)):
         if n:
-            months[f"{start:%Y-%m}"] = n
+            months[f"{start.year:04d}-{start.month:02d}"] = n  # as strftime('%Y-%m'): 0999-05
     return months
 
 

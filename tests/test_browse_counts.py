@@ -162,3 +162,28 @@ def test_one_per_story_is_the_earliest_selected_member(
     collapsed = replace(flt, dedupe="near")
     kept = session.scalars(select(Article.id).where(*filter_conditions(collapsed, where)))
     assert sorted(kept) == expected
+
+
+def test_months_before_the_year_1000_are_labelled_as_sqlite_labels_them(tmp_path: Path) -> None:
+    """Misread dates can land in year 999: the range-count path must name its months
+    "0999-05", as strftime('%Y-%m') does, not "999-05" (which also sorts after 2020)."""
+    engine = open_database(f"sqlite:///{tmp_path / 'old.db'}")
+    day = datetime(2025, 1, 1, tzinfo=UTC)
+    with engine.begin() as connection:
+        connection.execute(insert(Source), [{"name": "old", "url": "https://old.example/"}])
+        source_id = connection.execute(select(Source.id)).scalar_one()
+        connection.execute(insert(Article), [
+            {"source_id": source_id, "url": f"https://old.example/{i}",
+             "canonical_url": f"https://old.example/{i}", "title": "t", "text": "x",
+             "authors": [], "author_bio": "", "language": "en", "language_confidence": 1.0,
+             "published": published, "extractor": "test", "content_hash": str(i),
+             "fetched_at": day, "first_seen_at": day, "page_kind": "article"}
+            for i, published in enumerate([datetime(999, 5, 3, tzinfo=UTC),
+                                           datetime(999, 7, 1, tzinfo=UTC),
+                                           datetime(1000, 1, 2, tzinfo=UTC)])
+        ])  # fmt: skip
+    with session_factory(engine)() as session:
+        found = facets(session).by_month
+        assert found == _facets_by_query(session, filter_conditions(ArticleFilter())).by_month
+        assert found == [("0999-05", 1), ("0999-07", 1), ("1000-01", 1)]
+    engine.dispose()

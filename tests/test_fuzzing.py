@@ -268,6 +268,10 @@ HREFS = st.one_of(
 
 @fuzz(URL_EXAMPLES)
 @given(urls(), HREFS)
+@example("https://site.example/news/2024/story?id=3", "https://\t?page=2")
+@example("https://site.example/news/story", "https://\n#top")
+@example("https://site.example/news/story", "/\t/other.example/x")
+@example("https://site.example/news/story", "https://\r")
 def test_cached_link_joining_is_urljoin(base: str, href: str) -> None:
     """Article links are joined through a cache keyed on the base's origin for the hrefs
     whose result cannot depend on the rest of the base: it must answer as urljoin does."""

@@ -180,8 +180,9 @@ def _or_none(join: Callable[[str], str], href: str) -> str | None:
         return None
 
 
-# Hrefs urljoin resolves from the base's origin alone: absolute with a host, root-relative.
-_ORIGIN_ENOUGH = re.compile(r"https?://[^/?#]|/(?!/)")
+# Hrefs urljoin resolves from the base's origin alone: absolute with a host, root-relative;
+# never one holding a tab or line break, which urlsplit deletes (`https://\t?p=2` has no host).
+_ORIGIN_ENOUGH = re.compile(r"(?:https?://[^/?#\t\r\n]|/(?!/))[^\t\r\n]*\Z")
 
 
 def _joiner(base_url: str) -> Callable[[str], str]:

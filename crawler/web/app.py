@@ -7,9 +7,9 @@ same SQLite file never sees a lock it did not expect (WAL: readers never block t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -58,6 +58,9 @@ class Site:
         futures = [self._readers.submit(self._read, read) for read in reads]
         return [future.result() for future in futures]
 
+    def close(self) -> None:
+        self._readers.shutdown(wait=False, cancel_futures=True)
+
     def _read(self, read: Callable[[Session], Any]) -> Any:
         with self.sessions() as session:
             return read(session)
@@ -78,8 +81,15 @@ def create_app(engine: Engine, *, token: str | None = None) -> Starlette:
         *api.routes(site),
         Mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static"),
     ]
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        site.close()  # the reader threads end with the server
+
     app = Starlette(
         routes=routes,
+        lifespan=lifespan,
         middleware=[Middleware(Guard, token=token)],
         exception_handlers={
             BadRequest: _bad_request(site),
