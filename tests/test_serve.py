@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
@@ -21,6 +22,7 @@ from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from crawler.web.app import create_app
+from crawler.web.reads import Results
 from storage.db import StorageError, open_read_only
 from tests.web_fixtures import ARABIC_TITLE, build_corpus, corpus_records
 
@@ -421,3 +423,14 @@ def test_the_search_form_carries_every_filter(client: TestClient) -> None:
     fields = dict(form.form_values())
     assert fields["author"] == "Omar Hassan" and fields["include_doubtful"] == "1"
     assert fields["lang"] == "en" and fields["q"] == "flutterwave"
+
+
+def test_a_full_page_always_has_a_next_one() -> None:
+    """The hits and their total are read on two connections: with a crawl writing
+    meanwhile, the total can lag behind the hits, and paging must not stop short."""
+    hit = SimpleNamespace()  # only counted
+    full = Results(hits=[hit] * 20, total=30, offset=20, limit=20)  # type: ignore[list-item]
+    assert full.next_offset == 40
+    partial = Results(hits=[hit] * 7, total=27, offset=20, limit=20)  # type: ignore[list-item]
+    assert partial.next_offset is None
+    assert Results(hits=[], total=0, offset=0, limit=20).next_offset is None

@@ -25,8 +25,12 @@ class Results:
 
     @property
     def next_offset(self) -> int | None:
+        """Where the next page starts; None on the last. A full page always has a next one:
+        the total may come from an older snapshot than the hits (a crawl writing meanwhile),
+        and a client paging through the API must not stop short of what was stored."""
         after = self.offset + len(self.hits)
-        return after if after < self.total and self.hits else None
+        more = after < self.total or len(self.hits) == self.limit
+        return after if self.hits and more else None
 
 
 def results(session: Session, query: Query, *, newest_first: bool = False) -> Results:
