@@ -26,7 +26,6 @@ import argparse
 import http.client
 import os
 import random
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -38,17 +37,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Final
+from typing import Final
 from urllib.parse import urlencode
 
 from sqlalchemy import Engine, bindparam, insert, select, text, update
 from sqlalchemy.engine import Connection
 
-from benchmarks.corpus import PROJECT, _insert, _sync_sources
+from benchmarks.corpus import _insert, _sync_sources
 from benchmarks.corpus_text import ArticleFactory
 from storage.db import open_database
 from storage.duplicates.links import root_key
 from storage.models import Article, Author
+from tests.crawling import ServeDidNotStart, sankofa_serve
 
 DEFAULT_ARTICLES: Final = 200_000
 BUILD_STEP: Final = 20_000  # articles per progress line while building
@@ -251,52 +251,18 @@ def _plant_clusters(connection: Connection) -> None:
 # --- the server ----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def running_server(db_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    port = _free_port()
-    command = [sys.executable, "-m", "crawler.cli", "serve", "--db", f"sqlite:///{db_path}",
-               "--port", str(port)]  # fmt: skip
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
         try:
-            started = time.perf_counter()
-            _wait_until_up(server, port, log)
-            seconds = time.perf_counter() - started
-            print(f"server pid {server.pid} up on port {port} in {seconds:.1f} s")
-            yield server, port
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def _wait_until_up(server: subprocess.Popen[bytes], port: int, log: IO[bytes]) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            log.seek(0)
-            output = log.read().decode(errors="replace")
-            raise SystemExit(f"the server exited with {server.returncode}:\n{output}")
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        try:
-            connection.request("GET", "/api/openapi.json")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        finally:
-            connection.close()
-        time.sleep(0.2)
-    raise SystemExit(f"the server did not answer within {SERVER_START_SECONDS:.0f} s")
+            with sankofa_serve(f"sqlite:///{db_path}", Path(folder) / "serve.log",
+                               start_seconds=SERVER_START_SECONDS) as (server, port):  # fmt: skip
+                seconds = time.perf_counter() - started
+                print(f"server pid {server.pid} up on port {port} in {seconds:.1f} s")
+                yield server, port
+        except ServeDidNotStart as error:
+            raise SystemExit(str(error)) from None
 
 
 class Client:

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.crawling import FAST_LOCAL, sankofa, write_sources
+from tests.local_server import free_port
 
 COMMANDS = [
     ["crawl"], ["demo"], ["sources", "list"], ["sources", "check"], ["stats"], ["export"],
     ["runs"], ["db", "upgrade"],
 ]  # fmt: skip
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])  # closed again when the block ends
 
 
 def _one_line_error(result: object, *fragments: str) -> None:
@@ -75,7 +69,7 @@ def test_impossible_date_range(tmp_path: Path) -> None:
 
 def test_unreachable_site_is_counted_and_exits_3(tmp_path: Path) -> None:
     """Cron and systemd must see a crawl that fetched nothing at all (exit status 3)."""
-    sources = write_sources(tmp_path, f"http://127.0.0.1:{_closed_port()}", name="gone")
+    sources = write_sources(tmp_path, f"http://127.0.0.1:{free_port()}", name="gone")
     db_file = tmp_path / "c.db"
     result = sankofa("crawl", "--sources", sources, "--db", f"sqlite:///{db_file}", *FAST_LOCAL)
     assert result.returncode == 3, result.stderr

@@ -6,7 +6,6 @@ Crawl tests serve a generated site of a few hundred articles on 127.0.0.1 and ru
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from crawler.crawl.frontier import Frontier, FrontierKeys
 from crawler.crawl.run import CrawlRequest, crawl_settings
 from crawler.devsite.server import serve
 from tests.crawling import FAST_LOCAL, REPO, sankofa, write_sources
+from tests.local_server import free_port
 from tests.multiworker import (
     crawl_database,
     redis_url_or_skip,
@@ -219,17 +219,10 @@ def test_leaving_gives_back_leases_and_the_last_one_out_clears_the_filter(
 # --- the command line -------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        (f"redis://127.0.0.1:{_free_port()}/0", "cannot reach the crawl frontier at redis://"),
+        (f"redis://127.0.0.1:{free_port()}/0", "cannot reach the crawl frontier at redis://"),
         ("redis://:secret@127.0.0.1:1/0", "redis://:***@127.0.0.1:1/0"),
         ("redis://127.0.0.1:6379/zero", "invalid frontier URL"),
         ("http://127.0.0.1:6379/0", "expected redis://HOST:PORT/DB"),

@@ -24,6 +24,7 @@ from starlette.testclient import TestClient
 from crawler.web.app import create_app
 from crawler.web.reads import Results
 from storage.db import StorageError, open_read_only
+from tests.local_server import free_port
 from tests.web_fixtures import ARABIC_TITLE, build_corpus, corpus_records
 
 ARTICLES = len(corpus_records())
@@ -347,19 +348,11 @@ def test_serving_beside_a_crawl_writing_the_same_sqlite_file(tmp_path: Path) -> 
 # --- the real server, and PostgreSQL ------------------------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_sankofa_serve_answers_over_http_and_stops_on_sigterm(corpus_url: str) -> None:
     import time
     import urllib.request
 
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-m",

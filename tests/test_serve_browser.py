@@ -21,11 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final, NoReturn, TypeVar
@@ -39,11 +35,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.crawling import REPO, ServeDidNotStart, sankofa_serve
 from tests.web_fixtures import ARABIC_TITLE, HOSTILE_SOURCE, build_corpus
 
 CHROMIUM: Final = Path("/usr/bin/chromium")
 CHROMEDRIVER: Final = Path("/usr/bin/chromedriver")
-REPO: Final = Path(__file__).resolve().parent.parent
 WINDOW: Final = (1280, 900)
 WAIT_S: Final = 10.0
 SERVER_START_S: Final = 30.0
@@ -61,50 +57,20 @@ def _unavailable(reason: str) -> NoReturn:
 # --- the server, the browser and the artifacts -------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`sankofa serve` over the test corpus, as a subprocess; its base URL."""
     work = tmp_path_factory.mktemp("serve-browser")
     db_url = f"sqlite:///{work / 'corpus.db'}"
     build_corpus(db_url)
-    port = _free_port()
-    command = [sys.executable, "-m", "crawler.cli", "serve", "--db", db_url, "--port", str(port)]
     log_path = work / "serve.log"
-    with log_path.open("wb") as log, subprocess.Popen(command, stderr=log, cwd=REPO) as server:
-        try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_until_answering(url, server, log_path)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+    try:
+        with sankofa_serve(db_url, log_path, start_seconds=SERVER_START_S) as (_server, port):
+            yield f"http://127.0.0.1:{port}"
+    except ServeDidNotStart as error:
+        pytest.fail(str(error))
     stderr = log_path.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in stderr and " failed" not in stderr, stderr
-
-
-def _wait_until_answering(url: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_S
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/stats", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            stderr = log_path.read_text(encoding="utf-8", errors="replace")
-            pytest.fail(f"sankofa serve did not answer on {url} (exit {server.poll()}):\n{stderr}")
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
