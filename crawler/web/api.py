@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from starlette.exceptions import HTTPException
@@ -17,7 +16,7 @@ from starlette.routing import Route
 from crawler.web.openapi import openapi_document
 from crawler.web.pages import article_id_of, request_query
 from crawler.web.params import make_cursor
-from crawler.web.reads import Results, count_of_matches, page_of_hits, query_facets
+from crawler.web.reads import Results, query_facets, read_search
 from crawler.web.textsafety import day
 from storage.authors import list_authors
 from storage.browse import ArticleView, Facets, article_view
@@ -28,8 +27,6 @@ from storage.queries import list_runs
 from storage.search.api import SearchHit
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from crawler.web.app import Site
 
 MAX_LISTED: Final = 10_000  # authors and runs pages reach this deep
@@ -39,18 +36,11 @@ def routes(site: Site) -> list[Route]:
     def search_endpoint(request: Request) -> Response:
         query = request_query(request)
         want_facets = request.query_params.get("facets", "") in ("1", "true", "yes")
-        reads: list[Callable[[Session], Any]] = [
-            partial(page_of_hits, query=query),
-            partial(count_of_matches, query=query),
-        ]
-        if want_facets:
-            reads.append(partial(query_facets, query=query))
-        hits, total, *counts = site.at_once(*reads)
-        found = Results(hits, total, query.offset, query.limit)
+        found, counts = read_search(site.at_once, query, with_facets=want_facets)
         document: dict[str, Any] = {"query": query.text, "sort": query.sort,
                                     **_page(found, [hit_dict(h) for h in found.hits])}  # fmt: skip
-        if counts:
-            document["facets"] = facets_dict(counts[0])
+        if counts is not None:
+            document["facets"] = facets_dict(counts)
         return _json(document)
 
     def article_endpoint(request: Request) -> Response:

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from crawler.web import charts
 from crawler.web.params import DEFAULT_LIMIT, Query, read_query
-from crawler.web.reads import Results, count_of_matches, page_of_hits, query_facets
+from crawler.web.reads import read_search
 from storage.browse import article_view, monthly, raw_download
 from storage.health import source_health
 from storage.models import Source
@@ -40,12 +40,7 @@ class FacetValue:
 def routes(site: Site) -> list[Route]:
     def search_page(request: Request) -> Response:
         query = request_query(request)
-        hits, total, counts = site.at_once(
-            partial(page_of_hits, query=query),
-            partial(count_of_matches, query=query),
-            partial(query_facets, query=query),
-        )
-        found = Results(hits, total, query.offset, query.limit)
+        found, counts = read_search(site.at_once, query, with_facets=True)
         context = {"query": query, "results": found, "facets": _facet_groups(query, counts),
                    "page": query.offset // query.limit + 1}  # fmt: skip
         return site.render(request, "search.html", context)

@@ -6,7 +6,10 @@ the server adds no SQL of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -57,6 +60,21 @@ def count_of_matches(session: Session, query: Query) -> int:
 
 def _selection(query: Query) -> ArticleFilter:
     return replace(query.flt, dedupe="near") if query.collapse else query.flt
+
+
+def read_search(
+    at_once: Callable[..., list[Any]], query: Query, *, with_facets: bool
+) -> tuple[Results, Facets | None]:
+    """The page of matches, their total and (`with_facets`) their facets, read together by
+    `at_once` (Site.at_once: each read on its own connection)."""
+    reads: list[Callable[[Session], Any]] = [
+        partial(page_of_hits, query=query),
+        partial(count_of_matches, query=query),
+    ]
+    if with_facets:
+        reads.append(partial(query_facets, query=query))
+    hits, total, *counts = at_once(*reads)
+    return Results(hits, total, query.offset, query.limit), (counts[0] if counts else None)
 
 
 def query_facets(session: Session, query: Query) -> Facets:
