@@ -146,7 +146,8 @@ def facets(
         counts = _counts_from_indexes(session, conditions, sources)
     if counts is None:
         counts = _counts_in_one_pass(session, conditions, sources)
-    return counts.facets(sources)
+    bios = session.scalar(select(func.count(Article.id)).where(*conditions, WITH_BIO)) or 0
+    return counts.facets(sources, bios)
 
 
 def _facets_by_query(session: Session, conditions: list[ColumnElement[bool]]) -> Facets:
@@ -183,11 +184,10 @@ class _Counts:
     the total and the bios only)."""
 
     total: int
-    with_bio: int
     by_language_source: Counter[tuple[str, int]]
     by_month: Counter[str]
 
-    def facets(self, sources: _SourceKeys) -> Facets:
+    def facets(self, sources: _SourceKeys, with_bio: int) -> Facets:
         languages: Counter[str] = Counter()
         names: Counter[str] = Counter()
         countries: Counter[str] = Counter()
@@ -202,7 +202,7 @@ class _Counts:
             by_source=_most_first(names),
             by_country=[(c, n) for c, n in _most_first(countries) if c],
             by_month=sorted(self.by_month.items()),  # "unknown" sorts after every digit
-            with_bio=self.with_bio,
+            with_bio=with_bio,
         )
 
 
@@ -214,7 +214,7 @@ def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:
 def _counts_in_one_pass(
     session: Session, conditions: list[ColumnElement[bool]], sources: _SourceKeys
 ) -> _Counts:
-    """One GROUP BY over the selected rows, then how many have a bio. For a search's matches
+    """One GROUP BY over the selected rows. For a search's matches
     SQLite looks them up by id in the (page_kind, id, ...) indexes of migration 0011 (the
     keys come in an order no index has, so none is scanned whole for its order)."""
     month = month_of_published(session)
@@ -229,8 +229,7 @@ def _counts_in_one_pass(
         by_language_source[str(language), source_id] += n
         if source_id in sources.names:
             by_month[str(month_key)] += n
-    bios = session.scalar(select(func.count(Article.id)).where(*conditions, WITH_BIO)) or 0
-    return _Counts(by_language_source.total(), bios, by_language_source, by_month)
+    return _Counts(by_language_source.total(), by_language_source, by_month)
 
 
 def _counts_from_indexes(
@@ -238,8 +237,8 @@ def _counts_from_indexes(
 ) -> _Counts | None:
     """The counts of a selection by filters alone, from the covering indexes of migration
     0011: (page_kind, language, source_id, published) streams the GROUP BY in index order,
-    (page_kind, published, language, source_id) counts each month as a range, and their
-    partial twins count the articles with a bio. None (count in one pass instead) when a
+    (page_kind, published, language, source_id) counts each month as a range (their partial
+    twins count the articles with a bio, in facets). None (count in one pass instead) when a
     selected article has no source row (the month ranges do not join the sources) or when
     the dates span more months than ranges are worth."""
     grouped = (
@@ -255,8 +254,7 @@ def _counts_from_indexes(
     months = _months_by_range(session, conditions)
     if months is None:
         return None
-    bios = session.scalar(select(func.count(Article.id)).where(*conditions, WITH_BIO)) or 0
-    return _Counts(by_language_source.total(), bios, by_language_source, months)
+    return _Counts(by_language_source.total(), by_language_source, months)
 
 
 def _months_by_range(
