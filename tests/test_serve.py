@@ -25,7 +25,7 @@ from crawler.web.app import create_app
 from crawler.web.reads import Results
 from storage.db import StorageError, open_read_only
 from tests.local_server import free_port
-from tests.web_fixtures import ARABIC_TITLE, build_corpus, corpus_records
+from tests.web_fixtures import ARABIC_TITLE, build_corpus, corpus_records, serve_corpus
 
 ARTICLES = len(corpus_records())
 
@@ -39,10 +39,8 @@ def corpus_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def client(corpus_url: str) -> Iterator[TestClient]:
-    engine = open_read_only(corpus_url)
-    with TestClient(create_app(engine)) as test_client:
+    with serve_corpus(corpus_url) as test_client:
         yield test_client
-    engine.dispose()
 
 
 def _page(client: TestClient, path: str) -> lxml_html.HtmlElement:

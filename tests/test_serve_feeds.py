@@ -37,8 +37,7 @@ from lxml import html as lxml_html
 from starlette.testclient import TestClient
 
 from crawler.dedupe.signature import signature
-from crawler.web.app import create_app
-from storage.db import open_database, open_read_only, session_factory
+from storage.db import open_database, session_factory
 from storage.records import ArticleRecord
 from storage.repository import store_article
 from tests.web_fixtures import (
@@ -51,6 +50,7 @@ from tests.web_fixtures import (
     XSS_SCRIPT,
     build_corpus,
     corpus_records,
+    serve_corpus,
 )
 
 FIXTURES: Final = Path(__file__).parent / "fixtures" / "feeds"
@@ -93,10 +93,8 @@ FLUTTERWAVE: Final = _newest(lambda r: "Flutterwave" in r.text)
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path_factory.mktemp('feeds') / 'corpus.db'}"
     build_corpus(url)
-    engine = open_read_only(url)
-    with TestClient(create_app(engine)) as test_client:
+    with serve_corpus(url) as test_client:
         yield test_client
-    engine.dispose()
 
 
 def _control_record() -> ArticleRecord:
@@ -127,10 +125,8 @@ def control_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCli
         store_article(session, _control_record())
         session.commit()
     writer.dispose()
-    engine = open_read_only(url)
-    with TestClient(create_app(engine)) as test_client:
+    with serve_corpus(url) as test_client:
         yield test_client
-    engine.dispose()
 
 
 # --- reading the feeds -------------------------------------------------------------------------

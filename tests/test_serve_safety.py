@@ -14,9 +14,7 @@ import pytest
 from lxml import html as lxml_html
 from starlette.testclient import TestClient
 
-from crawler.web.app import create_app
-from storage.db import open_read_only
-from tests.web_fixtures import HOSTILE_SOURCE, XSS_IMG, XSS_SCRIPT, build_corpus
+from tests.web_fixtures import HOSTILE_SOURCE, XSS_IMG, XSS_SCRIPT, build_corpus, serve_corpus
 
 OUR_SCRIPT = "/static/enhance.js"
 
@@ -25,10 +23,8 @@ OUR_SCRIPT = "/static/enhance.js"
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path_factory.mktemp('safety') / 'corpus.db'}"
     build_corpus(url)
-    engine = open_read_only(url)
-    with TestClient(create_app(engine)) as test_client:
+    with serve_corpus(url) as test_client:
         yield test_client
-    engine.dispose()
 
 
 def _hostile_id(client: TestClient) -> int:

@@ -8,12 +8,17 @@ and hostile text planted in every field a page shows (XSS payloads, a javascript
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
+from starlette.testclient import TestClient
+
 from crawler.dedupe.signature import signature
-from storage.db import open_database, session_factory
+from crawler.web.app import create_app
+from storage.db import open_database, open_read_only, session_factory
 from storage.records import ArticleRecord, RawPageRecord, SourceRecord
 from storage.repository import store_article, sync_sources
 
@@ -168,3 +173,14 @@ def build_corpus(url: str) -> None:
         store_article(session, changed)
         session.commit()
     engine.dispose()
+
+
+@contextmanager
+def serve_corpus(url: str) -> Iterator[TestClient]:
+    """The server over the corpus at `url`, opened read-only, through Starlette's client."""
+    engine = open_read_only(url)
+    try:
+        with TestClient(create_app(engine)) as client:
+            yield client
+    finally:
+        engine.dispose()
