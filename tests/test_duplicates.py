@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from crawler.dedupe.signature import MIN_SHINGLES, shingles, signature
 from storage.db import open_database, session_factory
-from storage.duplicates import cluster_of, list_clusters, recluster
+from storage.duplicates import cluster_of, list_clusters, rebuild, recluster
+from storage.duplicates.links import duplicate_threshold
 from storage.models import Article, LshBucket
 from storage.repository import store_article, sync_sources
 from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)
@@ -258,3 +260,25 @@ def test_listing_clusters_and_one_articles_cluster(session: Session) -> None:
     members = cluster_of(session, "https://beta.example/exact-1")
     assert members[0].canonical_url == "https://alpha.example/story-1"
     assert cluster_of(session, "https://nowhere.example/") == []
+
+
+def test_a_recluster_stopped_half_way_leaves_the_clusters_as_they_were(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_all(session, corpus())
+    before, threshold = stored(session), duplicate_threshold(session)
+    monkeypatch.setattr(rebuild, "_WRITE_BATCH", 1)  # one article per write batch
+
+    def stop_after_the_first_batch(line: str) -> None:
+        if line.startswith("wrote the clusters of 1 "):
+            raise KeyboardInterrupt
+
+    # At 0.99 the edited copies leave their stories: several rows would change.
+    with pytest.raises(KeyboardInterrupt):
+        recluster(session, threshold=0.99, progress=stop_after_the_first_batch)
+    session.rollback()
+    assert stored(session) == before
+    assert duplicate_threshold(session) == threshold
+    result = recluster(session, threshold=0.99)
+    assert result.changed >= 2 and stored(session) != before
+    assert duplicate_threshold(session) == 0.99

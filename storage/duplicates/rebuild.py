@@ -4,6 +4,11 @@
 Peak memory is a target (200,000 articles: 500 MB), so per article only numbers are kept,
 in arrays (the signatures, 512 bytes each, are most of it), band keys are computed one band
 or 2,000 articles at a time, and rows are written in batches of Core statements.
+
+The new cluster fields are written in ONE transaction: cluster_size and near_duplicate_of
+are read per cluster (collapsed search, `export --dedupe near`), so a rebuild stopped half
+way must leave the clusters as they were, never half of one story moved. (WAL readers keep
+reading the old clusters meanwhile; a crawl storing at the same time waits for the commit.)
 """
 
 from __future__ import annotations
@@ -78,15 +83,14 @@ def recluster(
     buckets are rebuilt when they do not match the signatures.
     """
     say = progress or (lambda _line: None)
-    if threshold is None:
-        threshold = duplicate_threshold(session)
-    else:
-        set_duplicate_threshold(session, threshold)
-        session.commit()
+    new_threshold = threshold
+    threshold = duplicate_threshold(session) if threshold is None else threshold
     added = _sign_missing(session, sign, say) if sign is not None else 0
     table = _read_corpus(session, say)
     say(f"linking {len(table.ids):,} articles")
     labels = _label_components(table, threshold)
+    if new_threshold is not None:  # committed with the clusters it made, or not at all
+        set_duplicate_threshold(session, new_threshold)
     changed = _write_clusters(session, table, labels, say)
     _rebuild_buckets_if_stale(session, table, say)
     sizes = np.bincount(labels)
@@ -287,7 +291,8 @@ class _PairBatch:
 def _write_clusters(
     session: Session, table: _Corpus, labels: npt.NDArray[np.int64], say: Progress
 ) -> int:
-    """Store each article's cluster fields where they changed; returns how many changed."""
+    """Store each article's cluster fields where they changed, all in one transaction;
+    returns how many changed."""
     wanted = _cluster_fields(table, labels)
     rows = np.flatnonzero((wanted != table.current).any(axis=1))
     for start in range(0, len(rows), _WRITE_BATCH):  # memory stays flat
@@ -299,8 +304,8 @@ def _write_clusters(
             for i, fields in zip(ids, values, strict=True)
         ]
         session.connection().execute(_SET_FIELDS, params)
-        session.commit()
-        say(f"stored the clusters of {start + len(batch):,} changed articles")
+        say(f"wrote the clusters of {start + len(batch):,} changed articles")
+    session.commit()
     return len(rows)
 
 
