@@ -20,6 +20,7 @@ from typing import Any, Final, Literal
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    bindparam,
     case,
     delete,
     func,
@@ -166,13 +167,34 @@ def known_urls(session: Session, source_name: str) -> set[str]:
     return {url for row in rows for url in row}
 
 
+# The statements every store runs, built once (building one costs about what running it
+# does) and executed on the session's connection, without the ORM's per-statement layer.
+_SOURCE_ID: Final = select(Source.id).where(Source.name == bindparam("name"))
+_STORED_VERSION: Final = select(
+    Article.id, Article.content_hash, Article.title, *_CLUSTERED_AS
+).where(Article.canonical_url == bindparam("url"))
+_MARK_CHECKED: Final = (
+    update(Article).where(Article.id == bindparam("article")).values(checked_at=bindparam("at"))
+)
+
+
+@functools.cache
+def _count_run(outcome: StoreOutcome) -> Any:
+    counter = _RUN_COUNTERS[outcome]
+    # Incremented in SQL, not read-modify-write, so concurrent writers don't lose counts.
+    return (
+        update(CrawlRun)
+        .where(CrawlRun.id == bindparam("run"))
+        .values({counter: counter + 1})
+        .returning(CrawlRun.id)
+    )
+
+
 def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
     source_id = _source_id(session, record)
-    existing = session.execute(
-        select(Article.id, Article.content_hash, Article.title, *_CLUSTERED_AS).where(
-            Article.canonical_url == record.canonical_url
-        )
-    ).one_or_none()
+    existing = (
+        session.connection().execute(_STORED_VERSION, {"url": record.canonical_url}).one_or_none()
+    )
     if existing is not None and (existing.content_hash, existing.title) == (
         record.content_hash,
         record.title,
@@ -206,7 +228,7 @@ def _member(article_id: int, row: dict[str, Any]) -> Member:
 
 
 def _mark_checked(session: Session, article_id: int, checked_at: datetime) -> None:
-    session.execute(update(Article).where(Article.id == article_id).values(checked_at=checked_at))
+    session.connection().execute(_MARK_CHECKED, {"article": article_id, "at": checked_at})
 
 
 def _keep_revision(session: Session, article_id: int, *, replaced_at: datetime) -> None:
@@ -215,7 +237,7 @@ def _keep_revision(session: Session, article_id: int, *, replaced_at: datetime) 
                Article.content_hash, Article.modified, Article.fetched_at)  # fmt: skip
     names = ("article_id", "title", "text", "author_bio", "content_hash", "modified", "fetched_at")
     copy = select(*columns, literal(replaced_at, UTCDateTime()).label("replaced_at"))
-    session.execute(
+    session.connection().execute(
         insert(ArticleRevision).from_select(
             [*names, "replaced_at"], copy.where(Article.id == article_id)
         )
@@ -228,7 +250,7 @@ def _upsert_article(
     """INSERT, or UPDATE when the content changed: which of the two happened (if any), and
     the row's id when this statement wrote it."""
     stmt = _article_upsert(_dialect(session), existed, tuple(row))
-    result = session.execute(stmt, row).one_or_none()
+    result = session.connection().execute(stmt, row).one_or_none()
     if result is None:  # PostgreSQL: another process stored this very content since our SELECT
         return "unchanged", None
     return ("new" if result[0] else "updated"), result[1]
@@ -258,14 +280,14 @@ def _article_upsert(dialect: str, existed: bool, keys: tuple[str, ...]) -> Any:
 
 
 def _replace_comments(session: Session, article_id: int, comments: list[CommentRecord]) -> None:
-    session.execute(delete(Comment).where(Comment.article_id == article_id))
+    session.connection().execute(delete(Comment).where(Comment.article_id == article_id))
     rows = [
         {"article_id": article_id, "position": c.position, "author": c.author,
          "published": c.published, "text": c.text}
         for c in comments
     ]  # fmt: skip
     if rows:
-        session.execute(insert(Comment), rows)
+        session.connection().execute(insert(Comment), rows)
 
 
 def _upsert_raw_page(session: Session, article_id: int, page: RawPageRecord) -> None:
@@ -277,7 +299,7 @@ def _upsert_raw_page(session: Session, article_id: int, page: RawPageRecord) -> 
         "body_gzip": gzip.compress(page.body, compresslevel=RAW_PAGE_GZIP_LEVEL),
         "fetched_at": page.fetched_at,
     }
-    session.execute(_raw_page_upsert(_dialect(session), tuple(row)), row)
+    session.connection().execute(_raw_page_upsert(_dialect(session), tuple(row)), row)
 
 
 @functools.cache
@@ -312,7 +334,8 @@ def _upsert_author(session: Session, source_id: int, record: ArticleRecord) -> i
         "profile_url": record.author_url or None,
         "updated_at": utcnow(),
     }
-    author_id: int = session.execute(_author_upsert(_dialect(session)), row).scalar_one()
+    upsert = _author_upsert(_dialect(session))
+    author_id: int = session.connection().execute(upsert, row).scalar_one()
     return author_id
 
 
@@ -334,14 +357,7 @@ def _author_upsert(dialect: str) -> Any:
 def _count(session: Session, run_id: int | None, outcome: StoreOutcome) -> None:
     if run_id is None:
         return
-    counter = _RUN_COUNTERS[outcome]
-    # Incremented in SQL, not read-modify-write, so concurrent writers don't lose counts.
-    found = session.execute(
-        update(CrawlRun)
-        .where(CrawlRun.id == run_id)
-        .values({counter: counter + 1})
-        .returning(CrawlRun.id)
-    ).scalar_one_or_none()
+    found = session.connection().execute(_count_run(outcome), {"run": run_id}).scalar_one_or_none()
     if found is None:
         raise StorageError(f"crawl run {run_id} not found; start one with start_run() first")
 
@@ -354,7 +370,7 @@ def _store_error(record: ArticleRecord, exc: IntegrityError) -> StorageError:
 
 
 def _source_id(session: Session, record: ArticleRecord) -> int:
-    source_id = session.scalar(select(Source.id).where(Source.name == record.source))
+    source_id = session.connection().scalar(_SOURCE_ID, {"name": record.source})
     if source_id is None:
         raise StorageError(
             f"unknown source '{record.source}' for article {record.canonical_url}; "
