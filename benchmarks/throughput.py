@@ -19,7 +19,10 @@ thread (DIR/crawl.prof), its writer thread (DIR/writer-<pid>.prof) and each extr
 (DIR/worker-<pid>.prof), through $SANKOFA_PROFILE_DIR (crawler.crawl.profiling); prints each
 file's top 10 functions by cumulative and by own time.
 
-CPU and memory are sampled with psutil when it is installed, else from /proc (Linux).
+CPU and memory are sampled with psutil when it is installed, else from /proc (Linux). Beside
+the peak RSS (the issue's measure, which counts the libraries every process maps once per
+process) the details give the peak PSS, each shared page split among its processes: the
+memory the tree really takes.
 """
 
 from __future__ import annotations
@@ -62,6 +65,10 @@ class Crawl:
     peak_rss: int  # bytes: the largest sum of RSS over the tree at one sample
     stages: str  # the crawl summary's "time in stages: ..." line
     cpu_main: float = 0.0  # of which the crawl process itself (reactor and writer threads)
+    # bytes: the largest sum of PSS at one sample. RSS counts the pages the processes share
+    # (the libraries every worker maps) once per process; PSS splits each shared page among
+    # the processes that map it, so the sum is the memory the tree really takes.
+    peak_pss: int = 0
 
     @property
     def rate(self) -> float:
@@ -154,20 +161,33 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def _watch(process: subprocess.Popen[bytes]) -> tuple[float, float, int]:
+def _pss(pid: int) -> int:
+    """Proportional set size of ``pid`` in bytes (Linux's smaps_rollup; 0 where missing)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _watch(process: subprocess.Popen[bytes]) -> tuple[float, float, int, int]:
     """Sample the tree until the process exits: (CPU seconds, of which the root's, peak RSS
-    bytes)."""
+    bytes, peak PSS bytes)."""
     last: dict[int, float] = {}
-    peak = 0
+    peak = peak_pss = 0
     deadline = time.monotonic() + TIMEOUT
     while process.poll() is None:
         usage = _tree_usage(process.pid)
         last.update({pid: cpu for pid, (cpu, _) in usage.items()})
         peak = max(peak, sum(rss for _, rss in usage.values()))
+        peak_pss = max(peak_pss, sum(map(_pss, usage)))
         if time.monotonic() > deadline:
             process.kill()
         time.sleep(SAMPLE_EVERY)
-    return sum(last.values()), last.get(process.pid, 0.0), peak
+    return sum(last.values()), last.get(process.pid, 0.0), peak, peak_pss
 
 
 # --- one crawl -------------------------------------------------------------------------------
@@ -196,12 +216,12 @@ def run_crawl(sources: Path, folder: Path, profile: Path | None = None) -> Crawl
             crawl_command(sources, db, profile), cwd=REPO, env=env,
             stdout=subprocess.DEVNULL, stderr=stderr,
         )  # fmt: skip
-        cpu, cpu_main, peak = _watch(process)
+        cpu, cpu_main, peak, peak_pss = _watch(process)
     wall = time.monotonic() - started
     if process.returncode != 0:
         sys.exit(f"the crawl failed ({process.returncode}):\n{log.read_text()[-4000:]}")
     rusage_cpu, stages = _children_cpu() - rusage_before, _stages_line(log.read_text())
-    return Crawl(_stored(db), wall, cpu, rusage_cpu, peak, stages, cpu_main)
+    return Crawl(_stored(db), wall, cpu, rusage_cpu, peak, stages, cpu_main, peak_pss)
 
 
 def _stages_line(stderr: str) -> str:
@@ -302,6 +322,8 @@ def print_details(rows: list[Row]) -> None:
             f"{c.rusage_cpu:6.1f} s (crawl process {c.cpu_main:5.1f} s)  marginal {cpu_marginal:>5}"
             f"  |  bare {b.wall:5.1f} s"
             f" {b.cpu / b.pages * 1000:5.2f} ms/page\n       {c.stages}"
+            f"\n       peak memory of the tree: RSS {c.peak_rss / 2**20:.0f} MB,"
+            f" PSS {c.peak_pss / 2**20:.0f} MB (shared pages counted once)"
         )
 
 
