@@ -2,7 +2,8 @@
 
     python -m benchmarks.scaleout [--articles 2000] [--repeat 1]
 
-Serves a generated blog (benchmarks.sitegen) of --articles articles on 127.0.0.1 and crawls
+Serves a generated blog (benchmarks.sitegen, varied: text of its own per article, as in
+benchmarks.throughput) of --articles articles on 127.0.0.1 and crawls
 it into PostgreSQL with a Redis frontier, first with one worker, then with two started at
 once, and prints articles per second for each and their ratio. Each worker gets one
 extraction process (SANKOFA_EXTRACT_WORKERS=1), as a one-core machine would; a last row
@@ -163,7 +164,7 @@ def main() -> None:
     db_url, frontier = environment_url("PG"), environment_url("REDIS")
     with tempfile.TemporaryDirectory(prefix="sankofa-scaleout-") as folder:
         root = Path(folder) / "site"
-        generate_site(root, args.articles)
+        generate_site(root, args.articles, varied=True)
         with serve(root) as site:
             sources = write_sources(Path(folder), site.base_url)
             print(f"site: {args.articles} articles on {site.base_url}; {os.cpu_count()} CPUs")
