@@ -20,6 +20,7 @@ from typing import Any, Final, Literal
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Connection,
     bindparam,
     case,
     delete,
@@ -191,31 +192,32 @@ def _count_run(outcome: StoreOutcome) -> Any:
 
 
 def _store(session: Session, record: ArticleRecord) -> StoreOutcome:
-    source_id = _source_id(session, record)
-    existing = (
-        session.connection().execute(_STORED_VERSION, {"url": record.canonical_url}).one_or_none()
-    )
+    connection = session.connection()  # the write transaction's; every statement runs on it
+    source_id = _source_id(connection, record)
+    existing = connection.execute(_STORED_VERSION, {"url": record.canonical_url}).one_or_none()
     if existing is not None and (existing.content_hash, existing.title) == (
         record.content_hash,
         record.title,
     ):
-        _mark_checked(session, existing.id, record.fetched_at)
+        _mark_checked(connection, existing.id, record.fetched_at)
         outcome: StoreOutcome = "unchanged"
         article_id: int | None = existing.id
     else:
         if existing is not None:
-            _keep_revision(session, existing.id, replaced_at=record.fetched_at)
-        author_id = _upsert_author(session, source_id, record)
+            _keep_revision(connection, existing.id, replaced_at=record.fetched_at)
+        author_id = _upsert_author(connection, source_id, record)
         row = _article_row(record, source_id, author_id, revised=existing is not None)
-        outcome, article_id = _upsert_article(session, row, existed=existing is not None)
+        outcome, article_id = _upsert_article(connection, row, existed=existing is not None)
         if record.raw_page is not None and article_id is not None:
-            _upsert_raw_page(session, article_id, record.raw_page)
+            _upsert_raw_page(connection, article_id, record.raw_page)
         if article_id is not None:
             previous = Member(existing.id, *existing[3:]) if existing is not None else None
             index_article(session, _member(article_id, row), previous=previous)
     if record.comments is not None:  # threads grow while articles stay the same
-        _replace_comments(session, article_id or _article_id(session, record), record.comments)
-    _count(session, record.crawl_run_id, outcome)
+        _replace_comments(
+            connection, article_id or _article_id(connection, record), record.comments
+        )
+    _count(connection, record.crawl_run_id, outcome)
     return outcome
 
 
@@ -227,17 +229,17 @@ def _member(article_id: int, row: dict[str, Any]) -> Member:
     )  # fmt: skip
 
 
-def _mark_checked(session: Session, article_id: int, checked_at: datetime) -> None:
-    session.connection().execute(_MARK_CHECKED, {"article": article_id, "at": checked_at})
+def _mark_checked(connection: Connection, article_id: int, checked_at: datetime) -> None:
+    connection.execute(_MARK_CHECKED, {"article": article_id, "at": checked_at})
 
 
-def _keep_revision(session: Session, article_id: int, *, replaced_at: datetime) -> None:
+def _keep_revision(connection: Connection, article_id: int, *, replaced_at: datetime) -> None:
     """Copy the stored version into article_revisions before an update overwrites it."""
     columns = (Article.id, Article.title, Article.text, Article.author_bio,
                Article.content_hash, Article.modified, Article.fetched_at)  # fmt: skip
     names = ("article_id", "title", "text", "author_bio", "content_hash", "modified", "fetched_at")
     copy = select(*columns, literal(replaced_at, UTCDateTime()).label("replaced_at"))
-    session.connection().execute(
+    connection.execute(
         insert(ArticleRevision).from_select(
             [*names, "replaced_at"], copy.where(Article.id == article_id)
         )
@@ -245,19 +247,19 @@ def _keep_revision(session: Session, article_id: int, *, replaced_at: datetime) 
 
 
 def _upsert_article(
-    session: Session, row: dict[str, Any], *, existed: bool
+    connection: Connection, row: dict[str, Any], *, existed: bool
 ) -> tuple[StoreOutcome, int | None]:
     """INSERT, or UPDATE when the content changed: which of the two happened (if any), and
     the row's id when this statement wrote it."""
-    stmt = _article_upsert(_dialect(session), existed, tuple(row))
-    result = session.connection().execute(stmt, row).one_or_none()
+    stmt = _article_upsert(connection.dialect.name, existed, tuple(row))
+    result = connection.execute(stmt, row).one_or_none()
     if result is None:  # PostgreSQL: another process stored this very content since our SELECT
         return "unchanged", None
     return ("new" if result[0] else "updated"), result[1]
 
 
-def _article_id(session: Session, record: ArticleRecord) -> int:
-    article_id: int = session.execute(
+def _article_id(connection: Connection, record: ArticleRecord) -> int:
+    article_id: int = connection.execute(
         select(Article.id).where(Article.canonical_url == record.canonical_url)
     ).scalar_one()
     return article_id
@@ -279,18 +281,20 @@ def _article_upsert(dialect: str, existed: bool, keys: tuple[str, ...]) -> Any:
     return stmt.returning(_inserted_flag(dialect, existed), Article.id)
 
 
-def _replace_comments(session: Session, article_id: int, comments: list[CommentRecord]) -> None:
-    session.connection().execute(delete(Comment).where(Comment.article_id == article_id))
+def _replace_comments(
+    connection: Connection, article_id: int, comments: list[CommentRecord]
+) -> None:
+    connection.execute(delete(Comment).where(Comment.article_id == article_id))
     rows = [
         {"article_id": article_id, "position": c.position, "author": c.author,
          "published": c.published, "text": c.text}
         for c in comments
     ]  # fmt: skip
     if rows:
-        session.connection().execute(insert(Comment), rows)
+        connection.execute(insert(Comment), rows)
 
 
-def _upsert_raw_page(session: Session, article_id: int, page: RawPageRecord) -> None:
+def _upsert_raw_page(connection: Connection, article_id: int, page: RawPageRecord) -> None:
     row = {
         "article_id": article_id,
         "url": page.url,
@@ -299,7 +303,7 @@ def _upsert_raw_page(session: Session, article_id: int, page: RawPageRecord) -> 
         "body_gzip": gzip.compress(page.body, compresslevel=RAW_PAGE_GZIP_LEVEL),
         "fetched_at": page.fetched_at,
     }
-    session.connection().execute(_raw_page_upsert(_dialect(session), tuple(row)), row)
+    connection.execute(_raw_page_upsert(connection.dialect.name, tuple(row)), row)
 
 
 @functools.cache
@@ -322,7 +326,7 @@ def _inserted_flag(dialect: str, existed: bool) -> ColumnElement[bool]:
     return literal(not existed, Boolean)
 
 
-def _upsert_author(session: Session, source_id: int, record: ArticleRecord) -> int | None:
+def _upsert_author(connection: Connection, source_id: int, record: ArticleRecord) -> int | None:
     """Upsert the first author, keeping the latest non-empty bio and profile URL."""
     name = record.authors[0].strip() if record.authors else ""
     if not name:
@@ -334,8 +338,8 @@ def _upsert_author(session: Session, source_id: int, record: ArticleRecord) -> i
         "profile_url": record.author_url or None,
         "updated_at": utcnow(),
     }
-    upsert = _author_upsert(_dialect(session))
-    author_id: int = session.connection().execute(upsert, row).scalar_one()
+    upsert = _author_upsert(connection.dialect.name)
+    author_id: int = connection.execute(upsert, row).scalar_one()
     return author_id
 
 
@@ -354,10 +358,10 @@ def _author_upsert(dialect: str) -> Any:
     return stmt.returning(Author.id)
 
 
-def _count(session: Session, run_id: int | None, outcome: StoreOutcome) -> None:
+def _count(connection: Connection, run_id: int | None, outcome: StoreOutcome) -> None:
     if run_id is None:
         return
-    found = session.connection().execute(_count_run(outcome), {"run": run_id}).scalar_one_or_none()
+    found = connection.execute(_count_run(outcome), {"run": run_id}).scalar_one_or_none()
     if found is None:
         raise StorageError(f"crawl run {run_id} not found; start one with start_run() first")
 
@@ -369,8 +373,8 @@ def _store_error(record: ArticleRecord, exc: IntegrityError) -> StorageError:
     return StorageError(f"cannot store article {record.canonical_url}: {reason}; {advice}")
 
 
-def _source_id(session: Session, record: ArticleRecord) -> int:
-    source_id = session.connection().scalar(_SOURCE_ID, {"name": record.source})
+def _source_id(connection: Connection, record: ArticleRecord) -> int:
+    source_id = connection.scalar(_SOURCE_ID, {"name": record.source})
     if source_id is None:
         raise StorageError(
             f"unknown source '{record.source}' for article {record.canonical_url}; "
