@@ -83,14 +83,13 @@ def recluster(
     buckets are rebuilt when they do not match the signatures.
     """
     say = progress or (lambda _line: None)
-    new_threshold = threshold
-    threshold = duplicate_threshold(session) if threshold is None else threshold
+    linking_at = duplicate_threshold(session) if threshold is None else threshold
     added = _sign_missing(session, sign, say) if sign is not None else 0
     table = _read_corpus(session, say)
     say(f"linking {len(table.ids):,} articles")
-    labels = _label_components(table, threshold)
-    if new_threshold is not None:  # committed with the clusters it made, or not at all
-        set_duplicate_threshold(session, new_threshold)
+    labels = _label_components(table, linking_at)
+    if threshold is not None:  # committed with the clusters it made, or not at all
+        set_duplicate_threshold(session, threshold)
     changed = _write_clusters(session, table, labels, say)
     _rebuild_buckets_if_stale(session, table, say)
     sizes = np.bincount(labels)
