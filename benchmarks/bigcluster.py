@@ -5,10 +5,11 @@ each other (a template with 30+ words and a number that changes).
 
 Stores ``--articles`` articles whose bodies differ only in one number, so that every one
 joins the same cluster, and prints the median wall time per store for each third of the
-run. The incremental index rewrites every member's cluster fields when one joins
-(cluster_size is kept on each article), so the time grows with the cluster; on PostgreSQL
-each rewritten row also re-indexes the row's full-text vector. SQLite in a temporary
-folder unless ``--db`` names another database (wiped first: give a scratch one).
+run: flat if a join writes only the new member's row (cluster sizes are counted when read,
+migration 0012), growing with the cluster if every member's row is rewritten (on PostgreSQL
+each rewritten row also re-indexes the row's full-text vector). What still grows: each copy
+shares LSH buckets with every member, whose signatures are read and compared. SQLite in a
+temporary folder unless ``--db`` names another database (wiped first: give a scratch one).
 """
 
 from __future__ import annotations

@@ -241,9 +241,7 @@ def _plant_clusters(connection: Connection) -> None:
         connection.execute(
             update(Article)
             .where(Article.id == bindparam("row_id"))
-            .values(
-                cluster_id=bindparam("root"), cluster_size=2, near_duplicate_of=bindparam("of")
-            ),
+            .values(cluster_id=bindparam("root"), in_story=True, near_duplicate_of=bindparam("of")),
             changes,
         )
 

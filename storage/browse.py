@@ -18,7 +18,7 @@ from typing import Any, Final, Literal
 from sqlalchemy import ColumnElement, case, column, func, literal_column, select, values
 from sqlalchemy.orm import Session
 
-from storage.duplicates import ClusterMember, cluster_of
+from storage.duplicates import CLUSTER_SIZE, ClusterMember, cluster_of
 from storage.models import Article, ArticleRevision, Author, RawPage, Source, UTCDateTime
 from storage.queries import (
     ALL_ARTICLES,
@@ -109,7 +109,7 @@ def newest(
     search hits whose snippet is the body's start: what a search with no query shows."""
     stmt = (
         select(Article.id, Article.title, Article.text, Source.name, Article.language,
-               Article.published, Article.url, Article.cluster_id, Article.cluster_size)
+               Article.published, Article.url, Article.cluster_id, CLUSTER_SIZE)
         .join(Source, Article.source_id == Source.id)
         .where(*_selected(flt, where))
         .order_by(*NEWEST_FIRST)
@@ -340,7 +340,7 @@ def article_view(session: Session, article_id: int) -> ArticleView | None:
         author=article.author,
         other_articles=_other_articles(session, article),
         revisions=_revisions(session, article_id),
-        cluster=cluster_of(session, article_id) if (article.cluster_size or 1) > 1 else [],
+        cluster=cluster_of(session, article_id) if article.in_story else [],
         has_raw_page=session.scalar(
             select(RawPage.id).where(RawPage.article_id == article_id).limit(1)
         )

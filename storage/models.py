@@ -154,12 +154,14 @@ class Author(Base):
 def _browse_indexes() -> list[Index]:
     """By id, by language and by date (each with a partial twin over the articles with a
     bio), by author, and the members of story clusters: see migration 0011."""
-    by_id = ("page_kind", "id", "language", "source_id", "published", "cluster_size")
-    by_language = ("page_kind", "language", "source_id", "published", "cluster_size")
-    by_date = ("page_kind", "published", "language", "source_id", "cluster_size")
+    by_id = ("page_kind", "id", "language", "source_id", "published", "in_story")
+    by_language = ("page_kind", "language", "source_id", "published", "in_story")
+    by_date = ("page_kind", "published", "language", "source_id", "in_story")
 
     members = ("page_kind", "cluster_id", "published", "canonical_url")
-    story = text("cluster_size > 1")  # an article with a near-duplicate
+    # An article with a near-duplicate, as each dialect renders `Article.in_story` (SQLite
+    # uses a partial index only for a query stating its condition the same way).
+    sqlite_story, postgresql_story = text("in_story = 1"), text("in_story")
 
     def with_bio(name: str, columns: tuple[str, ...]) -> Index:
         where = text("author_bio != ''")
@@ -173,7 +175,12 @@ def _browse_indexes() -> list[Index]:
         with_bio("ix_articles_bio_kind_language_source_published", by_language),
         with_bio("ix_articles_bio_kind_published_language_source", by_date),
         Index("ix_articles_author_id_published", "author_id", "published"),
-        Index("ix_articles_story_members", *members, sqlite_where=story, postgresql_where=story),
+        Index(
+            "ix_articles_story_members",
+            *members,
+            sqlite_where=sqlite_story,
+            postgresql_where=postgresql_story,
+        ),
     ]
 
 
@@ -227,11 +234,13 @@ class Article(Base):
     # unified, shared by exact copies. minhash: the body's MinHash signature (crawler.dedupe),
     # null for bodies too short to compare. cluster_id: the id of the cluster's earliest
     # published article (its own id when it has no near-duplicate); near_duplicate_of and
-    # exact_duplicate_of name that earliest article (null on the earliest itself).
+    # exact_duplicate_of name that earliest article (null on the earliest itself). in_story:
+    # the cluster holds two or more articles. Its size is counted when read (migration 0012:
+    # kept on each article, a story of n rewrote n rows whenever one more joined).
     body_hash: Mapped[str | None] = mapped_column(String(32), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    cluster_size: Mapped[int] = mapped_column(default=1, server_default="1")
+    in_story: Mapped[bool] = mapped_column(default=False, server_default=false())
     near_duplicate_of: Mapped[int | None]
     exact_duplicate_of: Mapped[int | None]
 

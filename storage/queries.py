@@ -10,7 +10,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    cast,
+    func,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -24,9 +33,9 @@ Keep = Literal["earliest", "longest"]
 DEDUPE_CHOICES: Final = ("near", "exact", "none")
 KEEP_CHOICES: Final = ("earliest", "longest")
 ARTICLE_KIND: Final = "article"  # page_kind of pages the classifier took for articles
-# Articles with a near-duplicate, in the words of the partial index on them (migration 0011):
-# SQLite uses a partial index only for a query stating its condition with the same constant.
-IN_A_STORY: Final = Article.cluster_size > literal_column("1")
+# Articles with a near-duplicate: rendered as the partial index on them states it (migration
+# 0012), since SQLite uses a partial index only for a query stating its condition alike.
+IN_A_STORY: Final = Article.in_story
 
 
 @dataclass(frozen=True)
@@ -108,7 +117,7 @@ def _one_per_group(
         rank = func.row_number().over(partition_by=group, order_by=order)
         members = select(Article.id, rank.label("rank")).where(*conditions, IN_A_STORY).subquery()
         kept = select(members.c.id).where(members.c.rank == 1)
-        return or_(Article.cluster_size <= 1, Article.id.in_(kept))
+        return or_(not_(IN_A_STORY), Article.id.in_(kept))
     group = func.coalesce(Article.body_hash, "id:" + cast(Article.id, String))
     rank = func.row_number().over(partition_by=group, order_by=order)
     ranked = select(Article.id, rank.label("rank")).where(*conditions).subquery()

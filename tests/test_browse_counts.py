@@ -67,7 +67,7 @@ def _build(path: Path, *, orphans: bool, stray_date: bool) -> str:
                 "page_kind": "listing" if index % 11 == 0 else "article",
                 # stories of two: index and index + 5, for every index % 20 == 1
                 "cluster_id": index - 5 if index % 20 == 6 else index,
-                "cluster_size": 2 if index % 20 in (1, 6) else 1,
+                "in_story": index % 20 in (1, 6),
             })  # fmt: skip
         connection.execute(insert(Article), rows)
     engine.dispose()
@@ -145,7 +145,7 @@ def test_newest_orders_by_date_then_id_undated_last(session: Session, flt: Artic
 def test_one_per_story_is_the_earliest_selected_member(
     session: Session, flt: ArticleFilter, query: str | None
 ) -> None:
-    """dedupe="near" ranks only the members of stories (cluster_size > 1); what it keeps must
+    """dedupe="near" ranks only the members of stories (in_story); what it keeps must
     be what ranking every selected article would keep: per cluster, the earliest selected
     (undated last, then by canonical URL), even when the story's first article is not selected."""
     where = _where(session, query)

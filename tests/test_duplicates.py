@@ -6,6 +6,7 @@ import os
 import random
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from crawler.dedupe.signature import MIN_SHINGLES, shingles, signature
 from storage.db import open_database, session_factory
-from storage.duplicates import cluster_of, list_clusters, rebuild, recluster
+from storage.duplicates import CLUSTER_SIZE, cluster_of, list_clusters, rebuild, recluster
 from storage.duplicates.links import duplicate_threshold
 from storage.models import Article, LshBucket
 from storage.repository import store_article, sync_sources
@@ -122,17 +123,22 @@ def test_copies_score_high_and_strangers_low() -> None:
 
 
 def stored(session: Session) -> dict[str, tuple[str, int, str | None, str | None]]:
-    """canonical URL -> (root URL, cluster size, near_duplicate_of URL, exact_duplicate_of URL)."""
+    """canonical URL -> (root URL, cluster size, near_duplicate_of URL, exact_duplicate_of URL),
+    after checking that each article's in_story flag agrees with its cluster's member count."""
     rows = session.execute(
         select(
             Article.id,
             Article.canonical_url,
             Article.cluster_id,
-            Article.cluster_size,
+            CLUSTER_SIZE,
+            Article.in_story,
             Article.near_duplicate_of,
             Article.exact_duplicate_of,
         )
     ).all()
+    members = Counter(row.cluster_id for row in rows)
+    assert all(row.in_story == (members[row.cluster_id] > 1) for row in rows)
+    assert all(row.cluster_size == members[row.cluster_id] for row in rows)
     url = {row.id: row.canonical_url for row in rows}
     return {
         row.canonical_url: (

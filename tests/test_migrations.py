@@ -176,3 +176,23 @@ def test_url_keys_revision_rekeys_escape_case_and_keeps_colliding_rows(fresh_url
         stored = set(connection.scalars(text("SELECT canonical_url FROM articles")))
     engine.dispose()
     assert stored == set(old_keys.values())
+
+
+def test_story_flag_revision_keeps_who_is_in_a_story(fresh_url: str) -> None:
+    """0012 turns each article's cluster_size into in_story, and its downgrade counts the
+    sizes back from the clusters."""
+    engine = open_database(fresh_url)
+    with session_factory(engine)() as session:
+        sync_sources(session, SOURCES)
+        for url, body in (("a", "the same body"), ("b", "the same body"), ("c", "another")):
+            store_article(session, make_record(f"https://alpha.example/{url}", text=body))
+    column_by_url = "SELECT {} FROM articles ORDER BY canonical_url"
+    downgrade(engine, "0011_browse_indexes")
+    with engine.connect() as connection:
+        sizes = connection.scalars(text(column_by_url.format("cluster_size"))).all()
+    upgrade(engine)
+    with engine.connect() as connection:
+        flags = connection.scalars(text(column_by_url.format("in_story"))).all()
+    engine.dispose()
+    assert list(sizes) == [2, 2, 1]
+    assert [bool(flag) for flag in flags] == [True, True, False]

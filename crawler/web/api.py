@@ -139,7 +139,9 @@ def facets_dict(counts: Facets) -> dict[str, Any]:
 
 
 def article_dict(view: ArticleView) -> dict[str, Any]:
-    record = article_to_dict(view.article, view.source.name, view.source.country)
+    record = article_to_dict(
+        view.article, view.source.name, view.source.country, cluster_size=len(view.cluster) or 1
+    )
     author = view.author
     record["author_record"] = None if author is None else {
         "name": author.name, "bio": author.bio, "profile_url": author.profile_url,

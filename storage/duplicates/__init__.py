@@ -14,7 +14,13 @@ the clusters it joins (index_article), and `recluster` rebuilds them all at once
 stored signatures; both produce the same result (tested).
 """
 
-from storage.duplicates.clusters import Cluster, ClusterMember, cluster_of, list_clusters
+from storage.duplicates.clusters import (
+    CLUSTER_SIZE,
+    Cluster,
+    ClusterMember,
+    cluster_of,
+    list_clusters,
+)
 from storage.duplicates.index import index_article
 from storage.duplicates.links import (
     DEFAULT_THRESHOLD,
@@ -28,6 +34,7 @@ from storage.duplicates.links import (
 from storage.duplicates.rebuild import ReclusterResult, recluster
 
 __all__ = [
+    "CLUSTER_SIZE",
     "DEFAULT_THRESHOLD",
     "Cluster",
     "ClusterMember",

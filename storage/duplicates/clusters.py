@@ -5,14 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from storage.duplicates.links import (
     root_key,
 )
 from storage.models import Article, Source
+
+_MEMBER: Final = aliased(Article, name="member")
+# How many articles an article's cluster holds, counted when read from the cluster_id index
+# (stored on each article, a story of n rewrote n rows whenever one more joined). Only the
+# articles in a story are counted: every other cluster holds one.
+CLUSTER_SIZE: Final = case(
+    (
+        Article.in_story,
+        select(func.count())
+        .select_from(_MEMBER)
+        .where(_MEMBER.cluster_id == Article.cluster_id)
+        .scalar_subquery(),
+    ),
+    else_=1,
+).label("cluster_size")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +48,7 @@ def list_clusters(
 ) -> tuple[int, list[Cluster]]:
     """Clusters of two or more articles with a member matching `where`: how many there
     are, and the largest `limit` of them (then by cluster id)."""
-    matching = (
-        select(Article.cluster_id).where(*where, Article.cluster_size > 1).distinct().subquery()
-    )
+    matching = select(Article.cluster_id).where(*where, Article.in_story).distinct().subquery()
     total = session.scalar(select(func.count()).select_from(matching)) or 0
     stmt = (
         select(

@@ -3,7 +3,9 @@
 Store time is a target (benchmarks.duplicates), and on SQLite building an ORM statement and
 its cache key costs more than running it: every statement here is a Core statement built
 once (IN lists are expanding parameters, so one compiled form serves every call), run on the
-session's connection. A lone article, the common case, costs three statements.
+session's connection. A lone article, the common case, costs three statements; an article
+joining a story writes its own row and, only when the story changes root or begins, the
+rows of the members that change (cluster sizes are counted when read, migration 0012).
 """
 
 from __future__ import annotations
@@ -49,9 +51,7 @@ _A: Final = _ARTICLES.c
 _IN_LIMIT: Final = 5000  # ids per IN (...) list, well under SQLite's variable limit
 
 _ALONE: Final = (
-    _ARTICLES.update()
-    .where(_A.id == bindparam("article"))
-    .values(cluster_id=bindparam("article"), cluster_size=1)
+    _ARTICLES.update().where(_A.id == bindparam("article")).values(cluster_id=bindparam("article"))
 )
 _ADD_BUCKETS: Final = _BUCKETS.insert()
 _DROP_BUCKETS: Final = _BUCKETS.delete().where(
@@ -76,27 +76,35 @@ _CANDIDATES: Final[dict[tuple[bool, bool], Executable]] = {
     (False, True): _SAME_BODY,
 }
 _CLUSTER_OF: Final = select(_A.cluster_id).where(_A.id == bindparam("article"))
+_ROOTS: Final = select(_A.id, _A.published, _A.canonical_url, _A.in_story).where(
+    _A.id.in_(bindparam("clusters", expanding=True))
+)
+_STORED_COLUMNS: Final = (_A.cluster_id, _A.near_duplicate_of, _A.in_story)
 _MEMBER_COLUMNS: Final = (_A.id, _A.published, _A.canonical_url, _A.body_hash, _A.minhash)
-_CLUSTER_MEMBERS: Final = select(*_MEMBER_COLUMNS).where(
+_CLUSTER_MEMBERS: Final = select(*_MEMBER_COLUMNS, *_STORED_COLUMNS).where(
     or_(_A.cluster_id.in_(bindparam("clusters", expanding=True)), _A.id == bindparam("article"))
 )
 _BODY_MEMBERS: Final = select(*_MEMBER_COLUMNS).where(_A.body_hash == bindparam("digest"))
 _ROOT: Final = bindparam("root", type_=Integer())  # typed: PostgreSQL types the CASE by it
+_POINTING: Final = {
+    "cluster_id": _ROOT,
+    "near_duplicate_of": case((_A.id == _ROOT, None), else_=_ROOT),
+    "in_story": bindparam("story"),
+}
 _ASSIGN: Final = (
-    _ARTICLES.update()
-    .where(_A.id.in_(bindparam("ids", expanding=True)))
-    .values(
-        cluster_id=_ROOT,
-        cluster_size=bindparam("size"),
-        near_duplicate_of=case((_A.id == _ROOT, None), else_=_ROOT),
-    )
+    _ARTICLES.update().where(_A.id.in_(bindparam("ids", expanding=True))).values(_POINTING)
 )
+_MOVE: Final = _ARTICLES.update().where(_A.cluster_id == bindparam("cluster")).values(_POINTING)
 _EXACT: Final = (
     _ARTICLES.update()
     .where(_A.body_hash == bindparam("digest"))
     .values(exact_duplicate_of=case((_A.id == _ROOT, None), else_=_ROOT))
 )
 _LOCK: Final = text("SELECT pg_advisory_xact_lock(:key)")
+
+
+# An article's stored (cluster_id, near_duplicate_of, in_story).
+_Stored = tuple[int | None, int | None, bool]
 
 
 @dataclass(slots=True)
@@ -152,15 +160,35 @@ def _recluster_around(
     threshold: float,
 ) -> None:
     """Join `me` and the clusters it links to (or, after an update, regroup them)."""
-    if previous is not None:
-        old_cluster = connection.execute(_CLUSTER_OF, {"article": me.id}).scalar()
-        if old_cluster is not None:
-            touched.add(old_cluster)
-    members = _cluster_members(connection, touched, me.id)
-    if previous is None or len(members) == 1:
-        _assign(connection, [members])  # a new article can only merge clusters
-    else:  # a changed body may have broken the links that held its old cluster together
-        _assign(connection, _components(members, threshold))
+    if previous is None:
+        _join(connection, me, touched)
+        return
+    old_cluster = connection.execute(_CLUSTER_OF, {"article": me.id}).scalar()
+    if old_cluster is not None:
+        touched.add(old_cluster)
+    members, stored = _cluster_members(connection, touched, me.id)
+    # A changed body may have broken the links that held its old cluster together.
+    _assign(connection, _components(members, threshold), stored)
+
+
+def _join(connection: Connection, me: Member, touched: set[int]) -> None:
+    """A new article joins the clusters it links to (each named by its root, the earliest
+    member), writing only the rows that change: its own, a lone article's it is the first
+    copy of, and the members' of clusters whose root is no longer the earliest."""
+    if not touched:  # it shares buckets or a body only with articles it does not link to
+        connection.execute(_ALONE, {"article": me.id})
+        return
+    roots = [
+        (Member(row[0], row[1], row[2], None, None), bool(row[3]))
+        for row in connection.execute(_ROOTS, {"clusters": sorted(touched)})
+    ]
+    root = min([me, *(member for member, _in_story in roots)], key=member_order)
+    for member, in_story in roots:
+        if member.id != root.id:  # its whole cluster now points at the earlier root
+            connection.execute(_MOVE, {"cluster": member.id, "root": root.id, "story": True})
+        elif not in_story:  # a lone article gains its first copy
+            connection.execute(_ASSIGN, {"ids": [member.id], "root": root.id, "story": True})
+    connection.execute(_ASSIGN, {"ids": [me.id], "root": root.id, "story": True})
 
 
 def _candidates(connection: Connection, me: Member, keys: list[int]) -> _Candidates:
@@ -216,11 +244,18 @@ def _components(members: list[Member], threshold: float) -> list[list[Member]]:
     return list(groups.values())
 
 
-def _assign(connection: Connection, groups: Iterable[list[Member]]) -> None:
+def _assign(
+    connection: Connection, groups: Iterable[list[Member]], stored: dict[int, _Stored]
+) -> None:
+    """Point each group's members at its root, writing only the rows whose fields change."""
     for group in groups:
         root = min(group, key=member_order)
-        for chunk in _chunks([member.id for member in group]):
-            connection.execute(_ASSIGN, {"ids": chunk, "root": root.id, "size": len(group)})
+        story = len(group) > 1
+        changed = [
+            m.id for m in group if stored[m.id] != (root.id, None if m is root else root.id, story)
+        ]
+        for chunk in _chunks(changed):
+            connection.execute(_ASSIGN, {"ids": chunk, "root": root.id, "story": story})
 
 
 def _refresh_exact(connection: Connection, hashes: Iterable[str | None]) -> None:
@@ -235,13 +270,18 @@ def _refresh_exact(connection: Connection, hashes: Iterable[str | None]) -> None
         connection.execute(_EXACT, {"digest": digest, "root": root.id})
 
 
-def _cluster_members(connection: Connection, clusters: set[int], article_id: int) -> list[Member]:
-    """The members of `clusters`, and the article itself, by id."""
+def _cluster_members(
+    connection: Connection, clusters: set[int], article_id: int
+) -> tuple[list[Member], dict[int, _Stored]]:
+    """The members of `clusters`, and the article itself, by id; and their stored fields."""
     found: dict[int, Member] = {}
+    stored: dict[int, _Stored] = {}
     for chunk in list(_chunks(sorted(clusters))) or [[]]:  # no cluster: the article alone
         rows = connection.execute(_CLUSTER_MEMBERS, {"clusters": chunk, "article": article_id})
-        found.update((member.id, member) for member in _as_members(rows))
-    return [found[i] for i in sorted(found)]
+        for row in rows:
+            found[row[0]] = Member(row[0], row[1], row[2], row[3], comparable(row[4]))
+            stored[row[0]] = (row[5], row[6], bool(row[7]))
+    return [found[i] for i in sorted(found)], stored
 
 
 def _as_members(rows: Iterable[Row[*tuple[Any, ...]]]) -> list[Member]:

@@ -5,7 +5,7 @@ Peak memory is a target (200,000 articles: 500 MB), so per article only numbers 
 in arrays (the signatures, 512 bytes each, are most of it), band keys are computed one band
 or 2,000 articles at a time, and rows are written in batches of Core statements.
 
-The new cluster fields are written in ONE transaction: cluster_size and near_duplicate_of
+The new cluster fields are written in ONE transaction: in_story and near_duplicate_of
 are read per cluster (collapsed search, `export --dedupe near`), so a rebuild stopped half
 way must leave the clusters as they were, never half of one story moved. (WAL readers keep
 reading the old clusters meanwhile; a crawl storing at the same time waits for the commit.)
@@ -40,7 +40,8 @@ from storage.models import Article, LshBucket
 
 _ARTICLES: Final = cast(Table, Article.__table__)
 _BUCKETS: Final = cast(Table, LshBucket.__table__)
-_FIELD_NAMES: Final = ("cluster_id", "cluster_size", "near_duplicate_of", "exact_duplicate_of")
+_FIELD_NAMES: Final = ("cluster_id", "in_story", "near_duplicate_of", "exact_duplicate_of")
+_AS_STORED: Final = (int, bool, int, int)  # each field from its int64 back to its column type
 # Per article, the four cluster fields as int64 (_NULL for null: no article has that id).
 _Fields = npt.NDArray[np.int64]
 _Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # (first, second) positions
@@ -297,7 +298,10 @@ def _write_clusters(
     for start in range(0, len(rows), _WRITE_BATCH):  # memory stays flat
         batch = rows[start : start + _WRITE_BATCH]
         ids = table.ids[batch].tolist()
-        values = [[None if v == _NULL else v for v in fields] for fields in wanted[batch].tolist()]
+        values = [
+            [None if v == _NULL else to(v) for to, v in zip(_AS_STORED, fields, strict=True)]
+            for fields in wanted[batch].tolist()
+        ]
         params = [
             {"row": i, **{f"new_{name}": v for name, v in zip(_FIELD_NAMES, fields, strict=True)}}
             for i, fields in zip(ids, values, strict=True)
@@ -309,8 +313,8 @@ def _write_clusters(
 
 
 def _cluster_fields(table: _Corpus, labels: npt.NDArray[np.int64]) -> _Fields:
-    """(cluster_id, cluster_size, near_duplicate_of, exact_duplicate_of) per article, as
-    the stored fields are read (_NULL for null)."""
+    """(cluster_id, in_story, near_duplicate_of, exact_duplicate_of) per article, as the
+    stored fields are read (_NULL for null, 0 and 1 for false and true)."""
     rows = np.arange(len(labels))
     root = _earliest_per_group(labels, table.rank)[labels]
     twin = rows.copy()  # the earliest article with the same body hash
@@ -320,7 +324,7 @@ def _cluster_fields(table: _Corpus, labels: npt.NDArray[np.int64]) -> _Fields:
         twin[hashed] = hashed[_earliest_per_group(numbers, table.rank[hashed])[numbers]]
     fields = np.empty((len(labels), len(_FIELD_NAMES)), dtype=np.int64)
     fields[:, 0] = table.ids[root]
-    fields[:, 1] = np.bincount(labels)[labels]
+    fields[:, 1] = np.bincount(labels)[labels] > 1
     fields[:, 2] = np.where(root == rows, _NULL, table.ids[root])
     fields[:, 3] = np.where(twin == rows, _NULL, table.ids[twin])
     return fields

@@ -19,6 +19,7 @@ from typing import IO, Any, Final
 from sqlalchemy import ColumnElement, Row, Select, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 
+from storage.duplicates import CLUSTER_SIZE
 from storage.export.codebook import CODEBOOK
 from storage.models import Article, Source
 from storage.queries import ALL_ARTICLES, ArticleFilter, filter_conditions
@@ -75,12 +76,13 @@ def row_to_dict(row: Row[Any]) -> dict[str, object]:
 
 
 def article_to_dict(
-    article: Article, source_name: str, country: str | None = None
+    article: Article, source_name: str, country: str | None = None, cluster_size: int = 1
 ) -> dict[str, object]:
-    """An ORM Article as EXPORT_FIELDS, JSON-ready (the same shape as row_to_dict)."""
+    """An ORM Article as EXPORT_FIELDS, JSON-ready (the same shape as row_to_dict); the
+    size of its cluster is counted by the caller (storage.duplicates.CLUSTER_SIZE)."""
     values: dict[str, object] = {name: getattr(article, name, None) for name in EXPORT_FIELDS}
     author = article.authors[0] if article.authors else None
-    values.update(source=source_name, country=country, author=author)
+    values.update(source=source_name, country=country, author=author, cluster_size=cluster_size)
     return {name: _isoformat(value) for name, value in values.items()}
 
 
@@ -119,6 +121,8 @@ def _column(name: str, raw: bool) -> Any:
         return Source.country
     if name == "author":
         return Article.authors[0].as_string().label("author")
+    if name == "cluster_size":
+        return CLUSTER_SIZE
     column = getattr(Article, name)
     if raw and name in NESTED_FIELDS:
         return cast(column, Text).label(name)

@@ -18,6 +18,7 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from storage.duplicates import CLUSTER_SIZE
 from storage.models import Article, Source
 from storage.queries import ALL_ARTICLES, ArticleFilter, Stats, filter_conditions, stats
 from storage.search.plan import SearchBackend, SortOrder
@@ -134,7 +135,7 @@ def _hits(
         return []
     columns = (Article.id, Article.title, Article.text, Article.author_bio, Source.name,
                Article.language, Article.published, Article.url, Article.cluster_id,
-               Article.cluster_size)  # fmt: skip
+               CLUSTER_SIZE)  # fmt: skip
     stmt = select(*columns).join(Source, Article.source_id == Source.id)
     found = session.execute(stmt.where(Article.id.in_([i for i, _ in ranked])))
     rows = {row.id: row for row in found}
