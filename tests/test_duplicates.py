@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from crawler.dedupe.signature import MIN_SHINGLES, shingles, signature
@@ -210,6 +211,38 @@ def _fresh_engine(url: str, seed: int) -> Engine:
         return open_database(f"{url}.{seed}")  # a new file (wipe leaves SQLite's FTS tables)
     wipe(url)
     return open_database(url)
+
+
+def test_joining_a_story_rewrites_only_the_rows_that_change(session: Session) -> None:
+    """A copy joining a story of n writes its own row, not the n members' (their fields
+    do not change: sizes are counted when read); a copy earlier than the root moves all."""
+    sync_sources(session, SOURCES)
+    text = story(7)
+    for i in range(5):
+        store_article(session, record(f"https://beta.example/c{i}", edited(text, i), START))  # type: ignore[arg-type]
+    later = record("https://beta.example/later", edited(text, 10), START + timedelta(1))
+    earlier = record("https://beta.example/earlier", edited(text, 11), START - timedelta(1))
+    rewritten = [_article_rows_updated(session, later), _article_rows_updated(session, earlier)]
+    found = stored(session)
+    assert rewritten == [1, 7]  # itself; then itself and the six members of the old root
+    assert {fields[:2] for fields in found.values()} == {("https://beta.example/earlier", 7)}
+
+
+def _article_rows_updated(session: Session, item: object) -> int:
+    """How many article rows the UPDATE statements of storing `item` touched."""
+    touched = [0]
+
+    def count(_conn: object, cursor: Any, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE ARTICLES"):
+            touched[0] += max(cursor.rowcount, 0)
+
+    engine = session.get_bind()
+    event.listen(engine, "after_cursor_execute", count)
+    try:
+        store_article(session, item)  # type: ignore[arg-type]
+    finally:
+        event.remove(engine, "after_cursor_execute", count)
+    return touched[0]
 
 
 def test_a_changed_body_leaves_its_cluster(session: Session) -> None:
