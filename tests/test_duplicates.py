@@ -6,6 +6,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -204,6 +205,36 @@ def test_clusters_do_not_depend_on_arrival_order(fresh_url: str) -> None:
         engine.dispose()
         reference = reference or found
         assert found == reference
+
+
+def test_copies_stored_at_once_by_two_writers_still_link(fresh_url: str) -> None:
+    """Two writers (a worker's each) store an original and its copy at the same moment,
+    pair after pair: each store must see the other's once committed (on PostgreSQL the
+    bucket locks make the second wait), so every pair ends in one cluster."""
+    engine = open_database(fresh_url)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        sync_sources(session, SOURCES)
+    pairs = 12
+    together = threading.Barrier(2)
+
+    def write(source: str) -> None:
+        with sessions() as session:
+            for i in range(pairs):
+                text = story(100 + i) if source == "alpha" else edited(story(100 + i), i)
+                url = f"https://{source}.example/pair-{i}"
+                together.wait()
+                store_article(session, record(url, text, START, source))  # type: ignore[arg-type]
+
+    writers = [threading.Thread(target=write, args=(name,)) for name in ("alpha", "beta")]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    with sessions() as session:
+        sizes = {size for _root, size, _near, _exact in stored(session).values()}
+    engine.dispose()
+    assert sizes == {2}
 
 
 def _fresh_engine(url: str, seed: int) -> Engine:

@@ -16,6 +16,7 @@ from typing import Any, Final, cast
 
 import numpy as np
 from sqlalchemy import (
+    BigInteger,
     Connection,
     Executable,
     Integer,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     text,
     union_all,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from storage.duplicates.links import (
@@ -100,7 +102,11 @@ _EXACT: Final = (
     .where(_A.body_hash == bindparam("digest"))
     .values(exact_duplicate_of=case((_A.id == _ROOT, None), else_=_ROOT))
 )
-_LOCK: Final = text("SELECT pg_advisory_xact_lock(:key)")
+# unnest yields the keys in array order, and they are passed sorted: one round trip takes
+# them all in a deadlock-free order (one statement per key was a third of a store's time).
+_LOCKS: Final = text("SELECT pg_advisory_xact_lock(k) FROM unnest(:keys) AS k").bindparams(
+    bindparam("keys", type_=postgresql.ARRAY(BigInteger()))
+)
 
 
 # An article's stored (cluster_id, near_duplicate_of, in_story).
@@ -128,8 +134,8 @@ def index_article(
     corpus's. Runs inside the caller's write transaction.
     """
     keys = _keys_of(me.minhash)
-    _lock(session, keys, me.body_hash)
     connection = session.connection()
+    _lock(connection, keys, me.body_hash)
     if previous is not None and previous.minhash is not None:
         old = _keys_of(previous.minhash)
         connection.execute(_DROP_BUCKETS, {"article": me.id, "keys": old})
@@ -294,16 +300,15 @@ def _keys_of(minhash: bytes | None) -> list[int]:
     return sorted({int(key) for key in band_keys(as_signatures([minhash]))[0]})
 
 
-def _lock(session: Session, keys: list[int], digest: str | None) -> None:
+def _lock(connection: Connection, keys: list[int], digest: str | None) -> None:
     """On PostgreSQL, serialise writers that could link to each other: one transaction
     lock per bucket and body hash, taken in order (no deadlock). SQLite has one writer."""
-    if session.get_bind().dialect.name != "postgresql":
+    if connection.dialect.name != "postgresql":
         return
     locks = set(keys)
     if digest is not None:
         locks.add(int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True))
-    for key in sorted(locks):
-        session.execute(_LOCK, {"key": key})
+    connection.execute(_LOCKS, {"keys": sorted(locks)})
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
