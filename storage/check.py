@@ -68,6 +68,7 @@ SEARCH_CHECK: Final = "search index"
 # The revision whose code creates the search objects: a revision that redefines them must
 # take its place here, or repair would rebuild the old definition.
 SEARCH_REVISION: Final = "0004_search"
+PG_FOLDING_REVISION: Final = "0013_search_folding"  # redefines the PostgreSQL expression
 _SAMPLE: Final = 3  # ids quoted per problem, enough to look one up
 
 # (problems found, what was verified when there are none)
@@ -411,14 +412,7 @@ def search_repair_blocker(engine: Engine) -> str | None:
         current = current_revision(engine)
     except DBAPIError as exc:
         return f"cannot read the schema revision: {_first_line(exc)}"
-    try:
-        applied = current is not None and any(
-            script.revision == SEARCH_REVISION
-            for script in _scripts().iterate_revisions(current, "base")
-        )
-    except RevisionError:  # a revision of a newer Sankofa: its index may not be ours to build
-        applied = False
-    if applied:
+    if _applied(current, SEARCH_REVISION):
         return None
     return (
         f"the schema is at {current or 'no revision'}, not past {SEARCH_REVISION}, which "
@@ -449,8 +443,10 @@ def _rebuild_postgres_search(connection: Connection) -> None:
     if PG_INDEX in _postgres_indexes(connection):
         connection.exec_driver_sql(f"REINDEX INDEX {PG_INDEX}")
         return
-    # Gone altogether: created again exactly as migration 0004 did.
-    vector = _search_migration().pg_vector()
+    # Gone altogether: created again exactly as the last migration applied that defines it.
+    current = MigrationContext.configure(connection).get_current_revision()
+    defining = PG_FOLDING_REVISION if _applied(current, PG_FOLDING_REVISION) else SEARCH_REVISION
+    vector = _migration(defining).pg_vector()
     connection.execute(text(f"CREATE INDEX {PG_INDEX} ON articles USING gin (({vector}))"))
 
 
@@ -507,11 +503,26 @@ def _indexed_articles() -> dict[str, str]:
 
 
 @cache
+def _applied(current: str | None, revision: str) -> bool:
+    """Whether the schema at `current` includes `revision` (False for a revision of a newer
+    Sankofa: what it built may not be ours to build)."""
+    try:
+        return current is not None and any(
+            script.revision == revision for script in _scripts().iterate_revisions(current, "base")
+        )
+    except RevisionError:
+        return False
+
+
 def _search_migration() -> ModuleType:
-    """Migration 0004's module: its code is the one definition of the search index."""
-    script = _scripts().get_revision(SEARCH_REVISION)
+    """Migration 0004's module: its code is the one definition of the SQLite search objects."""
+    return _migration(SEARCH_REVISION)
+
+
+def _migration(revision: str) -> ModuleType:
+    script = _scripts().get_revision(revision)
     if script is None:
-        raise StorageError(f"migration {SEARCH_REVISION} is missing from this installation")
+        raise StorageError(f"migration {revision} is missing from this installation")
     return script.module
 
 

@@ -1,6 +1,6 @@
-"""PostgreSQL full-text search: the weighted 'simple' tsvector of migration 0004, and ILIKE.
+"""PostgreSQL full-text search: the weighted 'simple' tsvector of migration 0013, and ILIKE.
 
-The tsvector expression must stay the one the GIN index was built on (migration 0004), or
+The tsvector expression must stay the one the GIN index was built on (migration 0013), or
 PostgreSQL silently stops using the index. Queries are rendered to tsquery syntax and handed
 to to_tsquery as a bound parameter. Terms in scripts written without spaces (Chinese, Thai...)
 match as substrings with ILIKE, which no index serves: fine for a slice, slow on a huge corpus.
@@ -8,6 +8,7 @@ match as substrings with ILIKE, which no index serves: fine for a slice, slow on
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any, Final
 
@@ -29,35 +30,29 @@ WORDS = "words"
 SUBSTRINGS = "substrings"
 
 
-def pg_folding() -> tuple[str, str]:
-    """translate() arguments: Latin letters with diacritics to their base, Arabic marks out."""
-    accented, plain = [], []
-    for code in range(0x00C0, 0x0250):
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0]
-        if base != char and base.isascii() and base.isalpha():
-            accented.append(char)
-            plain.append(base)
-    return "".join(accented + ARABIC_MARKS), "".join(plain)
+# Combining diacritical marks; Arabic harakat U+064B..U+065F, superscript alef, tatweel.
+MARKS: Final = "[\u0300-\u036f\u064b-\u065f\u0670\u0640]"
+_MARK: Final = re.compile(MARKS)
 
 
 def pg_vector(table: str = "") -> str:
-    """The weighted 'simple' tsvector, each column folded: migration 0004's exact expression."""
-    accented, plain = pg_folding()
+    """The weighted 'simple' tsvector, each column folded: migration 0013's exact expression."""
     parts = []
     for column, weight in (("title", "A"), ("authors", "B"), ("text", "C"), ("author_bio", "D")):
         value = f"{table}{column}"
         if column == "authors":  # via JSONB so that the names come out unescaped
             value = f"CAST(CAST({value} AS JSONB) AS TEXT)"
-        folded = f"translate({value}, '{accented}', '{plain}')"
+        folded = f"regexp_replace(normalize({value}, NFD), '{MARKS}', '', 'g')"
         parts.append(f"setweight(to_tsvector('simple'::regconfig, {folded}), '{weight}')")
     return " || ".join(parts)
 
 
-ARABIC_MARKS: Final = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640"]
-_ACCENTED, _PLAIN = pg_folding()
-_FOLDING: Final = str.maketrans(_ACCENTED[: len(_PLAIN)], _PLAIN, _ACCENTED[len(_PLAIN) :])
 SEARCH_VECTOR_SQL: Final = pg_vector("articles.")
+
+
+def fold_term(text: str) -> str:
+    """A query term folded as the index folds the articles (pg_vector): decomposed, marks out."""
+    return _MARK.sub("", unicodedata.normalize("NFD", text))
 
 
 def search_vector() -> ColumnElement[Any]:
@@ -68,7 +63,7 @@ def search_vector() -> ColumnElement[Any]:
 def render_tsquery(node: Node) -> str:
     """tsquery syntax for `node` (words only): quoted lexemes, & | ! and :* for prefixes."""
     if isinstance(node, Term):
-        folded = node.text.translate(_FOLDING)  # as the index folds (see pg_vector)
+        folded = fold_term(node.text)
         quoted = folded.replace("\\", "\\\\").replace("'", "''")
         return f"'{quoted}'" + (":*" if node.prefix else "")
     if isinstance(node, Not):
