@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Final
 
-# Exported fields that are not `articles` columns: they come from the source or the authors.
-DERIVED_FIELDS: Final = frozenset({"source", "country", "author"})
+# Exported fields that are not `articles` columns: they come from the source, the authors or
+# (cluster_size) a count of the article's cluster.
+DERIVED_FIELDS: Final = frozenset({"source", "country", "author", "cluster_size"})
 # `articles` columns kept for Sankofa's own bookkeeping, deliberately not exported.
 INTERNAL_COLUMNS: Final = frozenset(
-    {"source_id", "author_id", "content_hash", "checked_at", "crawl_run_id", "body_hash", "minhash"}
-)
+    {"source_id", "author_id", "content_hash", "checked_at", "crawl_run_id", "body_hash", "minhash",
+     "in_story"}  # in_story: cluster_size > 1, which is exported
+)  # fmt: skip
 
 # field -> (Parquet type, meaning)
 CODEBOOK: Final[dict[str, tuple[str, str]]] = {
