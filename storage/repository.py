@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import SQLITE_WRITE_LOCK, StorageError
-from storage.duplicates import Member, body_hash, index_article
+from storage.duplicates import Member, body_hash, index_article, lock_articles
 from storage.duplicates.links import comparable
 from storage.models import (
     RUN_STATUSES,
@@ -156,6 +156,21 @@ def store_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     except IntegrityError as exc:
         raise _store_error(record, exc) from exc
     return outcome
+
+
+def store_articles(session: Session, records: Sequence[ArticleRecord]) -> list[StoreOutcome]:
+    """Store several articles as store_article does, in ONE transaction: one commit for
+    all (a crawl's writer groups what has queued up). All or nothing: on any error the
+    whole batch is rolled back and the error raised, so the caller can store the records
+    one by one to learn which one failed."""
+    for record in records:
+        _require_aware(record)
+    with write_transaction(session):
+        if _dialect(session) == "postgresql":  # SQLite has one writer at a time
+            # Before any store, all the batch's duplicate-index locks at once, in order.
+            signed = [(record.minhash, body_hash(record.text)) for record in records]
+            lock_articles(session, signed)
+        return [_store(session, record) for record in records]
 
 
 def known_urls(session: Session, source_name: str) -> set[str]:

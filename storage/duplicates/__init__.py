@@ -21,7 +21,7 @@ from storage.duplicates.clusters import (
     cluster_of,
     list_clusters,
 )
-from storage.duplicates.index import index_article
+from storage.duplicates.index import index_article, lock_articles
 from storage.duplicates.links import (
     DEFAULT_THRESHOLD,
     Member,
@@ -47,6 +47,7 @@ __all__ = [
     "duplicate_threshold",
     "index_article",
     "list_clusters",
+    "lock_articles",
     "recluster",
     "set_duplicate_threshold",
 ]

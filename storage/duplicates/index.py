@@ -135,7 +135,7 @@ def index_article(
     """
     keys = _keys_of(me.minhash)
     connection = session.connection()
-    _lock(connection, keys, me.body_hash)
+    _lock(connection, _locks_of(keys, me.body_hash))
     if previous is not None and previous.minhash is not None:
         old = _keys_of(previous.minhash)
         connection.execute(_DROP_BUCKETS, {"article": me.id, "keys": old})
@@ -300,15 +300,29 @@ def _keys_of(minhash: bytes | None) -> list[int]:
     return sorted({int(key) for key in band_keys(as_signatures([minhash]))[0]})
 
 
-def _lock(connection: Connection, keys: list[int], digest: str | None) -> None:
-    """On PostgreSQL, serialise writers that could link to each other: one transaction
-    lock per bucket and body hash, taken in order (no deadlock). SQLite has one writer."""
-    if connection.dialect.name != "postgresql":
-        return
+def lock_articles(session: Session, articles: Iterable[tuple[bytes | None, str | None]]) -> None:
+    """On PostgreSQL, take at once every lock that index_article will take for `articles`
+    (signature, body hash): a transaction storing several takes them all in one sorted
+    statement, before any, so two writers' transactions never wait on each other in a
+    cycle (each article's own statement then finds its locks already held)."""
+    connection = session.connection()
+    locks = set().union(*(_locks_of(_keys_of(comparable(m)), digest) for m, digest in articles))
+    _lock(connection, locks)
+
+
+def _locks_of(keys: list[int], digest: str | None) -> set[int]:
+    """One transaction lock per bucket and body hash."""
     locks = set(keys)
     if digest is not None:
         locks.add(int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True))
-    connection.execute(_LOCKS, {"keys": sorted(locks)})
+    return locks
+
+
+def _lock(connection: Connection, locks: set[int]) -> None:
+    """On PostgreSQL, serialise writers that could link to each other: the locks are taken
+    in order (no deadlock). SQLite has one writer."""
+    if connection.dialect.name == "postgresql" and locks:
+        connection.execute(_LOCKS, {"keys": sorted(locks)})
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
