@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from scrapy.exceptions import DropItem
@@ -14,10 +12,10 @@ from crawler.crawl.context import CrawlContext, crawl_context
 from crawler.crawl.counters import count, count_for_source
 from crawler.crawl.profiling import profile_thread
 from crawler.crawl.workers import WorkerPool, worker_pool
+from crawler.crawl.writer import GroupWriter
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.process import Processed, process_page
 from storage.records import ArticleRecord
-from storage.repository import StoreOutcome, store_article
 
 
 def _skip(crawler: Any, reason: str, source: str) -> DropItem:
@@ -93,36 +91,25 @@ class DedupePipeline(_Stage):
 
 
 class StorePipeline(_Stage):
-    """Writes articles from one writer thread: the reactor keeps downloading meanwhile, and
-    one writer never contends with itself for SQLite's write lock."""
+    """Writes articles from one writer thread, as many per transaction as have queued up
+    (crawler.crawl.writer); an item completes once its article is committed."""
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self.keep_raw = crawler.settings.getbool("SANKOFA_KEEP_RAW_HTML")
         self.keep_comments = crawler.settings.getbool("SANKOFA_KEEP_COMMENTS")
-        self.writer = ThreadPoolExecutor(
-            max_workers=1,
-            thread_name_prefix="sankofa-store",
-            initializer=profile_thread,
-            initargs=("writer",),
-        )
+        self.writer = GroupWriter(self.context.sessions, on_start=lambda: profile_thread("writer"))
 
     async def process_item(self, article: Article) -> Article:
         record = self._record(article)
-        outcome, seconds = await asyncio.wrap_future(self.writer.submit(self._store, record))
+        outcome, seconds = await asyncio.wrap_future(self.writer.submit(record))
         self.crawler.stats.inc_value("sankofa/store_seconds", seconds)
         self.crawler.stats.inc_value(f"sankofa/articles_{outcome}")
         count_for_source(self.crawler.stats, article.source, outcome)
         return article
 
-    def _store(self, record: ArticleRecord) -> tuple[StoreOutcome, float]:
-        started = time.perf_counter()
-        with self.context.sessions() as session:
-            outcome = store_article(session, record)
-        return outcome, time.perf_counter() - started
-
     def close_spider(self) -> None:
-        self.writer.shutdown(wait=True)
+        self.writer.close()
 
     def _record(self, article: Article) -> ArticleRecord:
         if article.fetched_at is None:
