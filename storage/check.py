@@ -56,7 +56,7 @@ from storage.db import (
     current_revision,
     make_engine,
 )
-from storage.models import Base
+from storage.models import Article, Base
 from storage.search.api import PG_INDEX, include_in_autogenerate
 from storage.search.sqlite import CJK_INDEX, WORD_INDEX
 
@@ -128,6 +128,7 @@ def check_database(engine: Engine) -> list[CheckResult]:
         ("schema", _check_schema),
         ("integrity", _check_integrity),
         ("orphans", _check_orphans),
+        ("clusters", _check_clusters),
         (SEARCH_CHECK, _check_search),
     )
     return [_run(name, check, engine) for name, check in checks]
@@ -309,6 +310,35 @@ def _orphans(connection: Connection, key: ForeignKey) -> str:
     sample = connection.scalars(select(row_id).where(orphaned).order_by(row_id).limit(_SAMPLE))
     link = f"{child.name}.{reference.name} → {parent.table.name}"
     return f"{link}: {count} row(s) ({_ids(sample, count)})"
+
+
+def _check_clusters(engine: Engine) -> Outcome:
+    """Each article's in_story agrees with its cluster's member count: the sizes read by
+    search, exports and `--dedupe near` are counted from it (migration 0012)."""
+    sizes = (
+        select(Article.cluster_id, func.count().label("members"))
+        .where(Article.cluster_id.is_not(None))
+        .group_by(Article.cluster_id)
+        .subquery()
+    )
+    wrong = and_(
+        Article.cluster_id == sizes.c.cluster_id, Article.in_story != (sizes.c.members > 1)
+    )
+    with _reading(engine) as connection:
+        count = connection.scalar(select(func.count()).select_from(Article).where(wrong))
+        stories = connection.scalar(
+            select(func.count()).select_from(sizes).where(sizes.c.members > 1)
+        )
+        if not count:
+            return [], f"story flags agree with cluster sizes ({stories or 0} of 2 or more)"
+        sample = connection.scalars(
+            select(Article.id).where(wrong).order_by(Article.id).limit(_SAMPLE)
+        )
+        listed = _ids(sample, count)
+    return [
+        f"{count} article(s) whose in_story disagrees with their cluster's size ({listed}): "
+        "run `sankofa duplicates --recluster`"
+    ], ""
 
 
 def _check_search(engine: Engine) -> Outcome:

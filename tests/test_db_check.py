@@ -33,7 +33,7 @@ from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports regist
     make_record,
 )
 
-CHECKS = ["migrations", "schema", "integrity", "orphans", "search index"]
+CHECKS = ["migrations", "schema", "integrity", "orphans", "clusters", "search index"]
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 A1 = "https://alpha.example/a1"  # "Fintech in Lagos"
 ZH = "https://alpha.example/zh"  # "移动支付在中国"
@@ -270,6 +270,23 @@ def test_orphaned_rows_are_reported(
     else:
         assert problems(rows) == {"schema", "orphans"}
         assert "missing foreign key fk_comments_article_id_articles" in rows["schema"][1]
+
+
+def test_story_flags_that_disagree_with_their_cluster_are_reported(
+    corpus: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store(corpus, "https://alpha.example/a1-copy")  # the same body as A1: one story of two
+    status, rows, _ = db_check(capsys, corpus)
+    assert status == 0
+    assert rows["clusters"] == ("ok", "story flags agree with cluster sizes (1 of 2 or more)")
+    execute(corpus, f"UPDATE articles SET in_story = (canonical_url = '{ZH}')")
+    status, rows, _ = db_check(capsys, corpus, "--repair")  # --repair leaves them to recluster
+    assert status == 1 and problems(rows) == {"clusters"}
+    assert rows["clusters"] == (
+        "PROBLEM",
+        "3 article(s) whose in_story disagrees with their cluster's size (id 1, 2, 3): "
+        "run `sankofa duplicates --recluster`",
+    )
 
 
 def test_a_database_behind_head_is_reported_and_left_as_it_is(
