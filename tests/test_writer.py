@@ -4,18 +4,21 @@ reported stored before its commit, and one bad article costs only itself."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.crawl import writer as writer_module
 from crawler.crawl.writer import GroupWriter, Stored
 from storage.db import open_database, session_factory
 from storage.models import Article
-from storage.repository import sync_sources
+from storage.repository import store_article, store_articles, sync_sources
 from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)
     SOURCES,
     backend_fixture,
@@ -121,3 +124,50 @@ def test_close_stores_what_is_queued(engine: Engine) -> None:
     writer.close()
     assert all(job.done() for job in jobs)
     assert stored_count(engine) == 20
+
+
+class Deadlocked(Exception):
+    sqlstate = "40P01"  # what psycopg's DeadlockDetected carries
+
+
+def failing(times: int, error: Exception, store: Callable[..., Any]) -> Callable[..., Any]:
+    """`store`, raising `error` on its first `times` calls; counts every call."""
+    calls = [0]
+
+    def wrapped(*args: Any) -> Any:
+        calls[0] += 1
+        if calls[0] <= times:
+            raise error
+        return store(*args)
+
+    wrapped.calls = calls  # type: ignore[attr-defined]
+    return wrapped
+
+
+def test_an_article_that_lost_a_deadlock_is_tried_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deadlock = OperationalError("INSERT ...", {}, Deadlocked("deadlock detected"))
+    monkeypatch.setattr(writer_module, "store_articles", failing(1, deadlock, store_articles))
+    alone = failing(writer_module.ATTEMPTS - 1, deadlock, store_article)
+    monkeypatch.setattr(writer_module, "store_article", alone)
+    writer = GroupWriter(session_factory(engine))
+    done = writer.submit(make_record("https://alpha.example/retried"))
+    assert done.result(timeout=60)[0] == "new"
+    writer.close()
+    assert alone.calls == [writer_module.ATTEMPTS]  # type: ignore[attr-defined]
+    assert stored_count(engine) == 1
+
+
+def test_other_errors_are_not_tried_again(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = OperationalError("INSERT ...", {}, Exception("disk I/O error"))
+    monkeypatch.setattr(writer_module, "store_articles", failing(1, broken, store_articles))
+    alone = failing(1, broken, store_article)
+    monkeypatch.setattr(writer_module, "store_article", alone)
+    writer = GroupWriter(session_factory(engine))
+    done = writer.submit(make_record("https://alpha.example/broken"))
+    with pytest.raises(OperationalError, match="disk I/O error"):
+        done.result(timeout=60)
+    writer.close()
+    assert alone.calls == [1]  # type: ignore[attr-defined]
+    assert stored_count(engine) == 0

@@ -22,12 +22,15 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Final
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from storage.records import ArticleRecord
 from storage.repository import StoreOutcome, store_article, store_articles
 
 MAX_BATCH: Final = 50  # articles per transaction at most: a failed batch is redone one by one
+ATTEMPTS: Final = 3  # tries of one article when PostgreSQL reports a transient failure
+_TRANSIENT: Final = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
 Stored = tuple[StoreOutcome, float]  # the outcome, and this article's share of the write time
 _Job = tuple[ArticleRecord, "Future[Stored]"]
 
@@ -98,10 +101,19 @@ class GroupWriter:
     def _write_alone(self, job: _Job) -> None:
         record, done = job
         started = time.perf_counter()
-        try:
-            with self._sessions() as session:
-                outcome = store_article(session, record)
-        except Exception as error:  # handed to the caller, who reports it
-            done.set_exception(error)
-        else:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with self._sessions() as session:
+                    outcome = store_article(session, record)
+            except Exception as error:  # handed to the caller, who reports it
+                if attempt < ATTEMPTS and _transient(error):
+                    continue
+                done.set_exception(error)
+                return
             done.set_result((outcome, time.perf_counter() - started))
+            return
+
+
+def _transient(error: Exception) -> bool:
+    """Whether PostgreSQL rolled the transaction back only because another one won."""
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in _TRANSIENT
