@@ -321,14 +321,11 @@ def _check_clusters(engine: Engine) -> Outcome:
         .group_by(Article.cluster_id)
         .subquery()
     )
-    wrong = and_(
-        Article.cluster_id == sizes.c.cluster_id, Article.in_story != (sizes.c.members > 1)
-    )
+    in_a_story = sizes.c.members > 1
+    wrong = and_(Article.cluster_id == sizes.c.cluster_id, Article.in_story != in_a_story)
     with _reading(engine) as connection:
         count = connection.scalar(select(func.count()).select_from(Article).where(wrong))
-        stories = connection.scalar(
-            select(func.count()).select_from(sizes).where(sizes.c.members > 1)
-        )
+        stories = connection.scalar(select(func.count()).select_from(sizes).where(in_a_story))
         if not count:
             return [], f"story flags agree with cluster sizes ({stories or 0} of 2 or more)"
         sample = connection.scalars(
@@ -532,7 +529,6 @@ def _indexed_articles() -> dict[str, str]:
     }
 
 
-@cache
 def _applied(current: str | None, revision: str) -> bool:
     """Whether the schema at `current` includes `revision` (False for a revision of a newer
     Sankofa: what it built may not be ours to build)."""
@@ -549,6 +545,7 @@ def _search_migration() -> ModuleType:
     return _migration(SEARCH_REVISION)
 
 
+@cache
 def _migration(revision: str) -> ModuleType:
     script = _scripts().get_revision(revision)
     if script is None:
