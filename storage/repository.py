@@ -149,13 +149,10 @@ def store_article(session: Session, record: ArticleRecord) -> StoreOutcome:
     article joins its near-duplicates' cluster in the same transaction, at the corpus's
     threshold (storage.duplicates).
     """
-    _require_aware(record)
     try:
-        with write_transaction(session):
-            outcome = _store(session, record)
+        return store_articles(session, [record])[0]
     except IntegrityError as exc:
         raise _store_error(record, exc) from exc
-    return outcome
 
 
 def store_articles(session: Session, records: Sequence[ArticleRecord]) -> list[StoreOutcome]:
@@ -167,7 +164,8 @@ def store_articles(session: Session, records: Sequence[ArticleRecord]) -> list[S
         _require_aware(record)
     with write_transaction(session):
         if _dialect(session) == "postgresql":  # SQLite has one writer at a time
-            # Before any store, all the batch's duplicate-index locks at once, in order.
+            # Before any store, every duplicate-index lock the stores need, at once and in
+            # order: taken article by article, two writers' batches could deadlock.
             signed = [(record.minhash, body_hash(record.text)) for record in records]
             lock_articles(session, signed)
         return [_store(session, record) for record in records]

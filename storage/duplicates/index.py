@@ -131,11 +131,12 @@ def index_article(
 
     `me` is the article as just stored; `previous`, as it was before an update (its old
     buckets are dropped and its old cluster may split). `threshold` defaults to the
-    corpus's. Runs inside the caller's write transaction.
+    corpus's. Runs inside the caller's write transaction, which must already hold the
+    article's locks (lock_articles: on PostgreSQL, writers that could link to each other
+    are serialised by them).
     """
     keys = _keys_of(me.minhash)
     connection = session.connection()
-    _lock(connection, _locks_of(keys, me.body_hash))
     if previous is not None and previous.minhash is not None:
         old = _keys_of(previous.minhash)
         connection.execute(_DROP_BUCKETS, {"article": me.id, "keys": old})
@@ -283,10 +284,11 @@ def _cluster_members(
     found: dict[int, Member] = {}
     stored: dict[int, _Stored] = {}
     for chunk in list(_chunks(sorted(clusters))) or [[]]:  # no cluster: the article alone
-        rows = connection.execute(_CLUSTER_MEMBERS, {"clusters": chunk, "article": article_id})
-        for row in rows:
-            found[row[0]] = Member(row[0], row[1], row[2], row[3], comparable(row[4]))
-            stored[row[0]] = (row[5], row[6], bool(row[7]))
+        params = {"clusters": chunk, "article": article_id}
+        rows = connection.execute(_CLUSTER_MEMBERS, params).all()
+        for row, member in zip(rows, _as_members(rows), strict=True):
+            found[member.id] = member
+            stored[member.id] = (row[5], row[6], bool(row[7]))
     return [found[i] for i in sorted(found)], stored
 
 
@@ -301,27 +303,19 @@ def _keys_of(minhash: bytes | None) -> list[int]:
 
 
 def lock_articles(session: Session, articles: Iterable[tuple[bytes | None, str | None]]) -> None:
-    """On PostgreSQL, take at once every lock that index_article will take for `articles`
-    (signature, body hash): a transaction storing several takes them all in one sorted
-    statement, before any, so two writers' transactions never wait on each other in a
-    cycle (each article's own statement then finds its locks already held)."""
+    """On PostgreSQL, the locks that index_article needs for `articles` (signature, body
+    hash): one transaction lock per bucket and body hash, all taken in one sorted
+    statement, so writers that could link to each other are serialised and two writers'
+    transactions never wait on each other in a cycle. SQLite has one writer: nothing."""
     connection = session.connection()
-    locks = set().union(*(_locks_of(_keys_of(comparable(m)), digest) for m, digest in articles))
-    _lock(connection, locks)
-
-
-def _locks_of(keys: list[int], digest: str | None) -> set[int]:
-    """One transaction lock per bucket and body hash."""
-    locks = set(keys)
-    if digest is not None:
-        locks.add(int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True))
-    return locks
-
-
-def _lock(connection: Connection, locks: set[int]) -> None:
-    """On PostgreSQL, serialise writers that could link to each other: the locks are taken
-    in order (no deadlock). SQLite has one writer."""
-    if connection.dialect.name == "postgresql" and locks:
+    if connection.dialect.name != "postgresql":
+        return
+    locks: set[int] = set()
+    for minhash, digest in articles:
+        locks.update(_keys_of(comparable(minhash)))
+        if digest is not None:
+            locks.add(int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True))
+    if locks:
         connection.execute(_LOCKS, {"keys": sorted(locks)})
 
 
