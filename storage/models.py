@@ -153,7 +153,7 @@ class Author(Base):
 
 def _browse_indexes() -> list[Index]:
     """By id, by language and by date (each with a partial twin over the articles with a
-    bio), by author, and the members of story clusters: see migration 0011."""
+    bio), by author, and the members of story clusters: see migrations 0011 and 0012."""
     by_id = ("page_kind", "id", "language", "source_id", "published", "in_story")
     by_language = ("page_kind", "language", "source_id", "published", "in_story")
     by_date = ("page_kind", "published", "language", "source_id", "in_story")
