@@ -33,6 +33,9 @@ class FetchedPage:
     headers: tuple[tuple[str, str], ...] = ()  # every response header, in order (for WARC)
     listed_date: datetime | None = None  # date the feed or sitemap gave for this URL
     listed_bio: str | None = None  # the author's bio a CMS API gave, for pages without one
+    # How many article-to-article links its links are from a listing, feed or sitemap, when
+    # the crawl follows them; None: its links are not read.
+    link_hops: int | None = None
 
 
 @dataclass(slots=True)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from time import perf_counter
+from typing import Any
 
 from crawler.dedupe.signature import signature
-from crawler.extract.article import extract
+from crawler.discover.links import MAX_ARTICLE_BYTES_FOR_LINKS, ArticleLinks, links_in_tree
+from crawler.extract.article import extract_tree
 from crawler.extract.comments import extract_comments
 from crawler.extract.decoding import decode_html
+from crawler.extract.parse import parse_html
 from crawler.extract.sanitize import clean_body
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.lang.detect import LanguageResult, detect
@@ -26,6 +29,7 @@ class Processed:
     article: Article | None  # None: the page is not an article
     extract_seconds: float
     language_seconds: float
+    links: ArticleLinks | None = None  # what the page links to, when the crawl follows it
 
 
 def process_page(
@@ -34,9 +38,11 @@ def process_page(
     """Decode, extract and language-tag ``page``; ``source_hints`` are its source's languages."""
     started = perf_counter()
     html = decode_html(page.body, page.content_type)
-    article = extract(html, page.url)
+    tree = parse_html(html)
+    links = _links(page, tree)  # first: extraction cuts the tree up
+    article = extract_tree(tree, page.url)
     if article is None:
-        return Processed(None, perf_counter() - started, 0.0)
+        return Processed(None, perf_counter() - started, 0.0, links)
     if not article.author_bio and page.listed_bio:  # the page has no author box: the CMS's
         article.author_bio = clean_body(page.listed_bio)
     if keep_comments:
@@ -46,7 +52,17 @@ def process_page(
     article.minhash = signature(article.text)
     extracted = perf_counter()
     apply_language(article, detect(article.text, article.hints))
-    return Processed(article, extracted - started, perf_counter() - extracted)
+    return Processed(article, extracted - started, perf_counter() - extracted, links)
+
+
+def _links(page: FetchedPage, tree: Any) -> ArticleLinks | None:
+    """The page's links, read from the tree extraction parses (here rather than in the
+    crawl's process, which would parse every page a second time)."""
+    if page.link_hops is None:
+        return None
+    if len(page.body) > MAX_ARTICLE_BYTES_FOR_LINKS:
+        return ArticleLinks([], [])
+    return links_in_tree(tree, page.url)
 
 
 def _merge_hints(page: LanguageHints, source: LanguageHints, header: str | None) -> LanguageHints:

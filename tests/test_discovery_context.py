@@ -17,6 +17,8 @@ SITEMAP_ONLY = "/kigali-health/"  # listed by the sitemap alone
 FRENCH = "/fr/paiements-lagos/"  # named only by the English post's hreflang alternate
 ARCHIVE = ("/2019/03/the-archive-story-one-hop/", "/2018/01/the-archive-story-two-hops/",
            "/2017/01/the-archive-story-three-hops/")  # fmt: skip
+# Linked from the first archive story, never served: past URLLENGTH_LIMIT (2,083 characters).
+TOO_LONG = "/2019/02/an-archive-story-" + "with-a-very-long-slug-" * 100 + "/"
 
 
 def _write(root: Path, path: str, text: str) -> None:
@@ -39,6 +41,8 @@ def build_site(root: Path) -> None:
     chain = [FEED_POSTS[0], *ARCHIVE]
     for path, following in zip(chain, [*chain[1:], None], strict=True):
         related = f'<p>See also <a href="{{{{BASE}}}}{following}">this story</a>.</p>'
+        if path == ARCHIVE[0]:
+            related += f'<p>And <a href="{{{{BASE}}}}{TOO_LONG}">that one</a>.</p>'
         _write(
             root, path, article_html(f"Story at {path}", body=_body(related if following else ""))
         )
@@ -82,8 +86,10 @@ def test_archive_stories_two_links_away_and_short_slugs_on_the_next_crawl(tmp_pa
         assert second.returncode == 0, second.stderr[-2000:]
         after_second = stored_paths(db, site.base_url)
     # feed and sitemap entries pass whatever their slug; articles lead to archive stories,
-    # two links deep, and to their other-language versions
+    # two links deep, and to their other-language versions; a link too long to request is
+    # counted, not followed
     assert after_first == {*FEED_POSTS, *ARCHIVE[:2], FRENCH, SITEMAP_ONLY}
+    assert "url_too_long" in first.stderr
     # the stored posts taught the shape /{slug}/: the plain links of the home page now pass
     assert after_second == {*FEED_POSTS, *HOME_ONLY_POSTS, *ARCHIVE[:2], FRENCH, SITEMAP_ONLY}
 

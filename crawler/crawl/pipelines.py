@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.crawl.article_records import article_record
 from crawler.crawl.context import CrawlContext, crawl_context
 from crawler.crawl.counters import count, count_for_source
+from crawler.crawl.middlewares import CountedUrlLength
 from crawler.crawl.profiling import profile_thread
 from crawler.crawl.workers import WorkerPool, worker_pool
 from crawler.crawl.writer import GroupWriter
+from crawler.discover.links import ArticleLinks
 from crawler.items import Article, FetchedPage, LanguageHints
 from crawler.process import Processed, process_page
 from storage.records import ArticleRecord
@@ -43,6 +45,7 @@ class ProcessPipeline(_Stage):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self.keep_comments = crawler.settings.getbool("SANKOFA_KEEP_COMMENTS")
+        self.url_length = _url_length_limit(crawler)
 
     async def process_item(self, page: FetchedPage) -> Article:
         try:
@@ -54,10 +57,20 @@ class ProcessPipeline(_Stage):
             raise DropItem(f"extraction failed: {error!r}", log_level="WARNING") from error
         self.crawler.stats.inc_value("sankofa/extract_seconds", done.extract_seconds)
         self.crawler.stats.inc_value("sankofa/language_seconds", done.language_seconds)
+        if done.links is not None and page.link_hops is not None:
+            self._follow(page.source, page.link_hops, done.links)
         if done.article is None:
             raise _skip(self.crawler, "not_article", page.source)
         done.article.raw_page = page  # set here: the page need not travel back from the worker
         return done.article
+
+    def _follow(self, source: str, hops: int, links: ArticleLinks) -> None:
+        """Schedule the articles the page links to. Before this item is done: while an item
+        is in the pipelines the engine is not idle, so the crawl cannot end before them."""
+        for request in self.crawler.spider.article_link_requests(source, hops, links):
+            # Requests made here skip the spider middlewares: apply the URL length limit.
+            if self.url_length is None or self.url_length.get_processed_request(request, None):
+                self.crawler.engine.crawl(request)
 
     def _source_hints(self, page: FetchedPage) -> LanguageHints:
         source = self.context.source(page.source)
@@ -65,6 +78,13 @@ class ProcessPipeline(_Stage):
 
     def close_spider(self) -> None:
         self.pool.close()
+
+
+def _url_length_limit(crawler: Any) -> CountedUrlLength | None:
+    try:
+        return CountedUrlLength.from_crawler(crawler)
+    except NotConfigured:  # URLLENGTH_LIMIT = 0: no limit
+        return None
 
 
 class SincePipeline(_Stage):

@@ -27,11 +27,11 @@ from crawler.discover.cms import (
 )
 from crawler.discover.known import IncrementalState
 from crawler.discover.links import (
+    ArticleLinks,
     Listed,
     PageLink,
     SitemapTooLarge,
     UrlKind,
-    article_links,
     classify_url,
     feed_links,
     is_pagination,
@@ -394,17 +394,23 @@ class BlogsSpider(scrapy.Spider):
         count_for_source(self.crawler.stats, response.meta["source"], "pages")
         if self._is_html(response):
             yield self._fetched_page(response)
-            yield from self._links_in_article(response)
 
-    def _links_in_article(self, response: Response) -> Iterator[scrapy.Request]:
-        """Articles an article links to, up to `article_hops` links away from a listing, a
-        feed or a sitemap: archive stories are often linked from nowhere else. Not with
-        --since: a link carries no date, and most lead back in time."""
-        hops = response.meta.get("hops", 0) + 1
+    def _link_hops(self, response: Response) -> int | None:
+        """Articles an article links to are followed up to `article_hops` links away from a
+        listing, a feed or a sitemap: archive stories are often linked from nowhere else.
+        Not with --since: a link carries no date, and most lead back in time. None: this
+        page's links are not followed."""
+        hops: int = response.meta.get("hops", 0) + 1
         if hops > self.article_hops or self.context.since is not None:
-            return
-        source = self._source_of(response)
-        found = article_links(response.body, response.url)
+            return None
+        return hops
+
+    def article_link_requests(
+        self, source_name: str, hops: int, found: ArticleLinks
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the articles among the links an article page holds (read by the
+        extraction worker, which parses the page anyway: ``FetchedPage.link_hops``)."""
+        source = self.context.source(source_name)
         languages = [Listed(url) for url in found.alternates]
         yield from self._article_requests(source, languages, listed=True, hops=hops)
         for url in found.links:
@@ -430,6 +436,7 @@ class BlogsSpider(scrapy.Spider):
             ),
             listed_date=response.meta.get("listed"),
             listed_bio=response.meta.get("listed_bio"),
+            link_hops=self._link_hops(response),
         )
 
     # --- helpers ----------------------------------------------------------------------------

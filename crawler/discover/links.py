@@ -126,8 +126,8 @@ class PageLink:
     date: datetime | None = None  # the item's <time datetime>, when it shows one
 
 
-# An article page is read for links in the crawl's own process (the reactor): a bounded
-# read, so that a 9 MB page of 200,000 links cannot stall every download in flight.
+# An article page is read for links by the extraction worker, from the tree extraction
+# parses anyway: a bounded read, so that a 9 MB page of 200,000 links cannot hold a worker.
 MAX_ARTICLE_BYTES_FOR_LINKS = 2 * 1024 * 1024
 MAX_LINKS_PER_ARTICLE = 1000
 MAX_LINKS_PER_LISTING = 5000  # the most on 1,678 real benchmark pages is 1,777
@@ -143,6 +143,12 @@ def article_links(html: bytes, base_url: str) -> ArticleLinks:
     """The other-language versions an article names, and the pages it links to. Pages over
     MAX_ARTICLE_BYTES_FOR_LINKS are not read for links at all."""
     tree = None if len(html) > MAX_ARTICLE_BYTES_FOR_LINKS else _html_tree(html, base_url)
+    return links_in_tree(tree, base_url)
+
+
+def links_in_tree(tree: Any, base_url: str) -> ArticleLinks:
+    """article_links of a page already parsed (an lxml.html tree; None: no links). The tree
+    is only read."""
     if tree is None:
         return ArticleLinks([], [])
     alternates = [

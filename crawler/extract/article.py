@@ -140,7 +140,13 @@ def extract(html: str, url: str, rules: Rules = RULES) -> Article | None:
     "No article" is the page classifier's call, made so that no article is lost: a doubtful
     page is returned with its ``page_kind`` and ``article_score``.
     """
-    found = _read(html, url, rules)
+    return extract_tree(parse_html(html), url, rules)
+
+
+def extract_tree(tree: Any, url: str, rules: Rules = RULES) -> Article | None:
+    """``extract`` of a page already parsed with ``parse_html`` (None: no page). Extraction
+    cuts the tree up: read anything else from it first."""
+    found = _read(tree, url, rules)
     if found is None or not found[1].kept:
         return None
     return found[0]
@@ -149,12 +155,11 @@ def extract(html: str, url: str, rules: Rules = RULES) -> Article | None:
 def read_page(html: str, url: str, rules: Rules = RULES) -> Article | None:
     """Everything extraction finds on the page, whatever kind of page it is, with the page
     kind and article score; None when there is no page or no text to speak of."""
-    found = _read(html, url, rules)
+    found = _read(parse_html(html), url, rules)
     return found[0] if found else None
 
 
-def _read(html: str, url: str, rules: Rules) -> tuple[Article, PageClass] | None:
-    tree = parse_html(html)
+def _read(tree: Any, url: str, rules: Rules) -> tuple[Article, PageClass] | None:
     if tree is None or _key(url, "") is None:
         return None  # no page, or an address no spider could have fetched
     # The classifier reads the intact page: extraction cuts the tree up below.
