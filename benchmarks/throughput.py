@@ -14,6 +14,11 @@ cores busy (user+sys of the crawl process and its descendants, sampled every 0.1
 getrusage(RUSAGE_CHILDREN) as a cross-check), the process tree's peak RSS, and the marginal
 wall ms per article against the previous N. Then issue 14's targets at the largest N.
 
+--real COPIES [--workers 1,2]: instead, crawl a site of real pages (Zyte's 181 article pages,
+each served COPIES times under its own address) once per extraction pool size, beside bare
+trafilatura over the same pages (benchmarks.real_pages): where extraction, not the crawl
+process, takes the time.
+
 --profile DIR: one more crawl at the largest N, under cProfile in the crawl process's reactor
 thread (DIR/crawl.prof), its writer thread (DIR/writer-<pid>.prof) and each extraction worker
 (DIR/worker-<pid>.prof), through $SANKOFA_PROFILE_DIR (crawler.crawl.profiling); prints each
@@ -193,16 +198,20 @@ def _watch(process: subprocess.Popen[bytes]) -> tuple[float, float, int, int]:
 # --- one crawl -------------------------------------------------------------------------------
 
 
-def crawl_command(sources: Path, db: Path, profile: Path | None = None) -> list[str]:
+def crawl_command(
+    sources: Path, db: Path, profile: Path | None = None, settings: tuple[str, ...] = ()
+) -> list[str]:
     """`sankofa crawl` of the local site; under cProfile into ``profile``/crawl.prof if given."""
     python = [sys.executable]
     if profile is not None:
         python += ["-m", "cProfile", "-o", str(profile / "crawl.prof")]
     return [*python, "-m", "crawler.cli", "crawl", "--sources", str(sources),
-            "--db", f"sqlite:///{db}", *LOCAL]  # fmt: skip
+            "--db", f"sqlite:///{db}", *LOCAL, *settings]  # fmt: skip
 
 
-def run_crawl(sources: Path, folder: Path, profile: Path | None = None) -> Crawl:
+def run_crawl(
+    sources: Path, folder: Path, profile: Path | None = None, settings: tuple[str, ...] = ()
+) -> Crawl:
     db, log = folder / "crawl.db", folder / "crawl.log"
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
@@ -213,7 +222,7 @@ def run_crawl(sources: Path, folder: Path, profile: Path | None = None) -> Crawl
     started = time.monotonic()
     with log.open("wb") as stderr:
         process = subprocess.Popen(
-            crawl_command(sources, db, profile), cwd=REPO, env=env,
+            crawl_command(sources, db, profile, settings), cwd=REPO, env=env,
             stdout=subprocess.DEVNULL, stderr=stderr,
         )  # fmt: skip
         cpu, cpu_main, peak, peak_pss = _watch(process)
@@ -404,8 +413,17 @@ def main() -> None:
     parser.add_argument("--articles", type=_sizes, default=[500, 1000, 2000], metavar="N,N,...")
     parser.add_argument("--repeat", type=int, default=1, help="runs per N; the median is shown")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="profile the largest N")
+    parser.add_argument("--real", type=int, metavar="COPIES",
+                        help="crawl Zyte's real pages, served COPIES times, instead")  # fmt: skip
+    parser.add_argument("--workers", type=_sizes, default=[1, 2], metavar="W,W,...",
+                        help="with --real: extraction workers to compare")  # fmt: skip
     args = parser.parse_args()
     print_machine()
+    if args.real:
+        from benchmarks.real_pages import compare_workers  # it builds on this module
+
+        compare_workers(args.real, args.workers)
+        return
     rows = []
     for n in args.articles:
         profile = args.profile if n == args.articles[-1] else None

@@ -54,7 +54,7 @@ SANKOFA_MAX_FEED_PAGES = 1000  # per source: older pages of paged (RFC 5005) fee
 SANKOFA_ARTICLE_HOPS = 2  # article -> article links followed from a listing, feed or sitemap
 SANKOFA_SITEMAP_MAX_DEPTH = 4  # sitemap indexes followed below a seed sitemap (real sites: 1-2)
 SANKOFA_MAX_SITEMAPS = 5000  # per source: a daily sitemap for 13 years fits
-SANKOFA_EXTRACT_WORKERS = 0  # processes for extraction and language; 0 = one per CPU but one
+SANKOFA_EXTRACT_WORKERS = 0  # processes for extraction and language; 0 = one per CPU
 SANKOFA_INLINE_STAGES = False  # run extraction in the reactor process (debugging, profiling)
 SANKOFA_SOURCE_LOCKS = True  # a source is crawled by one run at a time (lease in the DB)
 SANKOFA_REFRESH = False  # --refresh: fetch stored articles again, ignore conditional GET

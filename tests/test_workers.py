@@ -6,7 +6,7 @@ import asyncio
 import os
 
 from crawler.crawl.extensions import progress_line
-from crawler.crawl.workers import WorkerPool, default_workers
+from crawler.crawl.workers import WorkerPool
 
 
 def test_worker_pool_runs_stage_functions_in_another_process() -> None:
@@ -20,12 +20,6 @@ def test_worker_pool_runs_stage_functions_in_another_process() -> None:
 
 def test_inline_pool_runs_in_this_process() -> None:
     assert asyncio.run(WorkerPool(0).run(os.getpid)) == os.getpid()
-
-
-def test_default_pool_leaves_a_core_to_the_crawl_process() -> None:
-    # The reactor and the writer thread keep one core busy: a worker per CPU would only wait.
-    assert [default_workers(cpus) for cpus in (1, 2, 4, 8)] == [1, 1, 3, 7]
-    assert default_workers() >= 1
 
 
 def test_progress_line_counts_articles_skips_and_errors() -> None:

@@ -75,30 +75,12 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 def worker_pool(crawler: Any) -> WorkerPool:
-    """The crawl's pool, created on first use; SANKOFA_EXTRACT_WORKERS=0 means
-    default_workers()."""
+    """The crawl's pool, created on first use; SANKOFA_EXTRACT_WORKERS=0 means one per CPU."""
     pool = getattr(crawler, _ATTRIBUTE, None)
     if pool is None:
-        workers = crawler.settings.getint("SANKOFA_EXTRACT_WORKERS") or default_workers()
+        workers = crawler.settings.getint("SANKOFA_EXTRACT_WORKERS") or os.cpu_count() or 1
         if crawler.settings.getbool("SANKOFA_INLINE_STAGES"):
             workers = 0
         pool = WorkerPool(workers)
         setattr(crawler, _ATTRIBUTE, pool)
     return pool
-
-
-def default_workers(cpus: int | None = None) -> int:
-    """One extraction process per CPU but one, and at least one.
-
-    The crawl process keeps a core busy by itself (its reactor reads every page for links,
-    its writer thread stores), so a worker per CPU oversubscribes the machine and mostly
-    waits. On 2 cores (``benchmarks.throughput``, N = 2,000, same hour) one worker crawled
-    92.2 articles/s at 433 MB peak RSS, two 93.4 articles/s at 640 MB."""
-    return max(1, (cpus if cpus is not None else _usable_cpus()) - 1)
-
-
-def _usable_cpus() -> int:
-    # The CPUs this process may run on (taskset, cpusets), where the platform says so.
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
