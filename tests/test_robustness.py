@@ -6,7 +6,9 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import lxml.html
 import pytest
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
@@ -28,7 +30,13 @@ from crawler.discover.links import (
 )
 from crawler.extract.article import extract
 from crawler.extract.decoding import decode_html
-from crawler.extract.parse import flatten_markup, parse_html, thin_link_farms
+from crawler.extract.parse import (
+    MAX_DEPTH,
+    flatten_deep_nesting,
+    flatten_markup,
+    parse_html,
+    thin_link_farms,
+)
 from crawler.extract.sanitize import clean_body, clean_metadata
 from crawler.items import Article
 from storage.rawpages import StoredPage
@@ -285,3 +293,12 @@ def test_an_href_no_parser_accepts_costs_only_itself() -> None:
     assert feed_links(head, base) == ["https://site.example/feed/"]
     robots = b"Sitemap: http://[::1\nSitemap: /sitemap.xml\n"
     assert sitemaps_in_robots(robots, base) == ["https://site.example/sitemap.xml"]
+
+
+def test_only_elements_past_the_depth_limit_are_unwrapped() -> None:
+    def page(divs: int) -> Any:  # <html> and <body> are levels 1 and 2
+        return lxml.html.fromstring(f"<html><body>{'<div>' * divs}x{'</div>' * divs}</body></html>")
+
+    assert flatten_deep_nesting(page(MAX_DEPTH - 2)) == 0
+    assert flatten_deep_nesting(page(MAX_DEPTH - 1)) == 1
+    assert flatten_deep_nesting(page(MAX_DEPTH + 8)) == 10
