@@ -12,7 +12,7 @@ from time import perf_counter
 from typing import Any
 
 from crawler.dedupe.signature import signature
-from crawler.discover.links import MAX_ARTICLE_BYTES_FOR_LINKS, ArticleLinks, links_in_tree
+from crawler.discover.links import ArticleLinks, article_links
 from crawler.extract.article import extract_tree
 from crawler.extract.comments import extract_comments
 from crawler.extract.decoding import decode_html
@@ -60,9 +60,7 @@ def _links(page: FetchedPage, tree: Any) -> ArticleLinks | None:
     crawl's process, which would parse every page a second time)."""
     if page.link_hops is None:
         return None
-    if len(page.body) > MAX_ARTICLE_BYTES_FOR_LINKS:
-        return ArticleLinks([], [])
-    return links_in_tree(tree, page.url)
+    return article_links(tree, page.url, len(page.body))
 
 
 def _merge_hints(page: LanguageHints, source: LanguageHints, header: str | None) -> LanguageHints:

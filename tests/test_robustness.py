@@ -283,13 +283,15 @@ def test_an_href_no_parser_accepts_costs_only_itself() -> None:
     base = "https://site.example/2024/05/this-story/"
     expected = ["https://site.example/2024/05/first-story/", "https://other.example/x/",
                 "https://site.example/2024/05/up/"]  # fmt: skip
-    assert article_links(BROKEN_HREF_PAGE, base).links == expected
+    tree = parse_html(BROKEN_HREF_PAGE.decode())
+    assert article_links(tree, base, len(BROKEN_HREF_PAGE)).links == expected
     assert [link.url for link in page_links(BROKEN_HREF_PAGE, base)] == expected
     rss = b'<link rel="alternate" type="application/rss+xml" '
     head = (b'<html><head><link rel="alternate" hreflang="fr" href="//[">'
             b'<link rel="alternate" hreflang="sw" href="/sw/story/">'
             + rss + b'href="http://[::1">' + rss + b'href="/feed/"></head></html>')  # fmt: skip
-    assert article_links(head, base).alternates == ["https://site.example/sw/story/"]
+    alternates = article_links(parse_html(head.decode()), base, len(head)).alternates
+    assert alternates == ["https://site.example/sw/story/"]
     assert feed_links(head, base) == ["https://site.example/feed/"]
     robots = b"Sitemap: http://[::1\nSitemap: /sitemap.xml\n"
     assert sitemaps_in_robots(robots, base) == ["https://site.example/sitemap.xml"]

@@ -139,17 +139,11 @@ class ArticleLinks:
     links: list[str]  # <a href>, absolute, without fragment, the first MAX_LINKS_PER_ARTICLE
 
 
-def article_links(html: bytes, base_url: str) -> ArticleLinks:
-    """The other-language versions an article names, and the pages it links to. Pages over
-    MAX_ARTICLE_BYTES_FOR_LINKS are not read for links at all."""
-    tree = None if len(html) > MAX_ARTICLE_BYTES_FOR_LINKS else _html_tree(html, base_url)
-    return links_in_tree(tree, base_url)
-
-
-def links_in_tree(tree: Any, base_url: str) -> ArticleLinks:
-    """article_links of a page already parsed (an lxml.html tree; None: no links). The tree
-    is only read."""
-    if tree is None:
+def article_links(tree: Any, base_url: str, page_bytes: int) -> ArticleLinks:
+    """The other-language versions an article names, and the pages it links to, read from
+    the page's lxml.html tree (None: no links; the tree is only read). Pages over
+    MAX_ARTICLE_BYTES_FOR_LINKS (``page_bytes``, as fetched) are not read for links at all."""
+    if tree is None or page_bytes > MAX_ARTICLE_BYTES_FOR_LINKS:
         return ArticleLinks([], [])
     alternates = [
         url
