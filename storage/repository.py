@@ -163,11 +163,10 @@ def store_articles(session: Session, records: Sequence[ArticleRecord]) -> list[S
     for record in records:
         _require_aware(record)
     with write_transaction(session):
-        if _dialect(session) == "postgresql":  # SQLite has one writer at a time
-            # Before any store, every duplicate-index lock the stores need, at once and in
-            # order: taken article by article, two writers' batches could deadlock.
-            signed = [(record.minhash, body_hash(record.text)) for record in records]
-            lock_articles(session, signed)
+        # Before any store, every duplicate-index lock the stores need, at once and in
+        # order: taken article by article, two writers' batches could deadlock. Lazy: on
+        # SQLite (one writer at a time) lock_articles reads none of it.
+        lock_articles(session, ((record.minhash, body_hash(record.text)) for record in records))
         return [_store(session, record) for record in records]
 
 
