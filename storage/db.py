@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -227,11 +228,32 @@ def _on_sqlite_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoo
     connection.isolation_level = None
     connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
-    # WAL lets readers (query, export) run while a crawl writes.
-    connection.execute("PRAGMA journal_mode = WAL")
+    _use_wal(connection)
     # In WAL mode NORMAL cannot corrupt the file; a power cut may lose only the last commits,
     # which a crawler simply fetches again. FULL would fsync on every stored article.
     connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """WAL lets readers (query, export) run while a crawl writes.
+
+    Switching a file to WAL needs it to itself for a moment, and SQLite reports "database is
+    locked" at once, without waiting out busy_timeout, when another process is switching or
+    creating the same new file (several crawls opening one new database: 4 runs in 20 of
+    tests/test_postgres_crawl.py's three-process test failed so). So the switch is retried,
+    within the same timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(_WAL_RETRY_SECONDS)
+
+
+_WAL_RETRY_SECONDS: Final = 0.05
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
