@@ -23,7 +23,8 @@ from benchmarks.extraction import (
 )
 from crawler.discover.canonical import canonicalize_url
 from crawler.extract.article import EXTRACTOR, extract
-from crawler.extract.boilerplate import fold, is_notice
+from crawler.extract.boilerplate import drop_unread, fold, is_notice
+from crawler.extract.parse import parse_html
 from crawler.items import Article
 
 EXPECTED = load_expectations()
@@ -250,6 +251,28 @@ def test_bio_boxes_by_markup(box: str) -> None:
     result = extract(page(BODY + box), "https://news.example.org/2024/05/story/")
     assert result is not None
     assert result.author_bio == BIO and BIO not in result.text
+
+
+def test_icon_labels_stay_out_of_the_bio() -> None:
+    # An SVG icon's <title> is text to libxml2, though no reader sees it.
+    icon = "<a href='/x'><svg><title>Share this on X</title><path d='M0'/></svg></a>"
+    box = f"<div class='author-profile'><p class='author-description'>{icon} {BIO}</p></div>"
+    result = extract(page(BODY + box), "https://news.example.org/2024/05/story/")
+    assert result is not None
+    assert result.author_bio == BIO
+
+
+def test_drop_unread_keeps_json_ld_noscript_and_the_text_around() -> None:
+    tree = parse_html(
+        "<html><head><style>p{}</style><link rel='stylesheet' href='/a.css'>"
+        '<script type=\'application/ld+json\'>{"@type": "DiscussionForumPosting"}</script>'
+        "</head><body><p>One <script>track()</script>two <svg><title>icon</title></svg>three</p>"
+        "<noscript><p>Posts rendered for readers without scripts.</p></noscript></body></html>"
+    )
+    drop_unread(tree)
+    assert [e.tag for e in tree.iter("script", "style", "link", "svg")] == ["script"]
+    assert tree.findtext(".//body/p") == "One two three"
+    assert "Posts rendered" in tree.findtext(".//noscript/p")
 
 
 def test_byline_is_not_a_bio() -> None:

@@ -5,9 +5,9 @@ The order of the steps is the point:
 
 1. read the metadata from the intact page (head, JSON-LD, bylines);
 2. decide whether the page is an article at all (listings, home, about pages -> None);
-3. cut comment threads, comment forms and page furniture out of the tree
-   (crawler.extract.boilerplate), then the author box (crawler.extract.bio), keeping its text as the
-   bio: nothing cut can reach the body;
+3. drop what no reader sees (scripts, styles, icons), cut comment threads, comment forms and
+   page furniture out of the tree (crawler.extract.boilerplate), then the author box
+   (crawler.extract.bio), keeping its text as the bio: nothing cut can reach the body;
 4. let trafilatura find the body in what is left, asking for second opinions only when it
    finds little, and falling back to the page's main container rather than to nothing;
 5. drop any paragraph that is still UI text in one of the sources' languages.
@@ -46,6 +46,7 @@ from crawler.extract.bio import (
 )
 from crawler.extract.boilerplate import (
     ARTICLE_TYPES,
+    drop_unread,
     fold,
     is_notice,
     keep_pull_quotes,
@@ -178,6 +179,7 @@ def _read(tree: Any, url: str, rules: Rules) -> tuple[Article, PageClass] | None
 def _split_body_and_bio(tree: Any, page: _Page, article: Article, rules: Rules) -> None:
     """Fill the bio, then the body, from ``tree``; both passes cut what they take from it."""
     # First: comment threads are full of "comment-author" boxes.
+    drop_unread(tree)
     marked = strip_structural(tree) if rules.strip_furniture else None
     box = AuthorBox()
     if rules.cut_author_box:

@@ -115,6 +115,21 @@ def strip_structural(tree: Any) -> list[Marked]:
     return marked
 
 
+# What no reader sees, and every body pass (trafilatura's included) deletes: dropped once
+# before them, so that none copies or walks it. JSON-LD stays: trafilatura reads it to tell a
+# forum thread from an article, and to rescue a body it could not find.
+_UNREAD = etree.XPath(
+    "//script[not(contains(translate(@type, 'JSON', 'json'), 'ld+json'))]"
+    " | //style | //link | //svg"
+)
+
+
+def drop_unread(tree: Any) -> None:
+    """Remove scripts (but JSON-LD), styles, links and SVG drawings from ``tree``."""
+    for element in _UNREAD(tree):
+        element.drop_tree()  # keeps the element's tail
+
+
 def _drop_keeping_tail(element: Any, parent: Any) -> None:
     # lxml's tail belongs to the removed element; keep it so neighbouring text survives.
     tail = element.tail
