@@ -264,6 +264,7 @@ def _dedupe(values: Any) -> list[str]:
 
 
 def _metadata(tree: Any, page: _Page, canonical: str) -> Article:
+    tag_links, category_links = _rel_links(tree)
     return Article(
         url=page.url,
         canonical_url=canonical,
@@ -274,8 +275,8 @@ def _metadata(tree: Any, page: _Page, canonical: str) -> Article:
         published=_published(tree, page),
         modified=_first_date([page.article.get("dateModified"), *map(page.first, _MODIFIED_META)]),
         site_name=page.first("og:site_name", "application-name") or _publisher(page),
-        tags=_dedupe(page.meta.get("article:tag", []) + _keywords(page) + _rel_links(tree, "tag")),
-        categories=_dedupe(_sections(page) + _rel_links(tree, "category")),
+        tags=_dedupe(page.meta.get("article:tag", []) + _keywords(page) + tag_links),
+        categories=_dedupe(_sections(page) + category_links),
         description=page.first("og:description", "description", "twitter:description"),
         image_url=_absolute(page.url, page.first("og:image", "twitter:image") or _image(page)),
         hints=_hints(tree, page, canonical),
@@ -393,11 +394,21 @@ def _strings(items: Any) -> list[str]:
     return [_text(item) for item in items if _text(item)] if isinstance(items, list) else []
 
 
-def _rel_links(tree: Any, rel: str) -> list[str]:
-    # WordPress marks categories rel="category tag" and tags rel="tag".
-    links = tree.xpath(f"//a[contains(concat(' ', @rel, ' '), ' {rel} ')]")
-    wanted = [a for a in links if rel == "category" or "category" not in (a.get("rel") or "")]
-    return [" ".join(a.text_content().split()) for a in wanted]
+def _rel_links(tree: Any) -> tuple[list[str], list[str]]:
+    """The texts of the links marked rel="tag", and of those marked rel="category"."""
+    tags: list[str] = []
+    categories: list[str] = []
+    for link in _REL_LINKS(tree):
+        rel = f" {link.get('rel')} "
+        # WordPress marks categories rel="category tag" and tags rel="tag".
+        if " category " in rel:
+            categories.append(" ".join(link.text_content().split()))
+        elif " tag " in rel and "category" not in rel:
+            tags.append(" ".join(link.text_content().split()))
+    return tags, categories
+
+
+_REL_LINKS = etree.XPath("//a[@rel]")
 
 
 def _image(page: _Page) -> str | None:
@@ -504,8 +515,11 @@ def _little_of_the_page(paragraphs: list[str], tree: Any) -> bool:
     body = tree.find("body")
     if body is None:
         return False
+    chars, text = _chars(paragraphs), _ALL_TEXT(body)
+    if chars >= _ASK_BALANCED_SHARE * len(text):
+        return False  # squeezing the text can only shorten it: no need to
     hidden = sum(len(_squeeze(_ALL_TEXT(e))) for e in body.iter("script", "style", "noscript"))
-    return _chars(paragraphs) < _ASK_BALANCED_SHARE * (len(_squeeze(_ALL_TEXT(body))) - hidden)
+    return chars < _ASK_BALANCED_SHARE * (len(_squeeze(text)) - hidden)
 
 
 def _squeeze(text: str) -> str:
