@@ -30,6 +30,7 @@ class Processed:
     extract_seconds: float
     language_seconds: float
     links: ArticleLinks | None = None  # what the page links to, when the crawl follows it
+    error: str | None = None  # why extraction failed; the links were read before it did
 
 
 def process_page(
@@ -40,9 +41,27 @@ def process_page(
     html = decode_html(page.body, page.content_type)
     tree = parse_html(html)
     links = _links(page, tree)  # first: extraction cuts the tree up
+    try:
+        article = _article(page, html, tree, source_hints, keep_comments)
+        extracted = perf_counter()
+        if article is not None:
+            apply_language(article, detect(article.text, article.hints))
+    except Exception as error:
+        # One page's bug must cost neither its links nor a whole re-extraction: the caller
+        # counts the page as failed and goes on.
+        message = f"{type(error).__name__}: {error}"
+        return Processed(None, perf_counter() - started, 0.0, links, error=message)
+    if article is None:
+        return Processed(None, extracted - started, 0.0, links)
+    return Processed(article, extracted - started, perf_counter() - extracted, links)
+
+
+def _article(
+    page: FetchedPage, html: str, tree: Any, source_hints: LanguageHints, keep_comments: bool
+) -> Article | None:
     article = extract_tree(tree, page.url)
     if article is None:
-        return Processed(None, perf_counter() - started, 0.0, links)
+        return None
     if not article.author_bio and page.listed_bio:  # the page has no author box: the CMS's
         article.author_bio = clean_body(page.listed_bio)
     if keep_comments:
@@ -50,9 +69,7 @@ def process_page(
     article.hints = _merge_hints(article.hints, source_hints, page.content_language)
     article.source, article.fetched_at = page.source, page.fetched_at
     article.minhash = signature(article.text)
-    extracted = perf_counter()
-    apply_language(article, detect(article.text, article.hints))
-    return Processed(article, extracted - started, perf_counter() - extracted, links)
+    return article
 
 
 def _links(page: FetchedPage, tree: Any) -> ArticleLinks | None:

@@ -7,13 +7,17 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from crawler.crawl.reextract import reextract_page
+from crawler import process
+from crawler.crawl.reextract import reextract, reextract_page
 from crawler.devsite.server import serve
 from crawler.items import FetchedPage, LanguageHints
 from crawler.process import process_page
+from storage.db import open_database, session_factory
+from storage.queries import ArticleFilter
 from storage.rawpages import StoredPage
 from tests.crawling import FAST_LOCAL, REPO, export, sankofa, write_sources
 
@@ -70,6 +74,35 @@ def test_reextract_repairs_a_stale_article_and_keeps_its_id(corpus: tuple[str, P
     assert revisions == [("stale",)]
 
 
+def test_a_page_that_fails_to_extract_costs_a_reextraction_nothing_else(
+    corpus: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    db_file = tmp_path / "copy.db"
+    db_file.write_bytes(corpus[1].read_bytes())  # the module's corpus stays as it was
+    db_url = f"sqlite:///{db_file}"
+    before = {row["canonical_url"]: row for row in export(db_url)}
+    real_extract = process.extract_tree
+
+    def extract_or_fail(tree: Any, url: str) -> Any:
+        if url.endswith(STALE):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_extract(tree, url)
+
+    monkeypatch.setattr(process, "extract_tree", extract_or_fail)
+    engine = open_database(db_url)
+    outcomes = reextract(session_factory(engine), ArticleFilter(include_doubtful=True), workers=1)
+    engine.dispose()
+    assert outcomes["extraction_error"] == 1 and outcomes["unchanged"] == 7
+    assert f"re-extraction failed on {next(u for u in before if u.endswith(STALE))}" in caplog.text
+    assert {row["canonical_url"]: row for row in export(db_url)} == before
+    with sqlite3.connect(db_file) as connection:
+        failures = connection.execute(
+            "SELECT failures FROM crawl_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()[0]
+    assert json.loads(failures) == {"extraction_error": 1}
+
+
 def test_reextract_runs_the_crawls_own_process_page() -> None:
     """Re-extraction and a crawl give the same article for the same response."""
     page = Path(__file__).parent / "fixtures" / "pages" / "fr-wp-sab-mobile-money-senegal.html"
@@ -80,7 +113,7 @@ def test_reextract_runs_the_crawls_own_process_page() -> None:
                         headers, page.read_bytes(), when)  # fmt: skip
     fetched = FetchedPage(url, "dakar", 200, page.read_bytes(), headers[0][1], when, None, headers)
     crawled = process_page(fetched, LanguageHints(source_languages=("fr",), country="SN")).article
-    again = reextract_page(stored)
+    again = reextract_page(stored).article
     assert crawled is not None and again is not None and crawled.language == "fr"
     assert again.canonical_url == "https://stored.example/key"  # the stored key stays
     again.canonical_url = crawled.canonical_url

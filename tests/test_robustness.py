@@ -13,10 +13,11 @@ import pytest
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
+from crawler import process
 from crawler.cli import main as cli
 from crawler.cli.common import iso_date, terminal_safe
 from crawler.crawl.counters import failure_reason
-from crawler.crawl.reextract import _articles
+from crawler.crawl.reextract import _processed
 from crawler.dates import parse_date
 from crawler.discover.links import (
     MAX_SITEMAP_BYTES,
@@ -38,7 +39,7 @@ from crawler.extract.parse import (
     thin_link_farms,
 )
 from crawler.extract.sanitize import clean_body, clean_metadata
-from crawler.items import Article
+from crawler.items import Article, FetchedPage, LanguageHints
 from storage.rawpages import StoredPage
 from tests.crawling import FAST_LOCAL, sankofa, write_sources
 from tests.hostile_site import (
@@ -251,10 +252,27 @@ def test_reextract_reads_stored_pages_a_window_at_a_time() -> None:
                 datetime(2024, 5, 1, tzinfo=UTC),
             )  # fmt: skip
 
-    results = _articles(pages(), workers=2)
-    first = next(results)
-    assert first is not None and pulled <= 2 * 8 + 1
+    results = _processed(pages(), workers=2)
+    url, first = next(results)
+    assert url == "https://a.example/0/" and first.article is not None
+    assert pulled <= 2 * 8 + 1
     assert sum(1 for _ in results) == 199
+
+
+def test_a_page_whose_extraction_fails_keeps_its_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(tree: Any, url: str) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(process, "extract_tree", fail)
+    link = "<a href='/2024/05/next-story/'>next</a></body>"
+    html = article_html("Payments story").replace("</body>", link)
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    url = "https://a.example/2024/05/story/"
+    page = FetchedPage(url, "alpha", 200, html.encode(), "text/html", when, link_hops=0)
+    done = process.process_page(page, LanguageHints())
+    assert done.article is None
+    assert done.error == "RecursionError: maximum recursion depth exceeded"
+    assert done.links is not None and "https://a.example/2024/05/next-story/" in done.links.links
 
 
 def test_the_sitemap_budget_of_a_source_is_counted_when_spent(tmp_path: Path) -> None:

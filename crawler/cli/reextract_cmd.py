@@ -40,6 +40,6 @@ def reextract_command(args: argparse.Namespace) -> int:
     sys.stderr.write(
         f"re-extracted {total} stored pages: {outcomes['updated']} updated, "
         f"{outcomes['unchanged']} unchanged, {outcomes['not_article']} no longer read as "
-        "articles (kept as they were)\n"
+        f"articles and {outcomes['extraction_error']} failing to extract (kept as they were)\n"
     )
     return 0

@@ -52,17 +52,22 @@ class ProcessPipeline(_Stage):
             done: Processed = await self.pool.run(
                 process_page, page, self._source_hints(page), self.keep_comments
             )
-        except Exception as error:  # one bad page must not stop the crawl
-            count(self.crawler.stats, "failures", "extraction_error", page.source)
-            raise DropItem(f"extraction failed: {error!r}", log_level="WARNING") from error
+        except Exception as error:  # the worker itself failed: one bad page must not stop the crawl
+            raise self._failed(page, repr(error)) from error
         self.crawler.stats.inc_value("sankofa/extract_seconds", done.extract_seconds)
         self.crawler.stats.inc_value("sankofa/language_seconds", done.language_seconds)
         if done.links is not None and page.link_hops is not None:
             self._follow(page.source, page.link_hops, done.links)
+        if done.error is not None:
+            raise self._failed(page, done.error)
         if done.article is None:
             raise _skip(self.crawler, "not_article", page.source)
         done.article.raw_page = page  # set here: the page need not travel back from the worker
         return done.article
+
+    def _failed(self, page: FetchedPage, error: str) -> DropItem:
+        count(self.crawler.stats, "failures", "extraction_error", page.source)
+        return DropItem(f"extraction failed on {page.url}: {error}", log_level="WARNING")
 
     def _follow(self, source: str, hops: int, links: ArticleLinks) -> None:
         """Schedule the articles the page links to. Before this item is done: while an item
