@@ -69,6 +69,7 @@ SEARCH_CHECK: Final = "search index"
 # take its place here, or repair would rebuild the old definition.
 SEARCH_REVISION: Final = "0004_search"
 PG_FOLDING_REVISION: Final = "0013_search_folding"  # redefines the PostgreSQL expression
+PG_VECTOR_REVISION: Final = "0014_search_vector"  # a column of it, for ranking
 _SAMPLE: Final = 3  # ids quoted per problem, enough to look one up
 
 # (problems found, what was verified when there are none)
@@ -351,7 +352,26 @@ def _postgres_search(connection: Connection) -> Outcome:
         return [f"{PG_INDEX} is missing"], ""
     if not usable:
         return [f"{PG_INDEX} is invalid (a build failed or was interrupted)"], ""
-    return [], f"{PG_INDEX} exists and is valid"
+    current = MigrationContext.configure(connection).get_current_revision()
+    if not _applied(current, PG_VECTOR_REVISION):
+        return [], f"{PG_INDEX} exists and is valid"
+    problems = _postgres_vector_problems(connection)
+    return problems, f"{PG_INDEX} exists and is valid, every article has its ranking vector"
+
+
+def _postgres_vector_problems(connection: Connection) -> list[str]:
+    """What keeps migration 0014's stored vectors from being complete and kept up to date."""
+    names = _migration(PG_VECTOR_REVISION)
+    triggers = connection.exec_driver_sql(
+        "SELECT 1 FROM pg_trigger WHERE tgname = %(name)s AND NOT tgisinternal",
+        {"name": names.TRIGGER},
+    ).first()
+    if triggers is None:
+        return [f"trigger {names.TRIGGER} is missing: new articles get no ranking vector"]
+    missing = connection.exec_driver_sql(
+        f"SELECT count(*) FROM articles WHERE {names.COLUMN} IS NULL"
+    ).scalar_one()
+    return [f"{missing} article(s) have no ranking vector"] if missing else []
 
 
 def _sqlite_search(connection: Connection) -> Outcome:
@@ -467,11 +487,16 @@ def _rebuild_sqlite_search(connection: Connection) -> None:
 
 
 def _rebuild_postgres_search(connection: Connection) -> None:
+    current = MigrationContext.configure(connection).get_current_revision()
+    if _applied(current, PG_VECTOR_REVISION):
+        # Column, trigger and every stored vector, by the migration's own code: an article
+        # written while the trigger was gone has no vector to rank it by.
+        with Operations.context(MigrationContext.configure(connection)):
+            _migration(PG_VECTOR_REVISION).create_postgres_search()
     if PG_INDEX in _postgres_indexes(connection):
         connection.exec_driver_sql(f"REINDEX INDEX {PG_INDEX}")
         return
     # Gone altogether: created again exactly as the last migration applied that defines it.
-    current = MigrationContext.configure(connection).get_current_revision()
     defining = PG_FOLDING_REVISION if _applied(current, PG_FOLDING_REVISION) else SEARCH_REVISION
     vector = _migration(defining).pg_vector()
     connection.execute(text(f"CREATE INDEX {PG_INDEX} ON articles USING gin (({vector}))"))

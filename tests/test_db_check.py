@@ -158,6 +158,31 @@ def test_an_unindexed_article_is_reported_until_repair_rebuilds_the_index(
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_articles_stored_without_the_vector_trigger_are_found_after_repair(
+    corpus: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    execute(corpus, "DROP TRIGGER articles_search_vector ON articles")
+    store(corpus, "https://alpha.example/quagga", title="The quagga returns")
+
+    status, rows, _ = db_check(capsys, corpus)
+    assert status == 1 and problems(rows) == {"search index"}
+    assert "trigger articles_search_vector is missing" in rows["search index"][1]
+    execute(
+        corpus,
+        "CREATE TRIGGER articles_search_vector BEFORE INSERT ON articles "
+        "FOR EACH ROW EXECUTE FUNCTION articles_search_vector()",
+    )
+    status, rows, _ = db_check(capsys, corpus)
+    assert rows["search index"][1] == "1 article(s) have no ranking vector"
+
+    status, rows, _ = db_check(capsys, corpus, "--repair")
+    assert status == 0 and rows["search index"][0] == "repaired"
+    assert found(corpus, "quagga") == {"https://alpha.example/quagga"}
+    store(corpus, "https://alpha.example/okapi", title="An okapi")  # the trigger is whole again
+    assert found(corpus, "okapi") == {"https://alpha.example/okapi"}
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_an_invalid_postgresql_search_index_is_reindexed(
     corpus: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -417,6 +417,30 @@ def test_postgresql_queries_the_expression_migration_0013_indexed() -> None:
     assert migration.pg_vector("articles.") == SEARCH_VECTOR_SQL
 
 
+def test_postgresql_stores_each_articles_vector_as_migration_0013_defines_it(
+    session: Session, backend: str
+) -> None:
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    path = Path(__file__).parents[1] / "storage/migrations/versions/0013_search_folding.py"
+    spec = importlib.util.spec_from_file_location("migration_0013", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    store_docs(session)
+    same = f"search_vector = {migration.pg_vector('articles.')}"
+    rows = session.execute(text(f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM articles"))
+    assert rows.one() == (len(DOCS), len(DOCS))
+    # The trigger writes the vector when a searched column is written, and only then: an
+    # article's cluster or author link changes without recomputing it.
+    first = "WHERE id = (SELECT min(id) FROM articles)"
+    session.execute(text(f"UPDATE articles SET search_vector = NULL {first}"))
+    session.execute(text(f"UPDATE articles SET cluster_id = 7, in_story = true {first}"))
+    assert session.scalar(text("SELECT count(*) FROM articles WHERE search_vector IS NULL")) == 1
+    session.execute(text(f"UPDATE articles SET title = 'Zanzibar' {first}"))
+    assert count_matches(session, "zanzibar") == 1
+
+
 def test_postgresql_search_uses_the_gin_index(session: Session, backend: str) -> None:
     if backend != "postgresql":
         pytest.skip("PostgreSQL only")

@@ -27,6 +27,7 @@ from storage.search.syntax import Node, Term, parse_query, positive_terms
 
 SEARCH_TABLE_PREFIX: Final = "articles_fts"
 PG_INDEX: Final = "ix_articles_search_vector"
+PG_COLUMN: Final = "search_vector"  # PostgreSQL only (migration 0014), so no model has it
 SORT_ORDERS: Final = ("relevance", "date")
 
 
@@ -45,8 +46,11 @@ class SearchHit:
 
 
 def is_search_object(name: str | None) -> bool:
-    """True for the FTS tables, their shadow tables and the GIN index: no model describes them."""
-    return name is not None and (name.startswith(SEARCH_TABLE_PREFIX) or name == PG_INDEX)
+    """True for the FTS tables, their shadow tables, the GIN index and the column it covers:
+    no model describes them."""
+    return name is not None and (
+        name.startswith(SEARCH_TABLE_PREFIX) or name in (PG_INDEX, PG_COLUMN)
+    )
 
 
 def include_in_autogenerate(
