@@ -132,6 +132,18 @@ def open_database(url: str) -> Engine:
     return engine
 
 
+def require_database(url: str) -> None:
+    """Raise StorageError when ``url`` names a SQLite file that does not exist: a command
+    that reads a corpus would otherwise create an empty one there and answer from it, as
+    if a mistyped path held no articles."""
+    parsed = _parse_url(url)
+    path = _sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
+    if path is not None and not path.exists():
+        raise StorageError(
+            f"no database at '{path}': crawl first (sankofa crawl) or point --db at a corpus"
+        )
+
+
 def open_read_only(url: str) -> Engine:
     """An engine that cannot write, for serving the corpus (sankofa serve).
 
@@ -140,12 +152,8 @@ def open_read_only(url: str) -> Engine:
     PostgreSQL's default_transaction_read_only. A SQLite file that does not exist is an
     error, not a new empty corpus.
     """
+    require_database(url)
     parsed = _parse_url(url)
-    path = _sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
-    if path is not None and not path.exists():
-        raise StorageError(
-            f"no database at '{path}': crawl first (sankofa crawl) or point --db at a corpus"
-        )
     open_database(url).dispose()
     if parsed.get_backend_name() == "postgresql":
         engine = create_engine(

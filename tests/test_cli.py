@@ -61,7 +61,7 @@ def test_bad_crawl_arguments(args: list[str]) -> None:
 
 
 def test_impossible_date_range(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'c.db'}"
+    db = empty_corpus(tmp_path)
     _one_line_error(
         sankofa("export", "--db", db, "--since", "2024-05-01", "--until", "2024-01-01"), "--since"
     )
@@ -88,8 +88,30 @@ def test_sources_list_and_check_on_the_bundled_registry() -> None:
     assert checked.returncode == 0 and "sources valid" in checked.stdout
 
 
-def test_export_to_a_file_is_atomic_and_refuses_a_missing_folder(tmp_path: Path) -> None:
+READING_COMMANDS = [
+    ["search", "fintech"], ["stats"], ["export"], ["runs"], ["authors"], ["duplicates"],
+    ["sources", "health"], ["reextract"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=" ".join)
+def test_a_command_reading_a_corpus_refuses_a_missing_one(
+    command: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "typo" / "corpus.db"
+    result = sankofa(*command, "--db", f"sqlite:///{path}")
+    _one_line_error(result, f"no database at '{path}'", "sankofa crawl")
+    assert not path.parent.exists()  # nothing created where the path pointed
+
+
+def empty_corpus(tmp_path: Path) -> str:
     db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert sankofa("db", "upgrade", "--db", db).returncode == 0
+    return db
+
+
+def test_export_to_a_file_is_atomic_and_refuses_a_missing_folder(tmp_path: Path) -> None:
+    db = empty_corpus(tmp_path)
     target = tmp_path / "out.jsonl"
     assert sankofa("export", "--db", db, "-o", target).returncode == 0
     assert target.exists() and not list(tmp_path.glob(".out.jsonl.*"))
@@ -97,6 +119,6 @@ def test_export_to_a_file_is_atomic_and_refuses_a_missing_folder(tmp_path: Path)
 
 
 def test_stats_json_on_an_empty_database(tmp_path: Path) -> None:
-    result = sankofa("stats", "--db", f"sqlite:///{tmp_path / 'c.db'}", "--format", "json")
+    result = sankofa("stats", "--db", empty_corpus(tmp_path), "--format", "json")
     assert result.returncode == 0
     assert json.loads(result.stdout)["total"] == 0

@@ -11,7 +11,7 @@ from crawler.cli.common import (
     UserError,
     add_command,
     add_db_option,
-    open_sessions,
+    open_corpus,
     terminal_safe,
 )
 from storage.authors import list_authors
@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
 
 
 def authors_command(args: argparse.Namespace) -> int:
-    with open_sessions(args)() as session:
+    with open_corpus(args)() as session:
         unknown = sorted(set(args.source) - set(source_names(session)))
         if unknown:
             raise UserError(f"unknown source '{unknown[0]}' in the database; see `sankofa stats`")

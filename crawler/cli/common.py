@@ -9,7 +9,13 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 from crawler.dates import parse_date
-from storage.db import StorageError, default_url, open_database, session_factory
+from storage.db import (
+    StorageError,
+    default_url,
+    open_database,
+    require_database,
+    session_factory,
+)
 
 
 class UserError(Exception):
@@ -53,8 +59,16 @@ def db_url(args: argparse.Namespace) -> str:
 
 
 def open_sessions(args: argparse.Namespace) -> Any:
-    """A session factory for --db, migrating a new database first."""
+    """A session factory for --db, migrating a new database first (for crawls, which make one)."""
     return session_factory(open_database(db_url(args)))
+
+
+def open_corpus(args: argparse.Namespace) -> Any:
+    """A session factory for --db, which must hold a corpus already (commands that read it):
+    a SQLite path with no file is one line of error, not a new empty corpus."""
+    url = db_url(args)
+    require_database(url)
+    return session_factory(open_database(url))
 
 
 def iso_date(text: str) -> datetime:

@@ -23,7 +23,7 @@ from crawler.cli.common import (
     add_command,
     add_db_option,
     iso_date,
-    open_sessions,
+    open_corpus,
 )
 from crawler.cli.report import reasons
 from storage.export.outputs import (
@@ -173,7 +173,7 @@ def _register_stats(subparsers: Any) -> None:
 
 
 def stats_command(args: argparse.Namespace) -> int:
-    with open_sessions(args)() as session:
+    with open_corpus(args)() as session:
         flt = article_filter(args, session)
         result = stats(session, flt)
         doubtful = doubtful_count(session, flt)
@@ -273,7 +273,7 @@ def export_command(args: argparse.Namespace) -> int:
     compression = _compression(args)
     if args.keep != "earliest" and args.dedupe == "none":
         raise UserError("--keep chooses among copies: give it with --dedupe near or exact")
-    with open_sessions(args)() as session:
+    with open_corpus(args)() as session:
         flt = article_filter(args, session)
         if args.dedupe != "none":
             flt = replace(flt, dedupe=args.dedupe, keep=args.keep)
@@ -333,7 +333,7 @@ def _register_runs(subparsers: Any) -> None:
 
 
 def runs_command(args: argparse.Namespace) -> int:
-    with open_sessions(args)() as session:
+    with open_corpus(args)() as session:
         for run in list_runs(session, args.limit):
             failures = sum(run.failures.values())
             print(

@@ -13,7 +13,7 @@ from crawler.cli.common import (
     UserError,
     add_command,
     add_db_option,
-    open_sessions,
+    open_corpus,
     positive_int,
     terminal_safe,
 )
@@ -80,7 +80,7 @@ def _threshold(text: str) -> float:
 def duplicates_command(args: argparse.Namespace) -> int:
     if args.threshold is not None and not args.recluster:
         raise UserError("--threshold changes the clusters: give it with --recluster")
-    with open_sessions(args)() as session:
+    with open_corpus(args)() as session:
         if args.recluster:
             return _recluster(session, args.threshold)
         if args.article:

@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from crawler.cli.common import add_command, add_db_option, open_sessions
+from crawler.cli.common import add_command, add_db_option, open_corpus
 from crawler.cli.corpus_cmd import add_filters, article_filter
 from crawler.crawl.reextract import reextract
 
@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
 
 
 def reextract_command(args: argparse.Namespace) -> int:
-    sessions = open_sessions(args)
+    sessions = open_corpus(args)
     with sessions() as session:
         # Every stored page: the classifier may now read a doubtful page as an article.
         flt = replace(article_filter(args, session), include_doubtful=True)

@@ -14,7 +14,7 @@ from crawler.cli.common import (
     UserError,
     add_command,
     add_db_option,
-    open_sessions,
+    open_corpus,
     positive_int,
     terminal_safe,
 )
@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
 
 def search_command(args: argparse.Namespace) -> int:
     tree = _parse(args.query)
-    with open_sessions(args)() as session:
+    with open_corpus(args)() as session:
         flt = article_filter(args, session)
         if args.facets:
             _print_facets(session, tree, flt, args.format)

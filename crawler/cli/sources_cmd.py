@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from crawler.cli.common import add_command, add_db_option, open_sessions
+from crawler.cli.common import add_command, add_db_option, open_corpus
 from crawler.cli.crawl_cmd import add_sources_option
 from crawler.sources.registry import BUNDLED_SOURCES, Source, load_sources
 from storage.health import SourceHealth, source_health
@@ -80,7 +80,7 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 def health_command(args: argparse.Namespace) -> int:
-    with open_sessions(args)() as session:
+    with open_corpus(args)() as session:
         report = source_health(session)
     if args.format == "json":
         print(json.dumps([entry.as_dict() for entry in report], ensure_ascii=False, indent=2))
