@@ -60,6 +60,13 @@ def test_bad_crawl_arguments(args: list[str]) -> None:
     _one_line_error(sankofa("crawl", *args), args[0])
 
 
+@pytest.mark.parametrize(
+    "command", [["runs", "--limit", "-5"], ["authors", "--limit", "0"], ["reextract", "--workers", "0"]]
+)
+def test_counts_must_be_positive(command: list[str]) -> None:
+    _one_line_error(sankofa(*command), command[1], "not a positive whole number")
+
+
 def test_impossible_date_range(tmp_path: Path) -> None:
     db = empty_corpus(tmp_path)
     _one_line_error(

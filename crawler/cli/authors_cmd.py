@@ -12,6 +12,7 @@ from crawler.cli.common import (
     add_command,
     add_db_option,
     open_corpus,
+    positive_int,
     terminal_safe,
 )
 from storage.authors import list_authors
@@ -28,7 +29,9 @@ def register(subparsers: Any) -> None:
     add_db_option(parser)
     parser.add_argument("--source", action="append", default=[], metavar="NAME",
                         help="only this source (repeatable)")  # fmt: skip
-    parser.add_argument("--limit", type=int, default=None, metavar="N", help="at most N authors")
+    parser.add_argument(
+        "--limit", type=positive_int, default=None, metavar="N", help="at most N authors"
+    )
     parser.add_argument("--format", choices=["table", "json"], default="table")
     parser.set_defaults(handler=authors_command)
 

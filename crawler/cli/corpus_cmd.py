@@ -24,6 +24,7 @@ from crawler.cli.common import (
     add_db_option,
     iso_date,
     open_corpus,
+    positive_int,
 )
 from crawler.cli.report import reasons
 from storage.export.outputs import (
@@ -328,7 +329,7 @@ def _register_runs(subparsers: Any) -> None:
         subparsers, "runs", "list recent crawl runs with their counts", "sankofa runs --limit 5"
     )
     add_db_option(parser)
-    parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("--limit", type=positive_int, default=20, metavar="N")
     parser.set_defaults(handler=runs_command)
 
 

@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from crawler.cli.common import add_command, add_db_option, open_corpus
+from crawler.cli.common import add_command, add_db_option, open_corpus, positive_int
 from crawler.cli.corpus_cmd import add_filters, article_filter
 from crawler.crawl.reextract import reextract
 
@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     )
     add_db_option(parser)
     add_filters(parser)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+    parser.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, metavar="N",
                         help="processes to extract with (default: one per CPU)")  # fmt: skip
     parser.set_defaults(handler=reextract_command)
 
