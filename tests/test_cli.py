@@ -60,9 +60,10 @@ def test_bad_crawl_arguments(args: list[str]) -> None:
     _one_line_error(sankofa("crawl", *args), args[0])
 
 
-@pytest.mark.parametrize(
-    "command", [["runs", "--limit", "-5"], ["authors", "--limit", "0"], ["reextract", "--workers", "0"]]
-)
+COUNTS = [["runs", "--limit", "-5"], ["authors", "--limit", "0"], ["reextract", "--workers", "0"]]
+
+
+@pytest.mark.parametrize("command", COUNTS, ids=" ".join)
 def test_counts_must_be_positive(command: list[str]) -> None:
     _one_line_error(sankofa(*command), command[1], "not a positive whole number")
 
