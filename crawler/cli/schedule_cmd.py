@@ -18,6 +18,8 @@ from typing import Any
 from crawler.cli.common import add_command, add_db_option, positive_int
 from crawler.cli.crawl_cmd import add_crawl_tuning, add_sources_option, parse_overrides
 
+USAGE_ERROR = 2  # the exit status of a command that refused its arguments
+
 
 def register(subparsers: Any) -> None:
     parser = add_command(
@@ -66,8 +68,12 @@ class Scheduler:
             # Its own session: a terminal's Ctrl-C reaches the scheduler only, which passes
             # one signal on (two SIGINTs would make Scrapy stop the crawl by force).
             self.child = subprocess.Popen(self.command, start_new_session=True)
-            self.child.wait()
+            status = self.child.wait()
             self.child = None
+            if status == USAGE_ERROR and not self.stopping.is_set():
+                # The crawl refused its arguments (a missing sources file, a bad database
+                # URL) and said why in one line: the next round would only say it again.
+                return USAGE_ERROR
             self.stopping.wait(self.every)
         sys.stderr.write("sankofa schedule: stopped\n")
         return 0
