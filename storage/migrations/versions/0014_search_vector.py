@@ -15,7 +15,8 @@ update, a cluster or author link included), and ranking reads it. Matching still
 through 0013's index on the expression: with the index on the column instead, the planner
 scans the table for common words, reading every article's TOASTed vector (120 ms at
 20,000 articles where the index takes 2 ms), as it does not price the detoasting. The
-expression is 0013's, exactly. SQLite is untouched.
+expression is 0013's, exactly. SQLite is untouched. The upgrade rewrites every article row
+once: 23 s for 20,000 articles here, so a few minutes for a corpus of 200,000.
 """
 
 from __future__ import annotations
