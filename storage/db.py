@@ -181,6 +181,11 @@ def alembic_config() -> Config:
     return config
 
 
+def check_url(url: str) -> None:
+    """Raise StorageError, worded for the user, when ``url`` is no database URL we open."""
+    _parse_url(url)
+
+
 def _parse_url(url: str) -> URL:
     try:
         parsed = make_url(url)

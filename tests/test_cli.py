@@ -68,12 +68,13 @@ def test_counts_must_be_positive(command: list[str]) -> None:
     _one_line_error(sankofa(*command), command[1], "not a positive whole number")
 
 
-def test_schedule_stops_at_once_on_a_missing_sources_file(tmp_path: Path) -> None:
+def test_schedule_refuses_at_start_what_no_crawl_would_accept(tmp_path: Path) -> None:
     missing = tmp_path / "sources.toml"
     result = sankofa(
         "schedule", "--every", "1", "--sources", missing, "--db", empty_corpus(tmp_path)
     )
     _one_line_error(result, str(missing), "cannot read sources file")
+    _one_line_error(sankofa("schedule", "--every", "1", "--db", "notaurl"), "notaurl")
 
 
 def test_impossible_date_range(tmp_path: Path) -> None:

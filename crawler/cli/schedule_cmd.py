@@ -15,10 +15,10 @@ import threading
 from types import FrameType
 from typing import Any
 
-from crawler.cli.common import add_command, add_db_option, positive_int
+from crawler.cli.common import add_command, add_db_option, db_url, positive_int
 from crawler.cli.crawl_cmd import add_crawl_tuning, add_sources_option, parse_overrides
-
-USAGE_ERROR = 2  # the exit status of a command that refused its arguments
+from crawler.sources.registry import load_sources
+from storage.db import check_url
 
 
 def register(subparsers: Any) -> None:
@@ -68,18 +68,18 @@ class Scheduler:
             # Its own session: a terminal's Ctrl-C reaches the scheduler only, which passes
             # one signal on (two SIGINTs would make Scrapy stop the crawl by force).
             self.child = subprocess.Popen(self.command, start_new_session=True)
-            status = self.child.wait()
+            self.child.wait()
             self.child = None
-            if status == USAGE_ERROR and not self.stopping.is_set():
-                # The crawl refused its arguments (a missing sources file, a bad database
-                # URL) and said why in one line: the next round would only say it again.
-                return USAGE_ERROR
             self.stopping.wait(self.every)
         sys.stderr.write("sankofa schedule: stopped\n")
         return 0
 
 
 def schedule_command(args: argparse.Namespace) -> int:
+    # What every round's crawl would refuse is refused once, here: a round that fails later
+    # (a database server restarting, say) is retried at the next, for months if need be.
+    load_sources(args.sources)
+    check_url(db_url(args))
     scheduler = Scheduler(crawl_due_command(args), args.every)
     signal.signal(signal.SIGTERM, scheduler.stop)
     signal.signal(signal.SIGINT, scheduler.stop)
