@@ -34,11 +34,9 @@ from storage.db import open_database, session_factory
 from storage.models import Article
 from storage.repository import store_article, sync_sources
 from storage.search.api import count_matches, search
-from storage.search.postgres import render_tsquery
+from storage.search.postgres import SEARCH_VECTOR_SQL, render_tsquery
 from storage.search.syntax import parse_query
 from tests.storage_fixtures import SOURCES
-
-PG_FOLDING_REVISION = "0013_search_folding"  # the expression ts_rank recomputed before 0014
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -60,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _fill(sessions: sessionmaker[Session], base: int, total: int) -> list[str]:
     """Store ``base`` articles, then copy them until there are ``total``; the base texts."""
-    records = generated(base)
+    records = generated(min(base, total))
     with sessions() as session:
         sync_sources(session, SOURCES)
     for record in records:
@@ -69,13 +67,14 @@ def _fill(sessions: sessionmaker[Session], base: int, total: int) -> list[str]:
     columns = [c.name for c in Article.__table__.columns if c.name not in ("id", "canonical_url")]
     listed = ", ".join(columns)
     with sessions() as session:
-        for copy in range(1, -(-total // base)):
-            rows = min(base, total - copy * base)
+        for copy in range(1, -(-total // len(records))):
+            rows = min(len(records), total - copy * len(records))
+            stored = f"SELECT id FROM articles ORDER BY id LIMIT {rows}"  # the first stored
             session.execute(
                 text(
                     f"INSERT INTO articles (canonical_url, {listed}) "
                     f"SELECT canonical_url || '#{copy}', {listed} FROM articles "
-                    f"WHERE id <= {rows} ORDER BY id"
+                    f"WHERE id IN ({stored}) ORDER BY id"
                 )
             )
         session.commit()
@@ -132,9 +131,7 @@ def _median(repeat: int, run: Callable[[], object]) -> float:
 def _recomputed_rank(session: Session, query: str) -> None:
     """The best 20 as ranked before migration 0014: matched through the index on the
     expression, and scored on the expression recomputed from each match's columns."""
-    from storage.check import _migration  # the migration's own expression, exactly
-
-    vector = _migration(PG_FOLDING_REVISION).pg_vector("articles.")
+    vector = SEARCH_VECTOR_SQL  # migration 0013's expression, which the GIN index is on
     tsquery = "to_tsquery('simple'::regconfig, :query)"
     session.execute(
         text(

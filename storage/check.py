@@ -10,16 +10,21 @@
                 gone (SQLite enforces foreign keys only on connections that ask for it)
   search index  SQLite: the FTS5 tables and triggers exist exactly as migration 0004 creates
                 them, pass FTS5's 'integrity-check' and hold exactly the articles they should.
-                PostgreSQL: the GIN index exists and is valid.
+                PostgreSQL: the GIN index exists and is valid; from migration 0014 on, the
+                trigger that stores each article's ranking vector is as it made it, and no
+                article's stored vector is missing or stale.
 
 Every check reads inside its own transaction, which is rolled back, so checking never changes
 the database (FTS5's 'integrity-check' is an INSERT that writes nothing). Only
-`repair_search_index` writes, and it rebuilds the index with migration 0004's own code: the
-index then holds exactly what the triggers would have put there.
+`repair_search_index` writes, with the migrations' own code: on SQLite it rebuilds the FTS5
+index as migration 0004 does, which then holds exactly what the triggers would have put
+there; on PostgreSQL it restores 0014's trigger and rewrites the missing or stale vectors
+(when the check found any), then reindexes or recreates the GIN index.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -360,18 +365,23 @@ def _postgres_search(connection: Connection) -> Outcome:
 
 
 def _postgres_vector_problems(connection: Connection) -> list[str]:
-    """What keeps migration 0014's stored vectors from being complete and kept up to date."""
-    names = _migration(PG_VECTOR_REVISION)
-    triggers = connection.exec_driver_sql(
-        "SELECT 1 FROM pg_trigger WHERE tgname = %(name)s AND NOT tgisinternal",
-        {"name": names.TRIGGER},
+    """What keeps migration 0014's stored vectors from being complete and up to date."""
+    vectors = _migration(PG_VECTOR_REVISION)
+    found = connection.exec_driver_sql(
+        "SELECT pg_get_triggerdef(oid), tgenabled FROM pg_trigger "
+        "WHERE tgrelid = 'articles'::regclass AND tgname = %(name)s",
+        {"name": vectors.TRIGGER},
     ).first()
-    if triggers is None:
-        return [f"trigger {names.TRIGGER} is missing: new articles get no ranking vector"]
-    missing = connection.exec_driver_sql(
-        f"SELECT count(*) FROM articles WHERE {names.COLUMN} IS NULL"
+    problems = []
+    printed = re.sub(r"\b\w+\.(?=\w+\b)", "", found[0]) if found else ""  # schema names out
+    if found is None or found[1] == "D" or printed != vectors.trigger_definition():
+        problems.append(f"trigger {vectors.TRIGGER} is missing, disabled or altered")
+    stale = connection.exec_driver_sql(
+        f"SELECT count(*) FROM articles WHERE {vectors.stale()}"
     ).scalar_one()
-    return [f"{missing} article(s) have no ranking vector"] if missing else []
+    if stale:
+        problems.append(f"{stale} article(s) have a missing or stale ranking vector")
+    return problems
 
 
 def _sqlite_search(connection: Connection) -> Outcome:
@@ -488,9 +498,9 @@ def _rebuild_sqlite_search(connection: Connection) -> None:
 
 def _rebuild_postgres_search(connection: Connection) -> None:
     current = MigrationContext.configure(connection).get_current_revision()
-    if _applied(current, PG_VECTOR_REVISION):
-        # Column, trigger and every stored vector, by the migration's own code: an article
-        # written while the trigger was gone has no vector to rank it by.
+    if _applied(current, PG_VECTOR_REVISION) and _postgres_vector_problems(connection):
+        # Column, trigger and the vectors that are missing or stale, by the migration's own
+        # code: an article written while the trigger was gone has no vector to rank it by.
         with Operations.context(MigrationContext.configure(connection)):
             _migration(PG_VECTOR_REVISION).create_postgres_search()
     if PG_INDEX in _postgres_indexes(connection):

@@ -46,8 +46,8 @@ class SearchHit:
 
 
 def is_search_object(name: str | None) -> bool:
-    """True for the FTS tables, their shadow tables, the GIN index and the column it covers:
-    no model describes them."""
+    """True for the FTS tables, their shadow tables, PostgreSQL's GIN index (on migration
+    0013's expression) and its ranking-vector column (0014): no model describes them."""
     return name is not None and (
         name.startswith(SEARCH_TABLE_PREFIX) or name in (PG_INDEX, PG_COLUMN)
     )

@@ -97,7 +97,9 @@ class PostgresSearch(SearchBackend):
     def ranked_group(self, key: str, node: Node, *, joined: bool) -> RankedSelect:
         score = func.ts_rank(stored_vector(), _tsquery(node))
         stmt = select(Article.id, score.label("score")).where(self.group(key, node))
-        return stmt, [score.desc(), Article.id.asc()]
+        # Last, not first as PostgreSQL puts NULLs in a descending order: an article whose
+        # vector is missing (`sankofa db check` says so) still matches through the index.
+        return stmt, [score.desc().nulls_last(), Article.id.asc()]
 
 
 def _weighted(value: ColumnElement[Any] | Any, weight: str) -> ColumnElement[Any]:

@@ -46,19 +46,34 @@ def upgrade() -> None:
 
 def create_postgres_search() -> None:
     """The column, the trigger that writes it, and every article's vector; also what
-    `sankofa db check --repair` runs to fill in vectors written while the trigger was gone."""
-    vector = _migration_0013().pg_vector
+    `sankofa db check --repair` runs when its check finds any of them missing or stale."""
     op.execute(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {COLUMN} tsvector")
     op.execute(
         f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN NEW.{COLUMN} := {vector('NEW.')}; RETURN NEW; END $$"
+        f"BEGIN NEW.{COLUMN} := {_migration_0013().pg_vector('NEW.')}; RETURN NEW; END $$"
     )
     op.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON articles")
-    op.execute(
+    op.execute(trigger_definition())
+    op.execute(f"UPDATE articles SET {COLUMN} = {expression()} WHERE {stale()}")
+
+
+def trigger_definition() -> str:
+    """The trigger, as pg_get_triggerdef() prints it back once schema names are left out."""
+    return (
         f"CREATE TRIGGER {TRIGGER} BEFORE INSERT OR UPDATE OF {', '.join(SEARCHED)} "
         f"ON articles FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()"
     )
-    op.execute(f"UPDATE articles SET {COLUMN} = {vector()}")
+
+
+def expression() -> str:
+    """What each article's vector must be: 0013's expression."""
+    expression: str = _migration_0013().pg_vector()
+    return expression
+
+
+def stale() -> str:
+    """SQL condition on an article whose stored vector is missing or not what it must be."""
+    return f"{COLUMN} IS DISTINCT FROM {expression()}"
 
 
 def downgrade() -> None:
