@@ -7,7 +7,9 @@ SQLAlchemy, no storage; picklable in and out, so it runs in a worker process.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, replace
+from pathlib import Path
 from time import perf_counter
 from typing import Any
 
@@ -26,7 +28,7 @@ from crawler.lang.detect import LanguageResult, detect
 class Processed:
     """What became of one page, with the seconds each stage took (for the crawl's stats)."""
 
-    article: Article | None  # None: the page is not an article
+    article: Article | None  # None: the page is not an article, or extraction failed
     extract_seconds: float
     language_seconds: float
     links: ArticleLinks | None = None  # what the page links to, when the crawl follows it
@@ -38,22 +40,29 @@ def process_page(
 ) -> Processed:
     """Decode, extract and language-tag ``page``; ``source_hints`` are its source's languages."""
     started = perf_counter()
-    html = decode_html(page.body, page.content_type)
-    tree = parse_html(html)
-    links = _links(page, tree)  # first: extraction cuts the tree up
+    links = None
     try:
+        html = decode_html(page.body, page.content_type)
+        tree = parse_html(html)
+        links = _links(page, tree)  # first: extraction cuts the tree up
         article = _article(page, html, tree, source_hints, keep_comments)
         extracted = perf_counter()
         if article is not None:
             apply_language(article, detect(article.text, article.hints))
     except Exception as error:
-        # One page's bug must cost neither its links nor a whole re-extraction: the caller
-        # counts the page as failed and goes on.
-        message = f"{type(error).__name__}: {error}"
-        return Processed(None, perf_counter() - started, 0.0, links, error=message)
+        # One page's bug must cost neither its links (when they were read) nor a whole
+        # re-extraction: the caller counts the page as failed and goes on.
+        return Processed(None, perf_counter() - started, 0.0, links, error=_described(error))
     if article is None:
         return Processed(None, extracted - started, 0.0, links)
     return Processed(article, extracted - started, perf_counter() - extracted, links)
+
+
+def _described(error: Exception) -> str:
+    """The error in one line, with where it was raised: enough to file a bug from."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {error}{where}"
 
 
 def _article(
