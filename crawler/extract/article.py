@@ -178,8 +178,8 @@ def _read(tree: Any, url: str, rules: Rules) -> tuple[Article, PageClass] | None
 
 def _split_body_and_bio(tree: Any, page: _Page, article: Article, rules: Rules) -> None:
     """Fill the bio, then the body, from ``tree``; both passes cut what they take from it."""
-    # First: comment threads are full of "comment-author" boxes.
     drop_unread(tree)
+    # Before the author box: comment threads are full of "comment-author" boxes.
     marked = strip_structural(tree) if rules.strip_furniture else None
     box = AuthorBox()
     if rules.cut_author_box:

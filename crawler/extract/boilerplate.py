@@ -119,7 +119,7 @@ def strip_structural(tree: Any) -> list[Marked]:
 # before them, so that none copies or walks it. JSON-LD stays: trafilatura reads it to tell a
 # forum thread from an article, and to rescue a body it could not find.
 _UNREAD = etree.XPath(
-    "//script[not(contains(translate(@type, 'JSON', 'json'), 'ld+json'))]"
+    "//script[not(contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json'))]"
     " | //style | //link | //svg"
 )
 
