@@ -7,8 +7,8 @@ Stores ``--base`` generated articles (benchmarks.store's: 8 paragraphs of 60 wor
 times ``storage.search.search`` (the best 20 by relevance, as ``sankofa search`` asks) and
 ``count_matches`` for the commonest word (in ~10% of the articles), two such words with AND
 and with OR, a prefix, and the rarest word. Median of ``--repeat`` runs, each query warmed up
-once. SQLite in a temporary folder
-unless ``--db`` names another database (which must be empty; it is migrated).
+once. SQLite in a temporary folder unless ``--db`` names another database (which must be
+empty; it is migrated).
 
 On PostgreSQL it also times the ranking as it was before migration 0014: ts_rank over the
 tsvector expression, recomputed for every matching article, where the stored column is now

@@ -18,8 +18,8 @@ Every check reads inside its own transaction, which is rolled back, so checking 
 the database (FTS5's 'integrity-check' is an INSERT that writes nothing). Only
 `repair_search_index` writes, with the migrations' own code: on SQLite it rebuilds the FTS5
 index as migration 0004 does, which then holds exactly what the triggers would have put
-there; on PostgreSQL it restores 0014's trigger and rewrites the missing or stale vectors
-(when the check found any), then reindexes or recreates the GIN index.
+there; on PostgreSQL it restores 0014's trigger and rewrites the vectors that are missing
+or stale, then reindexes or recreates the GIN index.
 """
 
 from __future__ import annotations
@@ -498,9 +498,10 @@ def _rebuild_sqlite_search(connection: Connection) -> None:
 
 def _rebuild_postgres_search(connection: Connection) -> None:
     current = MigrationContext.configure(connection).get_current_revision()
-    if _applied(current, PG_VECTOR_REVISION) and _postgres_vector_problems(connection):
-        # Column, trigger and the vectors that are missing or stale, by the migration's own
-        # code: an article written while the trigger was gone has no vector to rank it by.
+    if _applied(current, PG_VECTOR_REVISION):
+        # Trigger and the vectors that are missing or stale, by the migration's own code: an
+        # article written while the trigger was gone has no vector to rank it by. One pass
+        # over the articles, which rewrites only those; checking first would be a second.
         with Operations.context(MigrationContext.configure(connection)):
             _migration(PG_VECTOR_REVISION).create_postgres_search()
     if PG_INDEX in _postgres_indexes(connection):

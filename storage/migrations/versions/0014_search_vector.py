@@ -21,11 +21,13 @@ once: 23 s for 20,000 articles here, so a few minutes for a corpus of 200,000.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014_search_vector"
@@ -46,8 +48,10 @@ def upgrade() -> None:
 
 def create_postgres_search() -> None:
     """The column, the trigger that writes it, and every article's vector; also what
-    `sankofa db check --repair` runs when its check finds any of them missing or stale."""
-    op.execute(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {COLUMN} tsvector")
+    `sankofa db check --repair` runs, which rewrites only the vectors missing or stale."""
+    columns = {column["name"] for column in sa.inspect(op.get_bind()).get_columns("articles")}
+    if COLUMN not in columns:  # ALTER TABLE locks out readers even when it has nothing to do
+        op.execute(f"ALTER TABLE articles ADD COLUMN {COLUMN} tsvector")
     op.execute(
         f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "
         f"BEGIN NEW.{COLUMN} := {_migration_0013().pg_vector('NEW.')}; RETURN NEW; END $$"
@@ -83,6 +87,7 @@ def downgrade() -> None:
         op.execute(f"ALTER TABLE articles DROP COLUMN IF EXISTS {COLUMN}")
 
 
+@functools.cache
 def _migration_0013() -> ModuleType:
     """0013's module: its expression is the one the vector is made of, exactly."""
     path = Path(__file__).with_name("0013_search_folding.py")
