@@ -75,6 +75,7 @@ def execute(url: str, *statements: str) -> None:
 
 
 def hits(url: str, query: str) -> list[SearchHit]:
+    """What `query` finds, best first (50 at most), through the search the CLI uses."""
     engine = make_engine(url)
     try:
         with session_factory(engine)() as session:
@@ -85,12 +86,7 @@ def hits(url: str, query: str) -> list[SearchHit]:
 
 def found(url: str, query: str) -> set[str]:
     """The canonical URLs `query` finds, through the search the CLI uses."""
-    engine = make_engine(url)
-    try:
-        with session_factory(engine)() as session:
-            return {hit.url.split("?")[0] for hit in search(session, query, limit=50)}
-    finally:
-        engine.dispose()
+    return {hit.url.split("?")[0] for hit in hits(url, query)}
 
 
 def db_check(
