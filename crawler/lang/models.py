@@ -16,7 +16,8 @@ import langdetect
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.lang_profile import LangProfile
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from crawler.lang.model_store import cached_arrays
 
 NO_LANGUAGE = "zxx"  # py3langid's label for text without linguistic content
 TOP_LANGUAGES = 6  # candidates kept per paragraph: the rest never matter
@@ -58,25 +59,14 @@ def candidate(label: str) -> str | None:
 
 @functools.cache
 def _identifier() -> Any:
-    """py3langid's model restricted to the candidates (a private instance: the module-level
-    one stays untouched for anyone else in the process).
+    """py3langid's model restricted to the candidates, memory-mapped from the cache folder
+    (see crawler.lang.model_store); a private instance, so the module-level one stays
+    untouched for anyone else in the process."""
+    return cached_arrays(lambda label: candidate(label) is not None, _CANDIDATE_RULES).identifier()
 
-    Built from the restricted arrays rather than with ``set_languages``, which keeps the
-    whole model (28 MB of float16 weights) for a later reset this process never makes.
-    """
-    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    kept = [i for i, label in enumerate(full.nb_classes) if candidate(label)]
-    return LanguageIdentifier(
-        # The weights ship as float16, for which numpy has no fast matrix product: float32
-        # doubles the throughput of scoring for ~50 MB of memory.
-        full.nb_ptc[:, kept].astype("float32", order="C"),
-        full.nb_pc[kept],
-        [full.nb_classes[i] for i in kept],
-        full.tk_nextmove,
-        full.tk_output,
-        norm_probs=True,
-        tk_row=full.tk_row,
-    )
+
+# What decides which labels are candidates: the cached model is rebuilt when it changes.
+_CANDIDATE_RULES = repr((sorted(FOLDED.items()), sorted(_EXCLUDED)))
 
 
 def py3langid_posterior(text: str, named: frozenset[str]) -> dict[str, float]:
