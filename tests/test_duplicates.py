@@ -110,6 +110,30 @@ def test_signatures_are_the_same_in_every_process() -> None:
     assert len(outputs) == 1
 
 
+def test_signing_loads_minhash_alone_and_signs_as_datasketch_does() -> None:
+    # The rest of datasketch brings scipy: 80 MB in every extraction worker.
+    code = (
+        "import sys\n"
+        "from crawler.dedupe.signature import NUM_PERM, SCHEME, SEED, shingles, signature\n"
+        "text = sys.stdin.read()\n"
+        "ours = signature(text)\n"
+        "print('scipy' in sys.modules)\n"
+        "import datasketch, numpy\n"
+        "full = datasketch.MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)\n"
+        "full.update_batch([s.encode('utf-8') for s in shingles(text)])\n"
+        "print(numpy.asarray(full.hashvalues, dtype='<u4').tobytes() == ours)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=story(3),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    assert run.stdout.split() == ["False", "True"]
+
+
 def test_copies_score_high_and_strangers_low() -> None:
     from storage.duplicates import as_signatures
 

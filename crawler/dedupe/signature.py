@@ -15,9 +15,12 @@ usual stand-in for words in those scripts.
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
 import re
+import sys
 import unicodedata
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -43,9 +46,9 @@ def signature(text: str, size: int = SHINGLE_WORDS) -> bytes | None:
     found = shingles(text, size)
     if len(found) < MIN_SHINGLES:
         return None
-    from datasketch import MinHash  # here: the package takes 0.6 s and imports redis if present
-
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
+    minhash = _minhash_class()(
+        num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME
+    )
     minhash.update_batch([shingle.encode("utf-8") for shingle in found])
     return np.asarray(minhash.hashvalues, dtype="<u4").tobytes()
 
@@ -102,7 +105,25 @@ def _punctuation() -> re.Pattern[str]:
 @functools.cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     # datasketch draws the permutations from SEED; drawing them once saves that per body.
-    from datasketch import MinHash
-
-    template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    template = _minhash_class()(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     return template.permutations  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _minhash_class() -> Any:
+    """datasketch's MinHash, imported without the rest of datasketch.
+
+    The package's ``__init__`` imports every sketch it has (LSH forests, HNSW, Bloom and
+    Redis-backed indexes) and scipy with them: 80 MB and 0.6 s of CPU in each extraction
+    worker, which needs MinHash alone. Its module is loaded under a bare package object
+    that is removed afterwards, so a later ``import datasketch`` runs the package as usual
+    (and finds the same MinHash class)."""
+    if "datasketch.minhash" not in sys.modules and "datasketch" not in sys.modules:
+        spec = importlib.util.find_spec("datasketch")
+        if spec is not None:
+            sys.modules["datasketch"] = importlib.util.module_from_spec(spec)
+            try:
+                importlib.import_module("datasketch.minhash")
+            finally:
+                del sys.modules["datasketch"]
+    return importlib.import_module("datasketch.minhash").MinHash
