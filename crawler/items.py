@@ -1,14 +1,19 @@
 """Dataclasses handed between the crawl stages (see docs/architecture.md, data flow).
 
 FetchedPage is what the spider yields; Article is what extraction returns and the
-language and storage stages complete. Both are plain, picklable data so that
-extraction can run in a worker process.
+language and storage stages complete; Processed is what a worker hands back for one page.
+All are plain, picklable data so that extraction can run in a worker process, and light:
+the crawl's own process unpickles them without importing the extraction stack.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crawler.discover.links import ArticleLinks
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +92,14 @@ class Article:
     language_confidence: float = 0.0
     language_shares: dict[str, float] = field(default_factory=dict)
     code_switched: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """What became of one page, with the seconds each stage took (for the crawl's stats)."""
+
+    article: Article | None  # None: the page is not an article, or extraction failed
+    extract_seconds: float
+    language_seconds: float
+    links: ArticleLinks | None = None  # what the page links to, when the crawl follows it
+    error: str | None = None  # why extraction failed; the links were read before it did

@@ -8,7 +8,7 @@ SQLAlchemy, no storage; picklable in and out, so it runs in a worker process.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -20,19 +20,8 @@ from crawler.extract.comments import extract_comments
 from crawler.extract.decoding import decode_html
 from crawler.extract.parse import parse_html
 from crawler.extract.sanitize import clean_body
-from crawler.items import Article, FetchedPage, LanguageHints
+from crawler.items import Article, FetchedPage, LanguageHints, Processed
 from crawler.lang.detect import LanguageResult, detect
-
-
-@dataclass(frozen=True, slots=True)
-class Processed:
-    """What became of one page, with the seconds each stage took (for the crawl's stats)."""
-
-    article: Article | None  # None: the page is not an article, or extraction failed
-    extract_seconds: float
-    language_seconds: float
-    links: ArticleLinks | None = None  # what the page links to, when the crawl follows it
-    error: str | None = None  # why extraction failed; the links were read before it did
 
 
 def process_page(

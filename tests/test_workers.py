@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 
 from crawler.crawl.extensions import progress_line
 from crawler.crawl.workers import WorkerPool
+from tests.crawling import REPO
 
 
 def test_worker_pool_runs_stage_functions_in_another_process() -> None:
@@ -20,6 +23,19 @@ def test_worker_pool_runs_stage_functions_in_another_process() -> None:
 
 def test_inline_pool_runs_in_this_process() -> None:
     assert asyncio.run(WorkerPool(0).run(os.getpid)) == os.getpid()
+
+
+def test_the_crawls_own_process_does_not_load_the_extraction_stack() -> None:
+    # Only the workers extract: the crawl's process would hold ~50 MB of it for nothing.
+    code = (
+        "import sys, crawler.cli, crawler.crawl.run, crawler.crawl.pipelines\n"
+        "heavy = ('crawler.process', 'trafilatura', 'py3langid', 'langdetect', 'justext')\n"
+        "print([name for name in heavy if name in sys.modules])\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"
 
 
 def test_progress_line_counts_articles_skips_and_errors() -> None:

@@ -10,7 +10,6 @@ from typing import Any
 
 from crawler.cli.common import add_command, add_db_option, open_corpus, positive_int
 from crawler.cli.corpus_cmd import add_filters, article_filter
-from crawler.crawl.reextract import reextract
 
 
 def register(subparsers: Any) -> None:
@@ -31,6 +30,10 @@ def register(subparsers: Any) -> None:
 
 
 def reextract_command(args: argparse.Namespace) -> int:
+    # Imported here: every other command (a crawl's process among them, which hands pages
+    # to its workers) would otherwise load the whole extraction stack, ~50 MB, for nothing.
+    from crawler.crawl.reextract import reextract
+
     sessions = open_corpus(args)
     with sessions() as session:
         # Every stored page: the classifier may now read a doubtful page as an article.

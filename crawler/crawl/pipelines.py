@@ -12,11 +12,10 @@ from crawler.crawl.context import CrawlContext, crawl_context
 from crawler.crawl.counters import count, count_for_source
 from crawler.crawl.middlewares import CountedUrlLength
 from crawler.crawl.profiling import profile_thread
-from crawler.crawl.workers import WorkerPool, worker_pool
+from crawler.crawl.workers import WorkerPool, process_in_worker, worker_pool
 from crawler.crawl.writer import GroupWriter
 from crawler.discover.links import ArticleLinks
-from crawler.items import Article, FetchedPage, LanguageHints
-from crawler.process import Processed, process_page
+from crawler.items import Article, FetchedPage, LanguageHints, Processed
 from storage.records import ArticleRecord
 
 
@@ -50,7 +49,7 @@ class ProcessPipeline(_Stage):
     async def process_item(self, page: FetchedPage) -> Article:
         try:
             done: Processed = await self.pool.run(
-                process_page, page, self._source_hints(page), self.keep_comments
+                process_in_worker, page, self._source_hints(page), self.keep_comments
             )
         except Exception as error:  # the worker itself failed: one bad page must not stop the crawl
             raise self._failed(page, repr(error)) from error

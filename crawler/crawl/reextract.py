@@ -16,8 +16,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.crawl.article_records import article_record
-from crawler.items import FetchedPage, LanguageHints
-from crawler.process import Processed, process_page
+from crawler.items import FetchedPage, LanguageHints, Processed
+from crawler.process import process_page
 from storage.crawlstate import this_holder
 from storage.queries import ArticleFilter
 from storage.rawpages import StoredPage, iter_raw_pages

@@ -16,9 +16,12 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.crawl.profiling import profile_thread
+
+if TYPE_CHECKING:
+    from crawler.items import FetchedPage, LanguageHints, Processed
 
 _T = TypeVar("_T")
 _ATTRIBUTE = "_sankofa_workers"
@@ -47,6 +50,17 @@ class WorkerPool:
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def process_in_worker(
+    page: FetchedPage, source_hints: LanguageHints, keep_comments: bool
+) -> Processed:
+    """``crawler.process.process_page``, imported where it runs. The crawl's own process
+    only hands pages over: importing the extraction and language stack there (trafilatura,
+    dateparser, justext, both language detectors) would cost it ~50 MB for nothing."""
+    from crawler.process import process_page
+
+    return process_page(page, source_hints, keep_comments)
 
 
 def _init_worker(parent_pid: int) -> None:
