@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from types import ModuleType
 
-from crawler.extract.article import RULES, Rules, read_page
+from crawler.extract.article import read_page
+from crawler.extract.rules import RULES, Rules
 
 # (set name, page id, url, html, true body)
 Page = tuple[str, str, str, str, str]

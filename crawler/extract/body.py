@@ -1,0 +1,124 @@
+"""The article body: trafilatura's passes over the tree the bio and furniture passes have
+cut, then the lines that are still not article text dropped. PURE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import trafilatura
+from lxml import etree
+from trafilatura.settings import Extractor
+from trafilatura.xml import xmltotxt
+
+from crawler.extract.boilerplate import fold, is_notice, main_container_lines
+from crawler.extract.continuation import continuation_paragraphs
+from crawler.extract.rules import Rules
+
+# Built once and shared: an Extractor is plain configuration, never mutated by trafilatura.
+_FAST = Extractor(output_format="python", precision=True, comments=False, fast=True)
+_BALANCED = Extractor(output_format="python", comments=False)
+_SECOND_OPINION = Extractor(output_format="python", precision=True, comments=False)
+_RECALL = Extractor(output_format="python", recall=True, comments=False)
+# The slow pass (readability and justext as second opinions) takes half as long again as the
+# fast one, and only pays off when the fast pass found next to nothing (a paragraph or two).
+_SECOND_OPINION_BELOW_CHARS = 500
+_RECALL_BELOW_CHARS = 200
+# The precise pass sometimes settles on a small wrong container (a teaser, a caption, one
+# list): when it keeps less than _ASK_BALANCED_SHARE of the page's visible text, the
+# balanced pass (trafilatura's default, with its second opinions) is asked, and wins when the
+# precise one kept less than _RESCUE_SHARE of what the balanced one found.
+_ASK_BALANCED_SHARE = 0.2
+_RESCUE_SHARE = 0.2
+
+
+def body_text(tree: Any, cleaner: Cleaner, rules: Rules) -> str:
+    paragraphs = _paragraphs(tree, _FAST, cleaner)
+    if rules.short_fallbacks:
+        paragraphs = _short_body_fallbacks(tree, paragraphs, cleaner)
+    if rules.balanced_rescue and _little_of_the_page(paragraphs, tree):
+        balanced = _paragraphs(tree, _BALANCED, cleaner)
+        if _balanced_wins(paragraphs, balanced):
+            paragraphs = balanced
+    if rules.join_continuations:
+        paragraphs += cleaner.clean(continuation_paragraphs(tree, paragraphs))
+    return "\n\n".join(paragraphs)
+
+
+def _balanced_wins(precise: list[str], balanced: list[str]) -> bool:
+    """The precise pass picked a wrong container: it kept a small part of what there is."""
+    return _chars(precise) < _RESCUE_SHARE * _chars(balanced)
+
+
+def _short_body_fallbacks(tree: Any, paragraphs: list[str], cleaner: Cleaner) -> list[str]:
+    if _chars(paragraphs) < _SECOND_OPINION_BELOW_CHARS:
+        paragraphs = _paragraphs(tree, _SECOND_OPINION, cleaner) or paragraphs
+    if _chars(paragraphs) < _RECALL_BELOW_CHARS:
+        paragraphs = max(paragraphs, _paragraphs(tree, _RECALL, cleaner), key=_chars)
+    return paragraphs or cleaner.clean(main_container_lines(tree))
+
+
+def _little_of_the_page(paragraphs: list[str], tree: Any) -> bool:
+    """Whether ``paragraphs`` hold less than _ASK_BALANCED_SHARE of the page's visible text."""
+    body = tree.find("body")
+    if body is None:
+        return False
+    chars, text = _chars(paragraphs), _ALL_TEXT(body)
+    if chars >= _ASK_BALANCED_SHARE * len(text):
+        return False  # squeezing the text can only shorten it: no need to
+    hidden = sum(len(_squeeze(_ALL_TEXT(e))) for e in body.iter("script", "style", "noscript"))
+    return chars < _ASK_BALANCED_SHARE * (len(_squeeze(text)) - hidden)
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+_ALL_TEXT = etree.XPath("string()")
+
+
+def _chars(paragraphs: list[str]) -> int:
+    return sum(map(len, paragraphs))
+
+
+def _paragraphs(tree: Any, options: Extractor, cleaner: Cleaner) -> list[str]:
+    """trafilatura's body (it works on a copy of ``tree``), one string per block."""
+    document = trafilatura.bare_extraction(tree, options=options)
+    body = getattr(document, "body", None)
+    if body is None:
+        return []
+    return cleaner.clean([_block_text(block) for block in body])
+
+
+def _block_text(element: Any) -> str:
+    lines = (line.strip() for line in xmltotxt(element, False).split("\n"))
+    # Markdown table rules ("|---|---|") carry no text.
+    return "\n".join(line for line in lines if line and line.strip("|-: "))
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaner:
+    """Drops the repeated headline, UI notices, and bio text that escaped the box rules."""
+
+    folded_title: str
+    folded_bio: str
+    rules: Rules
+
+    @classmethod
+    def for_article(cls, title: str, bio: str, rules: Rules) -> Cleaner:
+        return cls(fold(title), fold(bio), rules)
+
+    def clean(self, paragraphs: list[str]) -> list[str]:
+        return [p for p in paragraphs if not self._unwanted(p, fold(p))]
+
+    def _unwanted(self, paragraph: str, folded: str) -> bool:
+        if not folded:
+            return True  # punctuation, bullets, nothing to read
+        if self.rules.drop_notices and is_notice(paragraph, folded):
+            return True
+        if not self.rules.drop_repeats:
+            return False
+        if folded == self.folded_title:
+            return True
+        return bool(self.folded_bio) and len(folded) > 30 and folded in self.folded_bio

@@ -1,0 +1,341 @@
+"""What a page declares about itself, read from the intact tree: title, authors, author
+page, dates, site, tags and categories, description, image, canonical URL and the language
+hints (<html lang>, og:locale, hreflang). PURE.
+
+Declared values come first (JSON-LD, <meta>, <time>, rel links); what the page only prints
+(a byline, a date after the headline) is read when nothing is declared.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from html import unescape
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from htmldate import find_date
+from lxml import etree
+
+# Not in trafilatura's __all__, but the byline search extract_metadata() runs, minus its
+# date search (htmldate), which would cost more than the rest of our metadata.
+from trafilatura.metadata import extract_author
+
+from crawler.dates import as_utc, parse_date
+from crawler.discover.canonical import canonicalize_url
+from crawler.extract.bio import author_names, jsonld_people
+from crawler.extract.boilerplate import ARTICLE_TYPES, fold
+from crawler.extract.local_dates import visible_date
+from crawler.items import Article, LanguageHints
+
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : ")
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+    "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "article.published",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "last-modified", "article.updated",
+)  # fmt: skip
+_TIME_XPATH = (
+    "//time[contains(@class, 'publish') or contains(@class, 'entry-date')"
+    " or @itemprop='datePublished' or @pubdate]/@datetime | //article//time/@datetime"
+)
+_EARLIEST_YEAR = 1990
+_TODAY = timedelta(days=2)  # dates this recent may be a header's "today", not a byline's
+
+
+@dataclass(slots=True)
+class Page:
+    """What the intact page declares about itself, read once."""
+
+    url: str
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    article: dict[str, Any] = field(default_factory=dict)  # the JSON-LD Article node
+
+    def first(self, *keys: str) -> str | None:
+        """The first non-empty <meta> content among ``keys``."""
+        values = (_text(v) for key in keys for v in self.meta.get(key, ()))
+        return next((v for v in values if v), None)
+
+
+def read_declarations(tree: Any, url: str) -> Page:
+    page = Page(url=url)
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key and meta.get("content") is not None:
+            page.meta.setdefault(key, []).append(meta.get("content"))
+    for link in tree.iter("link"):
+        for rel in (link.get("rel") or "").lower().split():
+            target = (link.get("href") or "", link.get("hreflang") or "")
+            page.links.setdefault(rel, []).append(target)
+    page.nodes = _jsonld_nodes(tree)
+    page.article = next((n for n in page.nodes if _types(n) & ARTICLE_TYPES), {})
+    return page
+
+
+def _jsonld_nodes(tree: Any) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue  # broken JSON-LD is common; the rest of the page still speaks
+        _flatten(data, nodes)
+    return nodes
+
+
+def _flatten(data: Any, nodes: list[dict[str, Any]]) -> None:
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, nodes)
+    elif isinstance(data, dict):
+        nodes.append(data)
+        _flatten(data.get("@graph"), nodes)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    return {str(k) for k in kind} if isinstance(kind, list) else {str(kind)}
+
+
+def _text(value: Any) -> str:
+    # CMSs often escape twice: "&amp;#8217;" in the source is "&#8217;" once parsed.
+    return " ".join(unescape(value).split()) if isinstance(value, str) else ""
+
+
+def absolute_url(base: str, href: str | None) -> str | None:
+    if not href or not href.strip():
+        return None
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
+
+
+def _dedupe(values: Any) -> list[str]:
+    seen: dict[str, str] = {}
+    for value in values:
+        text = " ".join(str(value).split())
+        if text and fold(text) not in seen:
+            seen[fold(text)] = text
+    return list(seen.values())
+
+
+def read_metadata(tree: Any, page: Page, canonical: str) -> Article:
+    tag_links, category_links = _rel_links(tree)
+    return Article(
+        url=page.url,
+        canonical_url=canonical,
+        title=_title(tree, page),
+        text="",
+        authors=_authors(tree, page),
+        author_url=_author_url(tree, page),
+        published=_published(tree, page),
+        modified=_first_date([page.article.get("dateModified"), *map(page.first, _MODIFIED_META)]),
+        site_name=page.first("og:site_name", "application-name") or _publisher(page),
+        tags=_dedupe(page.meta.get("article:tag", []) + _keywords(page) + tag_links),
+        categories=_dedupe(_sections(page) + category_links),
+        description=page.first("og:description", "description", "twitter:description"),
+        image_url=absolute_url(page.url, page.first("og:image", "twitter:image") or _image(page)),
+        hints=_hints(tree, page, canonical),
+    )
+
+
+def canonical_url(page: Page) -> str:
+    """rel=canonical (AMP copies point to the article), else og:url, else the URL itself."""
+    for href, _ in page.links.get("canonical", []):
+        key = url_key(page.url, href)
+        # A canonical pointing at the home page is a theme bug, not a statement about the article.
+        if key and urlsplit(key).path.strip("/"):
+            return key
+    return url_key(page.url, page.first("og:url") or "") or canonicalize_url(page.url)
+
+
+def url_key(base: str, href: str) -> str | None:
+    """The canonical form of ``href`` read against ``base``; None for what is no URL."""
+    try:
+        return canonicalize_url(urljoin(base, href.strip()))
+    except ValueError:  # "http://[::1", "http://host:port/": pages carry such links
+        return None
+
+
+def _title(tree: Any, page: Page) -> str:
+    site = page.first("og:site_name") or _publisher(page) or _host_label(page.url)
+    title = _text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
+    title = _strip_site(title or _text(tree.findtext(".//title")), site)
+    heading = _h1(tree)
+    # The page's one headline is the cleanest title when the declared one merely wraps it.
+    if heading and (not title or (heading in title and fold(heading) != fold(site))):
+        return heading
+    return title
+
+
+def _h1(tree: Any) -> str:
+    headings = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    headings = [h for h in headings if len(h) > 8]
+    return headings[0] if len(headings) == 1 else ""
+
+
+def _host_label(url: str) -> str:
+    """www.entermedia.co.kr -> "entermedia": what a title suffix says when no site name does."""
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    return labels[0] if labels else ""
+
+
+def _strip_site(title: str, site: str) -> str:
+    """ "Title | Site", "Site: Title" -> "Title"."""
+    folded_site = _squashed(site)
+    for separator in _TITLE_SEPARATORS if folded_site else ():
+        head, _, tail = title.rpartition(separator)
+        if head and _squashed(tail) == folded_site:
+            return head.strip()
+        first, _, rest = title.partition(separator)
+        if rest and _squashed(first) == folded_site:
+            return rest.strip()
+    return title
+
+
+def _squashed(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def _authors(tree: Any, page: Page) -> list[str]:
+    declared = (
+        _jsonld_people(page),
+        page.meta.get("author", []) + page.meta.get("article:author", []),
+        page.meta.get("parsely-author", []) + page.meta.get("sailthru.author", []),
+        page.meta.get("dc.creator", []),
+    )
+    site = page.first("og:site_name") or _publisher(page) or ""
+    return author_names(tree, declared, site) or _trafilatura_authors(tree, site)
+
+
+def _trafilatura_authors(tree: Any, site: str) -> list[str]:
+    """trafilatura's own byline search, when ours found nobody (it works on a copy)."""
+    found = extract_author(tree) or ""
+    return author_names(tree, [found.split(";")], site) if found else []
+
+
+def _jsonld_people(page: Page) -> list[str]:
+    publisher = _publisher(page)
+    people = jsonld_people(page.article, page.nodes)
+    names = [(_text(p.get("name")), "Organization" in _types(p)) for p in people]
+    return [name for name, org in names if name and not (org and name == publisher)]
+
+
+def _author_url(tree: Any, page: Page) -> str | None:
+    urls = [_text(person.get("url")) for person in jsonld_people(page.article, page.nodes)]
+    urls += tree.xpath("//a[@rel='author']/@href") + [h for h, _ in page.links.get("author", [])]
+    return next((absolute_url(page.url, u) for u in urls if u and u.strip()), None)
+
+
+def _publisher(page: Page) -> str | None:
+    publisher = page.article.get("publisher")
+    if isinstance(publisher, dict) and _text(publisher.get("name")):
+        return _text(publisher.get("name"))
+    site = next((n for n in page.nodes if "WebSite" in _types(n)), {})
+    return _text(site.get("name")) or None
+
+
+def _keywords(page: Page) -> list[str]:
+    raw = page.article.get("keywords") or []
+    return _strings(raw.split(",") if isinstance(raw, str) else raw)
+
+
+def _sections(page: Page) -> list[str]:
+    raw = page.article.get("articleSection") or []
+    return page.meta.get("article:section", []) + _strings([raw] if isinstance(raw, str) else raw)
+
+
+def _strings(items: Any) -> list[str]:
+    return [_text(item) for item in items if _text(item)] if isinstance(items, list) else []
+
+
+def _rel_links(tree: Any) -> tuple[list[str], list[str]]:
+    """The texts of the links marked rel="tag", and of those marked rel="category"."""
+    tags: list[str] = []
+    categories: list[str] = []
+    for link in _REL_LINKS(tree):
+        rel = f" {link.get('rel')} "
+        # WordPress marks categories rel="category tag" and tags rel="tag".
+        if " category " in rel:
+            categories.append(" ".join(link.text_content().split()))
+        elif " tag " in rel and "category" not in rel:
+            tags.append(" ".join(link.text_content().split()))
+    return tags, categories
+
+
+_REL_LINKS = etree.XPath("//a[@rel]")
+
+
+def _image(page: Page) -> str | None:
+    image = page.article.get("image")
+    image = image[0] if isinstance(image, list) and image else image
+    return _text(image.get("url")) if isinstance(image, dict) else _text(image) or None
+
+
+def _hints(tree: Any, page: Page, canonical: str) -> LanguageHints:
+    root = tree.getroottree().getroot()
+    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    own = {canonical, url_key(page.url, "")}
+    hreflang = next(
+        (code for href, code in page.links.get("alternate", [])
+         if code and code != "x-default" and url_key(page.url, href) in own),
+        None,
+    )  # fmt: skip
+    html_lang = lang.strip() if lang else None
+    return LanguageHints(html_lang=html_lang, og_locale=page.first("og:locale"), hreflang=hreflang)
+
+
+def _parse_date(value: Any) -> datetime | None:
+    """ISO 8601 or RFC 2822, as UTC; a date without a zone is taken as UTC."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    moment = parse_date(value) or _rfc2822(value)
+    # Years like 0001 are CMS defaults ("0001-01-01T00:00:00"), not publication dates.
+    return moment if moment and moment.year >= _EARLIEST_YEAR else None
+
+
+def _rfc2822(value: str) -> datetime | None:
+    try:
+        return as_utc(parsedate_to_datetime(value.strip()))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _first_date(candidates: list[Any]) -> datetime | None:
+    return next((moment for c in candidates if (moment := _parse_date(c))), None)
+
+
+def _published(tree: Any, page: Page) -> datetime | None:
+    declared = [page.article.get("datePublished"), *map(page.first, _PUBLISHED_META)]
+    found = _first_date(declared + tree.xpath(_TIME_XPATH))
+    if found:
+        return found
+    # htmldate reads the visible page (bylines, URL, abbr, text patterns): date precision only.
+    languages = _declared_languages(tree, page)
+    # htmldate reads English dates best and takes what a header or footer prints as readily
+    # as a byline: on pages in other languages, and when it answers with today's date (as
+    # likely the header's clock), the date printed after the headline, read in the page's
+    # own language, comes first.
+    local = bool(languages) and not languages[0].lower().startswith("en")
+    printed = visible_date(tree, languages) if local else None
+    if printed:
+        return printed
+    found = _parse_date(find_date(tree, extensive_search=False, original_date=True, url=page.url))
+    if found and (local or found < datetime.now(UTC) - _TODAY):
+        return found
+    return visible_date(tree, languages) or found
+
+
+def _declared_languages(tree: Any, page: Page) -> list[str]:
+    """The languages the page says it is in: <html lang>, then og:locale."""
+    root = tree.getroottree().getroot()
+    declared = [root.get("lang") or "", page.first("og:locale") or ""]
+    return [code for code in declared if code.strip()]

@@ -1,0 +1,23 @@
+"""Which cleaning rules extraction applies. PURE."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The cleaning rules extraction applies, each of which can be turned off to measure it
+    (``python -m benchmarks.extraction --ablation``). Everything on is what a crawl runs."""
+
+    strip_furniture: bool = True  # comment threads, forms, share/related/newsletter boxes
+    cut_author_box: bool = True  # the bio box out of the body (and into author_bio)
+    keep_pull_quotes: bool = True  # pull quotes kept as body text
+    drop_notices: bool = True  # comment-form, cookie, share, related-post lines (phrases)
+    drop_repeats: bool = True  # the headline and the bio repeated inside the body
+    balanced_rescue: bool = True  # balanced pass when the precise one picked a tiny container
+    short_fallbacks: bool = True  # second opinions and the main container for short bodies
+    join_continuations: bool = True  # the body's sibling containers (split bodies) appended
+
+
+RULES = Rules()
