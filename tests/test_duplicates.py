@@ -118,8 +118,8 @@ def test_signing_loads_minhash_alone_and_signs_as_datasketch_does() -> None:
         "text = sys.stdin.read()\n"
         "ours = signature(text)\n"
         "print('scipy' in sys.modules)\n"
-        "import datasketch, numpy\n"
-        "full = datasketch.MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)\n"
+        "import datasketch, numpy\n"  # then the package loads in full, as usual
+        "full = datasketch.minhash.MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)\n"
         "full.update_batch([s.encode('utf-8') for s in shingles(text)])\n"
         "print(numpy.asarray(full.hashvalues, dtype='<u4').tobytes() == ours)\n"
     )

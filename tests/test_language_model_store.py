@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from crawler.lang.model_store import cached_arrays, restricted_arrays
+from crawler.lang.model_store import ModelArrays, cached_arrays, restricted_arrays
 from crawler.lang.models import _CANDIDATE_RULES, candidate
 from tests.test_language import ENGLISH, FRENCH_QUOTE, SENTENCES
 
@@ -18,49 +20,71 @@ def _keep(label: str) -> bool:
     return candidate(label) is not None
 
 
-def _ranks(arrays: object) -> list[object]:
-    identifier = arrays.identifier()  # type: ignore[attr-defined]
+def _ranks(arrays: ModelArrays) -> list[object]:
+    identifier = arrays.identifier()
     return [identifier.rank(text) for text in TEXTS]
 
 
+@pytest.fixture(scope="module")
+def unpacked() -> list[object]:
+    return _ranks(restricted_arrays(_keep))
+
+
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SANKOFA_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SANKOFA_CACHE_DIR", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)  # ~90 MB per copy: not left to pytest's tmp
 
 
-def test_the_mapped_model_answers_as_the_unpacked_one(cache: Path) -> None:
-    written = cached_arrays(_keep, _CANDIDATE_RULES)
+def _copies(cache: Path) -> list[Path]:
+    return sorted(cache.glob("py3langid-*"))
+
+
+def test_the_mapped_model_answers_as_the_unpacked_one(cache: Path, unpacked: list[object]) -> None:
+    cached_arrays(_keep, _CANDIDATE_RULES)
     mapped = cached_arrays(_keep, _CANDIDATE_RULES)
     assert isinstance(mapped.nextmove, memoryview)  # read from the folder, not unpacked
     # One folder, named after the model and the rules; the staging folder is gone.
     assert [path.name[:10] for path in cache.iterdir()] == ["py3langid-"]
-    expected = _ranks(restricted_arrays(_keep))
-    assert _ranks(written) == expected
-    assert _ranks(mapped) == expected
+    assert _ranks(mapped) == unpacked
 
 
 def test_other_candidate_rules_get_a_folder_of_their_own(cache: Path) -> None:
     cached_arrays(_keep, _CANDIDATE_RULES)
-    cached_arrays(lambda label: label in {"en", "fr"}, "only en and fr")
-    assert len(list(cache.glob("py3langid-*"))) == 2
+    narrow = cached_arrays(lambda label: label in {"en", "fr"}, "only en and fr")
+    assert narrow.classes == ["en", "fr"]
+    assert len(_copies(cache)) == 2
 
 
 def test_without_a_writable_folder_the_model_is_unpacked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("SANKOFA_CACHE_DIR", str(blocker / "cache"))
     arrays = cached_arrays(_keep, _CANDIDATE_RULES)
     assert isinstance(arrays.nextmove, array)
-    assert _ranks(arrays) == _ranks(restricted_arrays(_keep))
+    assert "SANKOFA_CACHE_DIR" in caplog.text
 
 
-def test_a_damaged_folder_is_not_read(cache: Path) -> None:
+@pytest.mark.parametrize("damage", ["empty file", "truncated file", "no labels", "other classes"])
+def test_an_unusable_folder_is_written_again(
+    cache: Path, unpacked: list[object], damage: str
+) -> None:
     cached_arrays(_keep, _CANDIDATE_RULES)
-    (weights,) = cache.glob("py3langid-*/ptc.npy")
-    weights.write_bytes(weights.read_bytes()[:1000])
+    (folder,) = _copies(cache)
+    weights = folder / "ptc.npy"
+    if damage == "empty file":  # a crash between the rename and the disk
+        weights.write_bytes(b"")
+    elif damage == "truncated file":
+        weights.write_bytes(weights.read_bytes()[:1000])
+    elif damage == "no labels":
+        (folder / "labels.json").unlink()
+    else:  # candidate() changed while FOLDED and _EXCLUDED did not
+        (folder / "labels.json").write_text('{"all": ["en"], "kept": ["en"]}', encoding="utf-8")
     arrays = cached_arrays(_keep, _CANDIDATE_RULES)
-    assert isinstance(arrays.nextmove, array)
-    assert _ranks(arrays)[0] == _ranks(restricted_arrays(_keep))[0]
+    assert isinstance(arrays.nextmove, memoryview)
+    assert _ranks(arrays) == unpacked
+    assert _copies(cache) == [folder] and [p.name for p in cache.glob(".staging-*")] == []

@@ -29,7 +29,9 @@ def test_the_crawls_own_process_does_not_load_the_extraction_stack() -> None:
     # Only the workers extract: the crawl's process would hold ~50 MB of it for nothing.
     code = (
         "import sys, crawler.cli, crawler.crawl.run, crawler.crawl.pipelines\n"
-        "heavy = ('crawler.process', 'trafilatura', 'py3langid', 'langdetect', 'justext')\n"
+        "heavy = ('crawler.process', 'crawler.extract.article', 'crawler.lang.models',\n"
+        "         'trafilatura', 'htmldate', 'dateparser', 'justext', 'py3langid', 'langdetect',\n"
+        "         'datasketch')\n"
         "print([name for name in heavy if name in sys.modules])\n"
     )
     run = subprocess.run(

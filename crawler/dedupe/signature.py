@@ -19,6 +19,7 @@ import importlib
 import importlib.util
 import re
 import sys
+import threading
 import unicodedata
 from typing import Any, Final
 
@@ -111,19 +112,30 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 @functools.cache
 def _minhash_class() -> Any:
-    """datasketch's MinHash, imported without the rest of datasketch.
+    """datasketch's MinHash, without the rest of datasketch.
 
     The package's ``__init__`` imports every sketch it has (LSH forests, HNSW, Bloom and
     Redis-backed indexes) and scipy with them: 80 MB and 0.6 s of CPU in each extraction
-    worker, which needs MinHash alone. Its module is loaded under a bare package object
-    that is removed afterwards, so a later ``import datasketch`` runs the package as usual
-    (and finds the same MinHash class)."""
-    if "datasketch.minhash" not in sys.modules and "datasketch" not in sys.modules:
+    worker, which needs MinHash alone. Its module is loaded under a bare package object;
+    then the bare package and what was loaded under it leave ``sys.modules``, so that a later
+    ``import datasketch`` loads the package in full, as if this had not happened."""
+    with _IMPORTING:
+        if "datasketch" in sys.modules:  # already imported in full: nothing left to save
+            return sys.modules["datasketch"].MinHash
         spec = importlib.util.find_spec("datasketch")
-        if spec is not None:
-            sys.modules["datasketch"] = importlib.util.module_from_spec(spec)
-            try:
-                importlib.import_module("datasketch.minhash")
-            finally:
+        if spec is None:
+            raise ImportError("datasketch is not installed: pip install datasketch")
+        bare = importlib.util.module_from_spec(spec)
+        sys.modules["datasketch"] = bare
+        try:
+            return importlib.import_module("datasketch.minhash").MinHash
+        finally:
+            for name in [name for name in sys.modules if name.startswith("datasketch.")]:
+                del sys.modules[name]
+            if sys.modules.get("datasketch") is bare:
                 del sys.modules["datasketch"]
-    return importlib.import_module("datasketch.minhash").MinHash
+
+
+# Another thread importing datasketch in that window would get the bare package: signing
+# runs in the extraction workers' one thread, or on the reactor's when extraction is inline.
+_IMPORTING = threading.Lock()

@@ -34,6 +34,7 @@ _RESCUE_SHARE = 0.2
 
 
 def body_text(tree: Any, cleaner: Cleaner, rules: Rules) -> str:
+    """The body found in ``tree``, paragraphs separated by blank lines."""
     paragraphs = _paragraphs(tree, _FAST, cleaner)
     if rules.short_fallbacks:
         paragraphs = _short_body_fallbacks(tree, paragraphs, cleaner)

@@ -128,6 +128,8 @@ def _dedupe(values: Any) -> list[str]:
 
 
 def read_metadata(tree: Any, page: Page, canonical: str) -> Article:
+    """An Article holding what the page declares; its text, bio and extractor are the
+    caller's to fill."""
     tag_links, category_links = _rel_links(tree)
     return Article(
         url=page.url,

@@ -8,18 +8,25 @@ instead: loading costs next to nothing and the operating system keeps one copy f
 processes. (Keeping the weights float16 and widening only the rows a text touches would
 halve the file, but costs 16% more time per text: measured, not worth it.)
 
-The folder is named after what decides its content (py3langid's model file, the candidate
-rules, this format), so a change to any of them writes a new one. When no cache folder can
-be written, the arrays are built in memory as before: the answers are the same either way.
+The folder is named after what decides its content (the bytes of py3langid's model file,
+the candidate rules, this format, the machine's byte order), so a change to any of them
+writes a new one. It is written in a staging folder, synced, then renamed into place: a
+process starting beside the writer sees all of it or none. A folder that is incomplete,
+damaged or holds other classes than ``keep`` accepts is replaced. When no cache folder can
+be written, the arrays are built in memory as before (and a warning says so): the answers
+are the same either way.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
+import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +35,10 @@ from typing import Any
 import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-FORMAT = 1  # bump when the files written here change
-_LABELS = "classes.json"  # written last: a folder without it is incomplete
+FORMAT = 2  # bump when the files written here change
+_LABELS = "labels.json"  # py3langid's labels, and those kept
+_ABANDONED = 3600  # seconds after which a staging folder is a killed writer's leftover
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +51,7 @@ class ModelArrays:
     nextmove: Any  # the tokenizer's DFA rows, indexable by int
     row: Any  # state -> DFA row, indexable by int
     output: Any  # state -> feature, or -1, indexable by int
+    labels: list[str]  # every label of py3langid's model, kept or not
 
     def identifier(self) -> Any:
         return LanguageIdentifier(
@@ -66,22 +76,30 @@ def restricted_arrays(keep: Callable[[str], bool]) -> ModelArrays:
         nextmove=full.tk_nextmove,
         row=full.tk_row,
         output=full.tk_output,
+        labels=list(full.nb_classes),
     )
 
 
 def cached_arrays(keep: Callable[[str], bool], rules: str) -> ModelArrays:
     """``restricted_arrays(keep)``, memory-mapped from the cache folder (written on first
-    use); built in memory when the folder cannot be written or read. ``rules`` describes
-    ``keep``: a change to it must change the text."""
+    use, replaced when unusable); built in memory when no folder can be written. ``rules``
+    describes ``keep``, so that other rules get a folder of their own."""
     try:
         folder = cache_root() / f"py3langid-{_fingerprint(rules)}"
-        if not (folder / _LABELS).is_file():
-            arrays = restricted_arrays(keep)
-            if not _write(folder, arrays):
-                return arrays
-        return _mapped(folder)
-    except (OSError, RuntimeError, ValueError):  # no home folder, or a damaged file
+    except (OSError, RuntimeError):  # no home folder, or no model file to fingerprint
         return restricted_arrays(keep)
+    mapped = _read(folder, keep)
+    if mapped is not None:
+        return mapped
+    arrays = restricted_arrays(keep)
+    if not _replace(folder, arrays):
+        logger.warning(
+            "cannot write the language model's cache to %s: each process unpacks the "
+            "model (0.6 s, ~100 MB); set SANKOFA_CACHE_DIR to a writable folder",
+            folder.parent,
+        )
+        return arrays
+    return _read(folder, keep) or arrays
 
 
 def cache_root() -> Path:
@@ -94,47 +112,40 @@ def cache_root() -> Path:
 
 
 def _fingerprint(rules: str) -> str:
-    model = MODEL_DIR / MODEL_FILE
-    state = model.stat()
-    described = f"{FORMAT}|{model.name}|{state.st_size}|{state.st_mtime_ns}|{rules}"
-    return hashlib.sha256(described.encode("utf-8")).hexdigest()[:16]
+    # The file's bytes, not its date: a reinstall of the same model finds the same folder.
+    digest = hashlib.sha256((MODEL_DIR / MODEL_FILE).read_bytes())
+    digest.update(f"|{FORMAT}|{sys.byteorder}|{rules}".encode())
+    return digest.hexdigest()[:16]
 
 
-def _write(folder: Path, arrays: ModelArrays) -> bool:
-    """Write the arrays into ``folder`` all at once (a rename), so that a process starting
-    beside this one sees all of them or none; whether the folder now holds them."""
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _read(folder: Path, keep: Callable[[str], bool]) -> ModelArrays | None:
+    """The arrays mapped from ``folder``; None when it is missing, incomplete or damaged,
+    or holds other classes than ``keep`` accepts."""
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
-    except OSError:
-        return False
-    try:
-        np.save(staging / "ptc.npy", arrays.ptc)
-        np.save(staging / "pc.npy", arrays.pc)
-        np.save(staging / "nextmove.npy", np.asarray(arrays.nextmove))
-        np.save(staging / "row.npy", np.asarray(arrays.row, dtype=np.uint32))
-        np.save(staging / "output.npy", np.asarray(arrays.output, dtype=np.int32))
-        (staging / _LABELS).write_text(json.dumps(arrays.classes), encoding="utf-8")
-        staging.rename(folder)
-    except OSError:
-        pass  # a full disk, or another process renamed its copy first
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return (folder / _LABELS).is_file()
+        arrays = _mapped(folder)
+    except (OSError, ValueError, EOFError, KeyError, TypeError):
+        return None
+    return arrays if _consistent(arrays, keep) else None
 
 
 def _mapped(folder: Path) -> ModelArrays:
-    def load(name: str, mapped: bool = False) -> Any:
-        return np.load(folder / name, mmap_mode="r" if mapped else None, allow_pickle=False)
-
+    labels = json.loads((folder / _LABELS).read_text(encoding="utf-8"))
     return ModelArrays(
-        ptc=np.asarray(load("ptc.npy", mapped=True)),
-        pc=load("pc.npy"),
-        classes=json.loads((folder / _LABELS).read_text(encoding="utf-8")),
-        nextmove=_indexable(load("nextmove.npy", mapped=True)),
-        row=_indexable(load("row.npy", mapped=True)),
-        output=_indexable(load("output.npy", mapped=True)),
+        ptc=np.asarray(_load(folder / "ptc.npy")),
+        pc=np.array(_load(folder / "pc.npy")),
+        classes=labels["kept"],
+        nextmove=_indexable(_load(folder / "nextmove.npy")),
+        row=_indexable(_load(folder / "row.npy")),
+        output=_indexable(_load(folder / "output.npy")),
+        labels=labels["all"],
     )
+
+
+def _load(path: Path) -> Any:
+    return np.load(path, mmap_mode="r", allow_pickle=False)
 
 
 def _indexable(array: Any) -> memoryview:
@@ -142,3 +153,86 @@ def _indexable(array: Any) -> memoryview:
     own ``array.array`` and lists do (a numpy array is several times slower, item by item),
     without a Python int object per entry."""
     return memoryview(array).cast("B").cast(array.dtype.char)
+
+
+def _consistent(arrays: ModelArrays, keep: Callable[[str], bool]) -> bool:
+    """Whether the arrays fit together and hold the classes ``keep`` accepts (the rules'
+    description may have missed a change to ``keep``)."""
+    classes = len(arrays.classes)
+    return (
+        arrays.classes == [label for label in arrays.labels if keep(label)]
+        and arrays.ptc.ndim == 2
+        and arrays.ptc.shape[1] == classes == arrays.pc.shape[0]
+        and len(arrays.row) == len(arrays.output)
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _replace(folder: Path, arrays: ModelArrays) -> bool:
+    """Put ``arrays`` in ``folder`` (moving aside whatever unusable copy is there); whether
+    the folder now holds a complete copy."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(folder.parent)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+    except OSError:
+        return False
+    try:
+        _write(staging, arrays)
+        _discard(folder)
+        staging.rename(folder)
+    except OSError:
+        pass  # a full disk, or another process put its copy in place first
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return (folder / _LABELS).is_file()
+
+
+def _write(staging: Path, arrays: ModelArrays) -> None:
+    files = {
+        "ptc.npy": arrays.ptc,
+        "pc.npy": arrays.pc,
+        "nextmove.npy": np.asarray(arrays.nextmove),
+        "row.npy": np.asarray(arrays.row, dtype=np.uint32),
+        "output.npy": np.asarray(arrays.output, dtype=np.int32),
+    }
+    for name, array in files.items():
+        with (staging / name).open("wb") as handle:
+            np.save(handle, array)
+            _sync(handle)
+    labels = {"all": arrays.labels, "kept": arrays.classes}
+    with (staging / _LABELS).open("w", encoding="utf-8") as handle:
+        json.dump(labels, handle)
+        _sync(handle)
+    # Synced before the rename: after a crash, the folder holds the files or is not there.
+    descriptor = os.open(staging, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    staging.chmod(0o755)  # mkdtemp's 0700 would lock out other users sharing the folder
+
+
+def _sync(handle: Any) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def _discard(folder: Path) -> None:
+    """Move an unusable copy out of the way (processes mapping its files keep them)."""
+    if folder.exists():
+        aside = folder.with_name(f".staging-discarded-{os.getpid()}-{folder.name}")
+        folder.rename(aside)
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _sweep(root: Path) -> None:
+    """Remove the staging folders that writers killed mid-way left behind."""
+    for leftover in root.glob(".staging-*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > _ABANDONED:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue

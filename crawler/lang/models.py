@@ -57,16 +57,19 @@ def candidate(label: str) -> str | None:
     return code if len(code) == 2 and code not in _EXCLUDED else None
 
 
+# What decides which labels are candidates: the cached model gets a folder of its own when it
+# changes (and a folder that holds other classes is replaced in any case).
+_CANDIDATE_RULES = repr((sorted(FOLDED.items()), sorted(_EXCLUDED)))
+
+
 @functools.cache
 def _identifier() -> Any:
     """py3langid's model restricted to the candidates, memory-mapped from the cache folder
-    (see crawler.lang.model_store); a private instance, so the module-level one stays
-    untouched for anyone else in the process."""
+    (crawler.lang.model_store). A private instance, so the module-level one stays untouched
+    for anyone else in the process; built from the restricted arrays rather than with
+    ``set_languages``, which keeps the whole model for a later reset this process never
+    makes."""
     return cached_arrays(lambda label: candidate(label) is not None, _CANDIDATE_RULES).identifier()
-
-
-# What decides which labels are candidates: the cached model is rebuilt when it changes.
-_CANDIDATE_RULES = repr((sorted(FOLDED.items()), sorted(_EXCLUDED)))
 
 
 def py3langid_posterior(text: str, named: frozenset[str]) -> dict[str, float]:
