@@ -6,9 +6,10 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 
 from crawler.crawl.extensions import progress_line
-from crawler.crawl.workers import WorkerPool
+from crawler.crawl.workers import WorkerCrashed, WorkerPool
 from tests.crawling import REPO
 
 
@@ -23,6 +24,30 @@ def test_worker_pool_runs_stage_functions_in_another_process() -> None:
 
 def test_inline_pool_runs_in_this_process() -> None:
     assert asyncio.run(WorkerPool(0).run(os.getpid)) == os.getpid()
+
+
+def _dies_on_three(value: int) -> int:
+    if value == 3:
+        os._exit(1)  # what a crash in C, or the out-of-memory killer, does to a worker
+    time.sleep(0.05)  # so that the others are in flight when it dies
+    return value * 10
+
+
+def test_a_task_that_kills_its_worker_fails_alone() -> None:
+    pool = WorkerPool(2)
+
+    async def all_at_once() -> list[object]:
+        tasks = (pool.run(_dies_on_three, value) for value in range(8))
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    try:
+        results = asyncio.run(all_at_once())
+        later = asyncio.run(pool.run(_dies_on_three, 5))
+    finally:
+        pool.close()
+    assert isinstance(results.pop(3), WorkerCrashed)
+    assert results == [0, 10, 20, 40, 50, 60, 70]
+    assert later == 50  # the pool was replaced and works on
 
 
 def test_the_crawls_own_process_does_not_load_the_extraction_stack() -> None:

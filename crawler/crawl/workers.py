@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.crawl.profiling import profile_thread
@@ -27,29 +28,74 @@ _T = TypeVar("_T")
 _ATTRIBUTE = "_sankofa_workers"
 
 
+class WorkerCrashed(RuntimeError):
+    """A worker process died running this task, and died again running it alone."""
+
+
 class WorkerPool:
-    """Runs stage functions in worker processes (or inline when ``workers`` is 0)."""
+    """Runs stage functions in worker processes (or inline when ``workers`` is 0).
+
+    A worker that dies (a crash in a C library, the kernel's out-of-memory killer) breaks
+    its whole pool: every task in flight fails. The pool is then replaced, and each of those
+    tasks runs again alone, one after the other, in a one-process pool: the task that kills
+    that one too is the culprit and fails with WorkerCrashed, the others complete. One bad
+    page costs itself, not the rest of the crawl.
+    """
 
     def __init__(self, workers: int) -> None:
-        self._executor = (
-            ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(os.getpid(),),
-            )
-            if workers > 0
-            else None
-        )
+        self._workers = workers
+        self._executor = _executor(workers) if workers > 0 else None
+        self._alone: ProcessPoolExecutor | None = None  # for the tasks a crash interrupted
+        self._suspects = 0
+        self._one_at_a_time = asyncio.Lock()
 
     async def run(self, function: Callable[..., _T], *args: Any) -> _T:
-        if self._executor is None:
+        executor = self._executor
+        if executor is None:
             return function(*args)
-        return await asyncio.wrap_future(self._executor.submit(function, *args))
+        try:
+            return await asyncio.wrap_future(executor.submit(function, *args))
+        except BrokenProcessPool:
+            self._replace(executor)
+            return await self._run_alone(function, *args)
+
+    async def _run_alone(self, function: Callable[..., _T], *args: Any) -> _T:
+        self._suspects += 1
+        try:
+            async with self._one_at_a_time:
+                self._alone = self._alone or _executor(1)
+                alone = self._alone
+                try:
+                    return await asyncio.wrap_future(alone.submit(function, *args))
+                except BrokenProcessPool as error:
+                    self._alone = None
+                    alone.shutdown(wait=False, cancel_futures=True)
+                    name = getattr(function, "__name__", repr(function))
+                    raise WorkerCrashed(f"the worker process died running {name}") from error
+        finally:
+            self._suspects -= 1
+            if not self._suspects and self._alone is not None:  # the last suspect is done
+                self._alone.shutdown(wait=False)
+                self._alone = None
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        if self._executor is broken:  # the first of its failed tasks to get here replaces it
+            broken.shutdown(wait=False, cancel_futures=True)
+            self._executor = _executor(self._workers)
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+        for executor in (self._executor, self._alone):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
+    )
 
 
 def process_in_worker(
