@@ -35,6 +35,17 @@ def write_sources(folder: Path, base_url: str, name: str = "testblog", extra: st
     return path
 
 
+def python_output(code: str, stdin: str | None = None, hash_seed: str | None = None) -> str:
+    """What a fresh Python process running ``code`` in the repository prints: it imports
+    and holds state as a crawl's or a worker's process would."""
+    env = {**os.environ, **({"PYTHONHASHSEED": hash_seed} if hash_seed else {})}
+    run = subprocess.run(
+        [sys.executable, "-c", code], input=stdin, cwd=REPO, env=env,
+        capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    return run.stdout
+
+
 def sankofa(
     *args: str | Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

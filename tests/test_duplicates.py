@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 import threading
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +19,7 @@ from storage.duplicates import CLUSTER_SIZE, cluster_of, list_clusters, rebuild,
 from storage.duplicates.links import duplicate_threshold
 from storage.models import Article, LshBucket
 from storage.repository import store_article, sync_sources
+from tests.crawling import python_output
 from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)
     SOURCES,
     backend_fixture,
@@ -33,7 +30,6 @@ from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports regist
     wipe,
 )
 
-REPO = Path(__file__).resolve().parents[1]
 START = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 # --------------------------------------------------------------------------- texts
@@ -95,18 +91,7 @@ def test_signatures_are_the_same_in_every_process() -> None:
     code = "from crawler.dedupe.signature import signature; import sys; " + (
         "sys.stdout.write(signature(sys.stdin.read()).hex())"
     )
-    outputs = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            input=story(7),
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=REPO,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-        ).stdout
-        for seed in ("1", "2")
-    }
+    outputs = {python_output(code, stdin=story(7), hash_seed=seed) for seed in ("1", "2")}
     assert len(outputs) == 1
 
 
@@ -123,15 +108,7 @@ def test_signing_loads_minhash_alone_and_signs_as_datasketch_does() -> None:
         "full.update_batch([s.encode('utf-8') for s in shingles(text)])\n"
         "print(numpy.asarray(full.hashvalues, dtype='<u4').tobytes() == ours)\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        input=story(3),
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-    )
-    assert run.stdout.split() == ["False", "True"]
+    assert python_output(code, stdin=story(3)).split() == ["False", "True"]
 
 
 def test_copies_score_high_and_strangers_low() -> None:

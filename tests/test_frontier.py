@@ -6,8 +6,6 @@ Crawl tests serve a generated site of a few hundred articles on 127.0.0.1 and ru
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,7 +18,7 @@ from benchmarks.sitegen import generate_site
 from crawler.crawl.frontier import Frontier, FrontierKeys
 from crawler.crawl.run import CrawlRequest, crawl_settings
 from crawler.devsite.server import serve
-from tests.crawling import FAST_LOCAL, REPO, sankofa, write_sources
+from tests.crawling import FAST_LOCAL, python_output, sankofa, write_sources
 from tests.local_server import free_port
 from tests.multiworker import (
     crawl_database,
@@ -244,10 +242,7 @@ def test_without_a_frontier_nothing_imports_redis() -> None:
         "crawl_settings(CrawlRequest(db_url='sqlite://')); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'scrapy_redis')))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", check], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    assert python_output(check).strip() == "[]"
 
 
 def test_frontier_settings_replace_the_scheduler_and_the_source_locks() -> None:

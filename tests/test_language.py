@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import pickle
-import subprocess
-import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +13,7 @@ from crawler.lang.detect import LanguageResult, detect, language_code
 from crawler.lang.models import langdetect_probabilities
 from crawler.lang.scripts import profile, script_of
 from crawler.lang.words import INDONESIAN_WORDS, MALAY_WORDS, malay_indonesian_balance
-
-PROJECT = Path(__file__).resolve().parents[1]
+from tests.crawling import python_output
 
 # One news-style sentence per language, all saying roughly the same thing.
 SENTENCES = {
@@ -214,17 +209,7 @@ def test_same_answer_in_every_process() -> None:
         "         t.MALAY_OR_INDONESIAN, t.DANISH_OR_NORWEGIAN]\n"
         "print([detect(text) for text in texts])\n"
     )
-    outputs = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=PROJECT,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for seed in ("1", "2")
-    }
+    outputs = {python_output(code, hash_seed=seed) for seed in ("1", "2")}
     assert len(outputs) == 1
     assert "LanguageResult" in outputs.pop()
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 import time
 
 from crawler.crawl.extensions import progress_line
 from crawler.crawl.workers import WorkerCrashed, WorkerPool
-from tests.crawling import REPO
+from tests.crawling import python_output
 
 
 def test_worker_pool_runs_stage_functions_in_another_process() -> None:
@@ -59,10 +57,7 @@ def test_the_crawls_own_process_does_not_load_the_extraction_stack() -> None:
         "         'datasketch')\n"
         "print([name for name in heavy if name in sys.modules])\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert run.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"
 
 
 def test_progress_line_counts_articles_skips_and_errors() -> None:

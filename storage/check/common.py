@@ -3,7 +3,7 @@ migration scripts, and the wording of what they find."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from types import ModuleType
@@ -28,6 +28,16 @@ def reading(engine: Engine) -> Iterator[Connection]:
     """A connection whose transaction is rolled back when it closes: nothing is ever kept."""
     with engine.connect() as connection:
         yield connection
+
+
+def per_dialect(
+    engine: Engine,
+    sqlite: Callable[[Connection], Outcome],
+    postgres: Callable[[Connection], Outcome],
+) -> Outcome:
+    """The check written for the database's dialect, on a reading connection."""
+    with reading(engine) as connection:
+        return (sqlite if connection.dialect.name == "sqlite" else postgres)(connection)
 
 
 def postgres_indexes(connection: Connection) -> dict[str, bool]:

@@ -22,8 +22,8 @@ from storage.check.common import (
     ids,
     listed,
     migration,
+    per_dialect,
     postgres_indexes,
-    reading,
 )
 from storage.db import SQLITE_WRITE_LOCK, StorageError, current_revision
 from storage.search.api import PG_INDEX
@@ -37,10 +37,7 @@ PG_VECTOR_REVISION: Final = "0014_search_vector"  # a column of it, for ranking
 
 
 def check_search(engine: Engine) -> Outcome:
-    with reading(engine) as connection:
-        if connection.dialect.name == "sqlite":
-            return _sqlite_search(connection)
-        return _postgres_search(connection)
+    return per_dialect(engine, _sqlite_search, _postgres_search)
 
 
 def _postgres_search(connection: Connection) -> Outcome:

@@ -9,7 +9,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script.revision import RevisionError
 from sqlalchemy import Connection, Engine, ForeignKey, and_, exists, func, inspect, select
 
-from storage.check.common import SAMPLE, Outcome, ids, listed, postgres_indexes, reading, scripts
+from storage.check.common import (
+    SAMPLE,
+    Outcome,
+    ids,
+    listed,
+    per_dialect,
+    postgres_indexes,
+    reading,
+    scripts,
+)
 from storage.db import current_revision
 from storage.models import Article, Base
 from storage.search.api import include_in_autogenerate
@@ -63,10 +72,7 @@ def _describe(difference: Any) -> str:
 
 
 def check_integrity(engine: Engine) -> Outcome:
-    with reading(engine) as connection:
-        if connection.dialect.name == "sqlite":
-            return _sqlite_integrity(connection)
-        return _postgres_integrity(connection)
+    return per_dialect(engine, _sqlite_integrity, _postgres_integrity)
 
 
 def _sqlite_integrity(connection: Connection) -> Outcome:
