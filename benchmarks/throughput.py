@@ -52,6 +52,7 @@ import trafilatura
 
 from benchmarks.sitegen import generate_site
 from crawler.devsite.server import serve
+from crawler.lang.models import load_model
 from tests.crawling import REPO, write_sources
 
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
@@ -419,6 +420,7 @@ def main() -> None:
                         help="with --real: extraction workers to compare")  # fmt: skip
     args = parser.parse_args()
     print_machine()
+    load_model()  # the language model's cache is written once per machine, not per N
     if args.real:
         from benchmarks.real_pages import compare_workers  # it builds on this module
 

@@ -10,15 +10,17 @@ halve the file, but costs 16% more time per text: measured, not worth it.)
 
 The folder is named after what decides its content (the bytes of py3langid's model file,
 the candidate rules, this format, the machine's byte order), so a change to any of them
-writes a new one. It is written in a staging folder, synced, then renamed into place: a
-process starting beside the writer sees all of it or none. A folder that is incomplete,
-damaged or holds other classes than ``keep`` accepts is replaced. When no cache folder can
-be written, the arrays are built in memory as before (and a warning says so): the answers
-are the same either way.
+writes a new one. One process at a time builds it (the crawl's workers start together: the
+others wait on an advisory lock, then map its copy), in a staging folder, synced, then
+renamed into place: a process starting beside the writer sees all of it or none. A folder
+that is incomplete, damaged or holds other classes than ``keep`` accepts is replaced. When
+no cache folder can be written, the arrays are built in memory as before (and a warning
+says so): the answers are the same either way.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -27,7 +29,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,15 +94,20 @@ def cached_arrays(keep: Callable[[str], bool], rules: str) -> ModelArrays:
     mapped = _read(folder, keep)
     if mapped is not None:
         return mapped
-    arrays = restricted_arrays(keep)
-    if not _replace(folder, arrays):
-        logger.warning(
-            "cannot write the language model's cache to %s: each process unpacks the "
-            "model (0.6 s, ~100 MB); set SANKOFA_CACHE_DIR to a writable folder",
-            folder.parent,
-        )
-        return arrays
-    return _read(folder, keep) or arrays
+    with _one_writer(folder.parent):
+        # The crawl's workers start together: one writes, the others wait and map its copy.
+        mapped = _read(folder, keep)
+        if mapped is not None:
+            return mapped
+        arrays = restricted_arrays(keep)
+        if _replace(folder, arrays):
+            return _read(folder, keep) or arrays
+    logger.warning(
+        "cannot write the language model's cache to %s: each process unpacks the model "
+        "(0.6 s, ~100 MB); set SANKOFA_CACHE_DIR to a writable folder",
+        folder.parent,
+    )
+    return arrays
 
 
 def cache_root() -> Path:
@@ -188,6 +196,21 @@ def _replace(folder: Path, arrays: ModelArrays) -> bool:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return (folder / _LABELS).is_file()
+
+
+@contextmanager
+def _one_writer(root: Path) -> Iterator[None]:
+    """Held while the model is built and written, by one process at a time (advisory
+    lock on root/.lock); without a lock file to take, nothing is held."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = (root / ".lock").open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        yield
 
 
 def _write(staging: Path, arrays: ModelArrays) -> None:

@@ -72,6 +72,12 @@ def _identifier() -> Any:
     return cached_arrays(lambda label: candidate(label) is not None, _CANDIDATE_RULES).identifier()
 
 
+def load_model() -> None:
+    """Load py3langid's model now, writing its cache on first use (see _identifier): a
+    benchmark calls it so that the first crawl it times does not pay for that."""
+    _identifier()
+
+
 def py3langid_posterior(text: str, named: frozenset[str]) -> dict[str, float]:
     """py3langid's leading candidates and their probabilities, renormalised among them.
 
