@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from crawler import process
 from crawler.cli import main as cli
 from crawler.cli.common import iso_date, terminal_safe
 from crawler.crawl.counters import failure_reason
-from crawler.crawl.reextract import _processed
+from crawler.crawl.reextract import _processed, reextract_page
 from crawler.dates import parse_date
 from crawler.discover.links import (
     MAX_SITEMAP_BYTES,
@@ -39,7 +40,7 @@ from crawler.extract.parse import (
     thin_link_farms,
 )
 from crawler.extract.sanitize import clean_body, clean_metadata
-from crawler.items import Article, FetchedPage, LanguageHints
+from crawler.items import Article, FetchedPage, LanguageHints, Processed
 from storage.rawpages import StoredPage
 from tests.crawling import FAST_LOCAL, sankofa, write_sources
 from tests.hostile_site import (
@@ -237,6 +238,16 @@ def test_search_table_escapes_what_an_old_database_holds(tmp_path: Path, capsys)
 # --- reextract -------------------------------------------------------------------------------
 
 
+def _stored_page(number: int) -> StoredPage:
+    html = article_html(f"Stored article number {number} about payments")
+    return StoredPage(
+        f"https://a.example/{number}/", "alpha", ("en",), "SN",
+        f"https://a.example/{number}/", 200,
+        (("Content-Type", "text/html; charset=utf-8"),), html.encode(),
+        datetime(2024, 5, 1, tzinfo=UTC),
+    )  # fmt: skip
+
+
 def test_reextract_reads_stored_pages_a_window_at_a_time() -> None:
     pulled = 0
 
@@ -244,19 +255,26 @@ def test_reextract_reads_stored_pages_a_window_at_a_time() -> None:
         nonlocal pulled
         for number in range(200):
             pulled += 1
-            html = article_html(f"Stored article number {number} about payments")
-            yield StoredPage(
-                f"https://a.example/{number}/", "alpha", ("en",), "SN",
-                f"https://a.example/{number}/", 200,
-                (("Content-Type", "text/html; charset=utf-8"),), html.encode(),
-                datetime(2024, 5, 1, tzinfo=UTC),
-            )  # fmt: skip
+            yield _stored_page(number)
 
     results = _processed(pages(), workers=2)
     url, first = next(results)
     assert url == "https://a.example/0/" and first.article is not None
     assert pulled <= 2 * 8 + 1
     assert sum(1 for _ in results) == 199
+
+
+def _dies_on_page_three(stored: StoredPage) -> Processed:
+    if stored.url.endswith("/3/"):
+        os._exit(1)  # what a crash in C, or the out-of-memory killer, does to a worker
+    return reextract_page(stored)
+
+
+def test_a_page_that_kills_its_worker_fails_alone_in_a_reextraction() -> None:
+    pages = (_stored_page(number) for number in range(8))
+    results = dict(_processed(pages, workers=2, process=_dies_on_page_three))
+    assert (results.pop("https://a.example/3/").error or "").startswith("WorkerCrashed")
+    assert len(results) == 7 and all(done.article is not None for done in results.values())
 
 
 def test_a_page_whose_extraction_fails_keeps_its_links(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,15 +7,15 @@ earlier version as a revision, like a revisit that found a change.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import multiprocessing
 from collections import Counter, deque
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.crawl.article_records import article_record
+from crawler.crawl.workers import WorkerCrashed, WorkerPool
 from crawler.items import FetchedPage, LanguageHints, Processed
 from crawler.process import process_page
 from storage.crawlstate import this_holder
@@ -83,21 +83,46 @@ def _not_stored(url: str, error: str | None) -> str:
     return "extraction_error"
 
 
-def _processed(pages: Iterator[StoredPage], workers: int) -> Iterator[tuple[str, Processed]]:
-    """(url, what process_page made of it) per stored page, in order."""
+def _processed(
+    pages: Iterator[StoredPage],
+    workers: int,
+    process: Callable[[StoredPage], Processed] = reextract_page,
+) -> Iterator[tuple[str, Processed]]:
+    """(url, what ``process`` made of it) per stored page, in order. A page its worker died
+    on counts as failed; the others go on (crawler.crawl.workers.WorkerPool)."""
     if workers <= 1:
-        yield from ((page.url, reextract_page(page)) for page in pages)
+        yield from ((page.url, process(page)) for page in pages)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        # A bounded window of pages in flight, in order: Executor.map would submit (and so
-        # read into memory) every stored page at once, defeating the reader's yield_per.
-        window: deque[tuple[str, Future[Processed]]] = deque()
+    pool, loop = WorkerPool(workers), asyncio.new_event_loop()
+    # A bounded window of pages in flight, in order: submitting every stored page at once
+    # would read them all into memory, defeating the reader's yield_per.
+    window: deque[tuple[str, asyncio.Task[Processed]]] = deque()
+    try:
         for page in pages:
-            window.append((page.url, pool.submit(reextract_page, page)))
+            window.append((page.url, loop.create_task(_in_worker(pool, process, page))))
             if len(window) >= workers * _IN_FLIGHT_PER_WORKER:
-                url, done = window.popleft()
-                yield url, done.result()
+                url, task = window.popleft()
+                yield url, loop.run_until_complete(task)
         while window:
-            url, done = window.popleft()
-            yield url, done.result()
+            url, task = window.popleft()
+            yield url, loop.run_until_complete(task)
+    finally:
+        _settle(loop, [task for _, task in window])  # when the caller stopped early
+        pool.close()
+        loop.close()
+
+
+async def _in_worker(
+    pool: WorkerPool, process: Callable[[StoredPage], Processed], page: StoredPage
+) -> Processed:
+    try:
+        return await pool.run(process, page)
+    except WorkerCrashed as error:
+        return Processed(None, 0.0, 0.0, error=f"{type(error).__name__}: {error}")
+
+
+def _settle(loop: asyncio.AbstractEventLoop, tasks: list[asyncio.Task[Processed]]) -> None:
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
