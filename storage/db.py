@@ -138,7 +138,7 @@ def require_database(url: str) -> None:
     if a mistyped path held no articles."""
     parsed = _parse_url(url)
     path = _sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
-    if path is not None and not path.exists():
+    if path is not None and not path.is_file():
         raise StorageError(
             f"no database at '{path}': crawl first (sankofa crawl) or point --db at a corpus"
         )

@@ -32,8 +32,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
-from sqlalchemy import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from storage.check.common import Outcome, first_line
 from storage.check.search import check_search, repair_search_index, search_repair_blocker
@@ -44,7 +44,7 @@ from storage.check.tables import (
     check_orphans,
     check_schema,
 )
-from storage.db import StorageError, _cannot_open_message, _sqlite_path, make_engine
+from storage.db import StorageError, _cannot_open_message, make_engine, require_database
 
 __all__ = [
     "SEARCH_CHECK",
@@ -79,7 +79,7 @@ def open_for_check(url: str) -> Engine:
 
     Raises StorageError for a missing SQLite file, a bad URL or a database that cannot be opened.
     """
-    _require_sqlite_file(url)
+    require_database(url)  # before make_engine, which makes a new database's folder
     engine = make_engine(url)
     try:
         with engine.connect():
@@ -88,19 +88,6 @@ def open_for_check(url: str) -> Engine:
         engine.dispose()
         raise StorageError(_cannot_open_message(engine.url, exc)) from exc
     return engine
-
-
-def _require_sqlite_file(url: str) -> None:
-    # Checked before make_engine, which creates the file's directory for new databases.
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return  # make_engine reports a malformed URL in its own words
-    path = _sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
-    if path is not None and not path.is_file():
-        raise StorageError(
-            f"no database at '{path}': check --db or $SANKOFA_DB (checking creates nothing)"
-        )
 
 
 def check_database(engine: Engine) -> list[CheckResult]:
