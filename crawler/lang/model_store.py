@@ -181,8 +181,7 @@ def _consistent(arrays: ModelArrays, keep: Callable[[str], bool]) -> bool:
 def _replace(folder: Path, arrays: ModelArrays) -> bool:
     """Put ``arrays`` in ``folder`` (moving aside whatever unusable copy is there); whether
     the folder now holds a complete copy."""
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
+    try:  # the folder's parent exists: _one_writer made it, or this fails
         _sweep(folder.parent)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
     except OSError:
