@@ -6,11 +6,13 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from crawler.devsite.server import SiteServer
 
-class QuietServer(ThreadingHTTPServer):
+
+class QuietServer(SiteServer):
     daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
