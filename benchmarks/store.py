@@ -1,12 +1,14 @@
 """The cost of storing one article, alone: what the crawl's writer thread spends per page.
 
-    python -m benchmarks.store [--articles 1000] [--db URL] [--profile]
+    python -m benchmarks.store [--articles 1000] [--batch 1] [--db URL] [--profile]
 
 Generates articles (with signatures, authors among 40 names, no near-duplicates), stores a
-warm-up of 300, then times ``store_article`` for each of the next ``--articles`` one
-transaction per article, as the crawl does. Prints CPU and wall ms per article; with
-``--profile``, the 25 functions with the most cumulative time. SQLite in a temporary
-folder unless ``--db`` names another database (which must be empty and migrated).
+warm-up of 300, then times the next ``--articles``: one transaction per article
+(``store_article``, a quiet crawl) or, with ``--batch N``, N per transaction
+(``store_articles``, what the crawl's writer does when articles queue up). Prints CPU and
+wall ms and SQL statements (database round trips) per article; with ``--profile``, the 25
+functions with the most cumulative time. SQLite in a temporary folder unless ``--db`` names
+another database (which must be empty and migrated).
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import Engine, event
+
 from crawler.dedupe.signature import signature
 from storage.db import open_database, session_factory
 from storage.records import ArticleRecord
-from storage.repository import store_article, sync_sources
+from storage.repository import store_article, store_articles, sync_sources
 from tests.storage_fixtures import SOURCES, make_record
 
 WARM_UP = 300
@@ -33,22 +37,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--db", help="database URL (default: SQLite in a temporary folder)")
+    parser.add_argument("--batch", type=int, default=1, help="articles per transaction")
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'store.db'}"
-        sessions = session_factory(open_database(url))
+        engine = open_database(url)
+        sessions = session_factory(engine)
+        statements = _StatementCounter(engine)
         with sessions() as session:
             sync_sources(session, SOURCES)
         records = list(generated(WARM_UP + args.articles))
 
-        def store(batch: Sequence[ArticleRecord]) -> None:
-            for record in batch:
+        def store(records: Sequence[ArticleRecord]) -> None:
+            for start in range(0, len(records), args.batch):
                 with sessions() as session:
-                    store_article(session, record)
+                    if args.batch == 1:
+                        store_article(session, records[start])
+                    else:
+                        store_articles(session, records[start : start + args.batch])
 
         store(records[:WARM_UP])
         profiler = cProfile.Profile() if args.profile else None
+        statements.count = 0
         cpu, wall = time.process_time(), time.perf_counter()
         if profiler:
             profiler.enable()
@@ -59,9 +70,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     per = 1000 / args.articles
     note = " (under cProfile)" if profiler else ""
     print(f"{args.articles:,} articles stored: {cpu * per:.2f} ms CPU,", end=" ")
-    print(f"{wall * per:.2f} ms wall each{note}")
+    print(f"{wall * per:.2f} ms wall, {statements.count * per / 1000:.1f} statements each", end="")
+    print(f" (batches of {args.batch}){note}")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+class _StatementCounter:
+    """Counts the SQL statements the engine sends (an executemany counts once)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: object) -> None:
+        self.count += 1
 
 
 def generated(count: int) -> list[ArticleRecord]:
