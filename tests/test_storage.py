@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage import repository
 from storage.db import StorageError, default_url, make_engine, open_database, session_factory
 from storage.export.rows import EXPORT_BATCH_SIZE, EXPORT_FIELDS, article_to_dict, export_jsonl
 from storage.models import Article, Author, CrawlRun, Source
@@ -24,7 +26,15 @@ from storage.queries import (
     source_names,
     stats,
 )
-from storage.repository import finish_run, known_urls, start_run, store_article, sync_sources
+from storage.records import ArticleRecord
+from storage.repository import (
+    finish_run,
+    known_urls,
+    start_run,
+    store_article,
+    store_articles,
+    sync_sources,
+)
 from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)
     FETCHED_AT,
     SOURCES,
@@ -158,6 +168,67 @@ def test_run_counters_follow_outcomes(seeded: Session) -> None:
         ["alpha"],
         {"max_pages": 10, "out": "/tmp/x"},
     )
+
+
+def test_a_batch_stores_counts_and_clusters_as_single_stores_do(seeded: Session) -> None:
+    """store_articles reads sources once, counts once per run and (PostgreSQL) inserts new
+    rows as their own cluster: the outcome must be that of one store_article each."""
+
+    def record(url: str, run: int | None, **fields: str) -> ArticleRecord:
+        return make_record(url, crawl_run_id=run, text=f"The story at {url}.", **fields)
+
+    runs = [start_run(seeded, ["alpha", "beta"], {}) for _ in range(2)]
+    store_article(seeded, record("https://alpha.example/old", runs[0]))
+    batch = [
+        record("https://alpha.example/old", runs[0]),  # unchanged
+        record("https://beta.example/b1", runs[0], source="beta"),
+        record("https://alpha.example/a1", runs[1]),
+        record("https://alpha.example/a1", runs[1], content_hash="v2"),
+        record("https://alpha.example/a2", None),
+    ]
+    assert store_articles(seeded, batch) == ["unchanged", "new", "new", "updated", "new"]
+    counters = [get_run(seeded, run_id) for run_id in runs]
+    assert [(r.articles_new, r.articles_updated, r.articles_unchanged) for r in counters if r] == [
+        (2, 0, 1),  # the first store of "old" counted 1 new before the batch
+        (1, 1, 0),
+    ]
+    rows = seeded.execute(select(Article.id, Article.cluster_id, Article.source_id)).all()
+    assert len(rows) == 4 and all(cluster == article for article, cluster, _ in rows)
+    beta = seeded.scalar(select(Source.id).where(Source.name == "beta"))
+    assert stored(seeded, "https://beta.example/b1").source_id == beta
+
+
+def test_a_batch_naming_an_unknown_run_or_source_stores_nothing(seeded: Session) -> None:
+    good = make_record("https://alpha.example/a1")
+    with pytest.raises(IntegrityError):  # the run's foreign key; store_article explains it
+        store_articles(seeded, [good, make_record("https://alpha.example/b", crawl_run_id=999_999)])
+    with pytest.raises(StorageError, match="unknown source 'gamma'"):
+        store_articles(seeded, [good, make_record("https://gamma.example/g", source="gamma")])
+    assert article_count(seeded) == 0
+
+
+def test_an_article_another_writer_stored_meanwhile_keeps_its_row(
+    seeded: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two PostgreSQL writers can both read "not stored yet" and then insert: the second
+    insert becomes an update of the first row, which keeps its id and its cluster."""
+    assert store_article(seeded, make_record()) == "new"
+    first = stored(seeded, "https://alpha.example/a1")
+    article_id, cluster_id = first.id, first.cluster_id
+    never = select(Article.id, Article.content_hash, Article.title, *repository._CLUSTERED_AS)
+    monkeypatch.setattr(repository, "_STORED_VERSION", never.where(Article.id < 0))
+    outcome = store_article(seeded, make_record(content_hash="changed meanwhile"))
+    # SQLite holds its write lock from BEGIN: its read cannot miss a row, and the insert
+    # that thinks the row new is an update all the same (ON CONFLICT).
+    assert outcome in {"updated", "new"}
+    seeded.expunge_all()
+    again = stored(seeded, "https://alpha.example/a1")
+    assert (again.id, again.cluster_id, again.content_hash) == (
+        article_id,
+        cluster_id,
+        "changed meanwhile",
+    )
+    assert article_count(seeded) == 1
 
 
 def test_finish_run_round_trips_failures(seeded: Session) -> None:

@@ -3,7 +3,8 @@
 Store time is a target (benchmarks.duplicates), and on SQLite building an ORM statement and
 its cache key costs more than running it: every statement here is a Core statement built
 once (IN lists are expanding parameters, so one compiled form serves every call), run on the
-session's connection. A lone article, the common case, costs three statements; an article
+session's connection. A lone article, the common case, costs three statements (two on
+PostgreSQL, where storage.repository inserts the row as its own cluster); an article
 joining a story writes its own row and, only when the story changes root or begins, the
 rows of the members that change (cluster sizes are counted when read, migration 0012).
 """
@@ -126,14 +127,16 @@ def index_article(
     *,
     threshold: float | None = None,
     previous: Member | None = None,
+    alone: bool = False,
 ) -> None:
     """Index a stored (new or changed) article and update the clusters it touches.
 
     `me` is the article as just stored; `previous`, as it was before an update (its old
     buckets are dropped and its old cluster may split). `threshold` defaults to the
-    corpus's. Runs inside the caller's write transaction, which must already hold the
-    article's locks (lock_articles: on PostgreSQL, writers that could link to each other
-    are serialised by them).
+    corpus's. `alone`: the new row was inserted as its own cluster (cluster_id = id), which
+    then needs no writing when it links to nothing. Runs inside the caller's write
+    transaction, which must already hold the article's locks (lock_articles: on
+    PostgreSQL, writers that could link to each other are serialised by them).
     """
     keys = _keys_of(me.minhash)
     connection = session.connection()
@@ -144,14 +147,19 @@ def index_article(
     if keys:
         connection.execute(_ADD_BUCKETS, [{"bucket": k, "article_id": me.id} for k in keys])
     if previous is None and not found.sharing and not found.same_body:  # the common case
-        connection.execute(_ALONE, {"article": me.id})
+        if not alone:
+            connection.execute(_ALONE, {"article": me.id})
         return
     if threshold is None:
         threshold = duplicate_threshold(session)
     others = {i: m for i, m in found.sharing.items() if i not in found.same_body}
     linked_ids = found.same_body | _agreeing(me.minhash, others, threshold)
     touched = {cluster for i in linked_ids if (cluster := found.cluster_of[i])}
-    _recluster_around(connection, me, touched, previous, threshold)
+    if previous is None and not touched:  # it shares buckets or a body only with others
+        if not alone:
+            connection.execute(_ALONE, {"article": me.id})
+    else:
+        _recluster_around(connection, me, touched, previous, threshold)
     # A new article without an exact twin keeps the exact_duplicate_of it was inserted
     # with (none), as in the common case above.
     if previous is not None or found.same_body:
@@ -182,9 +190,6 @@ def _join(connection: Connection, me: Member, touched: set[int]) -> None:
     """A new article joins the clusters it links to (each named by its root, the earliest
     member), writing only the rows that change: its own, a lone article's it is the first
     copy of, and the members' of clusters whose root is no longer the earliest."""
-    if not touched:  # it shares buckets or a body only with articles it does not link to
-        connection.execute(_ALONE, {"article": me.id})
-        return
     roots = [
         (Member(row[0], row[1], row[2], None, None), bool(row[3]))
         for row in connection.execute(_ROOTS, {"clusters": sorted(touched)})
