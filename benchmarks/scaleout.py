@@ -1,6 +1,6 @@
 """Scale-out benchmark: one vs two `sankofa crawl` workers sharing a Redis frontier.
 
-    python -m benchmarks.scaleout [--articles 2000] [--repeat 1]
+    python -m benchmarks.scaleout [--articles 2000] [--repeat 1] [--pin]
 
 Serves a generated blog (benchmarks.sitegen, varied: text of its own per article, as in
 benchmarks.throughput) of --articles articles on 127.0.0.1 and crawls
@@ -8,6 +8,11 @@ it into PostgreSQL with a Redis frontier, first with one worker, then with two s
 once, and prints articles per second for each and their ratio. Each worker gets one
 extraction process (SANKOFA_EXTRACT_WORKERS=1), as a one-core machine would; a last row
 gives one worker with two extraction processes, what a single worker makes of both cores.
+
+On one machine the workers share its CPUs: where one worker already keeps them busy, a
+second has nothing to add, and the ratio says so. --pin gives each worker (and the
+extraction process it spawns) a CPU of its own, worker i on CPU i: what each worker would
+have on its own one-core machine. The site, PostgreSQL and Redis still run on any CPU.
 
 Needs $SANKOFA_BENCH_PG_URL and $SANKOFA_BENCH_REDIS_URL (else the test variables
 $SANKOFA_TEST_PG_URL and $SANKOFA_TEST_REDIS_URL): databases the benchmark may wipe.
@@ -74,7 +79,9 @@ def environment_url(name: str) -> str:
     return url
 
 
-def run_config(config: Config, sources: Path, db_url: str, frontier: str) -> Result:
+def run_config(
+    config: Config, sources: Path, db_url: str, frontier: str, *, pin: bool = False
+) -> Result:
     wipe(db_url)
     redis_client(frontier).flushdb()
     tuning = (
@@ -85,6 +92,9 @@ def run_config(config: Config, sources: Path, db_url: str, frontier: str) -> Res
     cpu_before, machine_before = resource.getrusage(resource.RUSAGE_CHILDREN), _machine_ticks()
     started = time.monotonic()
     workers = [start_worker(sources, db_url, frontier, *tuning) for _ in range(config.workers)]
+    if pin:  # before the crawls spawn their extraction processes, which inherit it
+        for cpu, worker in enumerate(workers):
+            os.sched_setaffinity(worker.pid, {cpu % (os.cpu_count() or 1)})
     outputs = [worker.finish(timeout=1800) for worker in workers]
     wall = time.monotonic() - started
     cpu_after, machine_after = resource.getrusage(resource.RUSAGE_CHILDREN), _machine_ticks()
@@ -160,6 +170,7 @@ def main() -> None:
     )
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=1, help="runs per row; the median is shown")
+    parser.add_argument("--pin", action="store_true", help="worker i runs on CPU i only")
     args = parser.parse_args()
     db_url, frontier = environment_url("PG"), environment_url("REDIS")
     with tempfile.TemporaryDirectory(prefix="sankofa-scaleout-") as folder:
@@ -170,8 +181,8 @@ def main() -> None:
             print(f"site: {args.articles} articles on {site.base_url}; {os.cpu_count()} CPUs")
             print(_HEADER)
             rates = [
-                report(c, [run_config(c, sources, db_url, frontier) for _ in range(args.repeat)],
-                       args.articles)
+                report(c, [run_config(c, sources, db_url, frontier, pin=args.pin)
+                           for _ in range(args.repeat)], args.articles)
                 for c in CONFIGS
             ]  # fmt: skip
         wipe(db_url)
