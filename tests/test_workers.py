@@ -6,7 +6,10 @@ import asyncio
 import os
 import time
 
+from scrapy.utils.conf import build_component_list
+
 from crawler.crawl.extensions import progress_line
+from crawler.crawl.run import CrawlRequest, crawl_settings
 from crawler.crawl.workers import WorkerCrashed, WorkerPool
 from tests.crawling import python_output
 
@@ -54,10 +57,31 @@ def test_the_crawls_own_process_does_not_load_the_extraction_stack() -> None:
         "import sys, crawler.cli, crawler.crawl.run, crawler.crawl.pipelines\n"
         "heavy = ('crawler.process', 'crawler.extract.article', 'crawler.lang.models',\n"
         "         'trafilatura', 'htmldate', 'dateparser', 'justext', 'py3langid', 'langdetect',\n"
-        "         'datasketch')\n"
+        "         'datasketch', 'alembic')\n"  # Alembic: only `db check` and migrations
         "print([name for name in heavy if name in sys.modules])\n"
     )
     assert python_output(code).strip() == "[]"
+
+
+def test_components_switched_off_are_not_even_loaded() -> None:
+    """Cookies, the telnet console and the remote control are off: left out of Scrapy's
+    component lists, their modules (tldextract, requests, aiohttp) are never imported."""
+    cookies = "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"
+    remote = "scrapy.extensions.remote_control.RemoteControl"
+
+    def loaded(**overrides: object) -> list[str]:
+        settings = crawl_settings(CrawlRequest(db_url="sqlite://", overrides=overrides))
+        return [
+            *build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES")),
+            *build_component_list(settings.getwithbase("EXTENSIONS")),
+        ]
+
+    default = loaded()
+    assert cookies not in default and remote not in default
+    assert "scrapy.extensions.telnet.TelnetConsole" not in default
+    assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in default
+    assert cookies in loaded(COOKIES_ENABLED=True)
+    assert remote in loaded(REMOTE_CONTROL_ENABLED=True)
 
 
 def test_progress_line_counts_articles_skips_and_errors() -> None:
