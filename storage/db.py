@@ -7,25 +7,24 @@ upserts in repository.py are written for exactly these two dialects.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 PACKAGE_DIR: Final = Path(__file__).resolve().parent
 SUPPORTED_BACKENDS: Final = ("sqlite", "postgresql")
@@ -74,24 +73,67 @@ def make_engine(url: str) -> Engine:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the schema to `revision` with the packaged Alembic scripts."""
+    if revision == "head" and _stored_revisions(engine) == [packaged_head()]:
+        # The usual case: no write lock, so readers never wait for a crawl's writes; and
+        # Alembic is not even imported (12 MB in every process that opens the corpus).
+        return
+    from alembic import command
+
     config = alembic_config()
-    if revision == "head" and current_revision(engine) == _head(config):
-        return  # the usual case: no write lock, so readers never wait for a crawl's writes
     with _migrating(engine) as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        _refused_as_storage_error(command.upgrade, config, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the schema down to `revision` ("base" drops every table)."""
+    from alembic import command
+
     config = alembic_config()
     with _migrating(engine) as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+        _refused_as_storage_error(command.downgrade, config, revision)
 
 
-def _head(config: Config) -> str | None:
-    return ScriptDirectory.from_config(config).get_current_head()
+class MigrationRefused(StorageError):
+    """Alembic cannot take the schema where it was asked (e.g. to head from a revision it
+    does not know: a database made by a newer Sankofa)."""
+
+
+def _refused_as_storage_error(migrate: Callable[[Config, str], None], *args: Any) -> None:
+    from alembic.util import CommandError
+
+    try:
+        migrate(*args)
+    except CommandError as exc:
+        raise MigrationRefused(str(exc)) from exc
+
+
+_REVISION: Final = re.compile(r"^revision\b[^=\n]*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN_REVISION: Final = re.compile(r"^down_revision\b[^=\n]*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+
+
+@functools.cache
+def packaged_head() -> str | None:
+    """The revision the packaged scripts end at, read from their `revision` and
+    `down_revision` lines without Alembic; None when they do not form one line of history
+    (then upgrade() asks Alembic). tests/test_migrations.py checks it against Alembic's."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (PACKAGE_DIR / "migrations" / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        revisions.update(_REVISION.findall(source))
+        parents.update(_DOWN_REVISION.findall(source))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revisions(engine: Engine) -> list[str]:
+    """The revisions in the database's alembic_version table ([] when it has none)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return []
+        return list(connection.scalars(text("SELECT version_num FROM alembic_version")))
 
 
 @contextmanager
@@ -111,6 +153,8 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at, None when it was never migrated."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -123,7 +167,7 @@ def open_database(url: str) -> Engine:
     except DBAPIError as exc:
         engine.dispose()
         raise StorageError(_cannot_open_message(engine.url, exc)) from exc
-    except CommandError as exc:
+    except MigrationRefused as exc:
         engine.dispose()
         raise StorageError(
             f"cannot migrate database {_masked(engine.url)}: {exc}; it may have been created "
@@ -175,6 +219,8 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def alembic_config() -> Config:
     """The packaged alembic.ini, with script_location pinned to this package (not the cwd)."""
+    from alembic.config import Config
+
     config = Config(str(PACKAGE_DIR / "alembic.ini"))
     # ConfigParser interpolates '%', so a path containing one must be escaped.
     config.set_main_option("script_location", str(PACKAGE_DIR / "migrations").replace("%", "%%"))

@@ -14,17 +14,20 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Engine, Integer, MetaData, inspect, text
 
 from storage.db import (
+    StorageError,
     alembic_config,
     current_revision,
     downgrade,
     make_engine,
     open_database,
+    packaged_head,
     session_factory,
     upgrade,
 )
 from storage.models import Base
 from storage.repository import start_run, store_article, sync_sources
 from storage.search.api import include_in_autogenerate, is_search_object
+from tests.crawling import python_output
 from tests.storage_fixtures import (  # noqa: F401 (the *_fixture imports register fixtures)
     SOURCES,
     backend_fixture,
@@ -144,6 +147,32 @@ def test_offline_sql_script() -> None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_the_head_read_without_alembic_is_alembics() -> None:
+    assert packaged_head() == head_revision() is not None
+
+
+def test_opening_a_corpus_at_head_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'corpus.db'}"
+    open_database(url).dispose()  # creates and migrates it
+    code = (
+        "import sys\n"
+        "from storage.db import open_database\n"
+        f"open_database({url!r}).dispose()\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'alembic'))\n"
+    )
+    assert python_output(code).strip() == "[]"
+
+
+def test_a_corpus_from_a_newer_sankofa_is_refused_in_one_line(fresh_url: str) -> None:
+    open_database(fresh_url).dispose()
+    engine = make_engine(fresh_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    engine.dispose()
+    with pytest.raises(StorageError, match=r"cannot migrate database .*newer Sankofa"):
+        open_database(fresh_url)
 
 
 def test_url_keys_revision_rekeys_escape_case_and_keeps_colliding_rows(fresh_url: str) -> None:

@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from crawler.cli.common import add_command, add_db_option, db_url, terminal_safe
-from storage.check import (
-    SEARCH_CHECK,
-    CheckResult,
-    check_and_repair,
-    check_database,
-    open_for_check,
-    search_repair_blocker,
-)
 from storage.db import make_engine, upgrade
+
+if TYPE_CHECKING:
+    from storage.check import CheckResult
 
 
 def register(subparsers: Any) -> None:
@@ -79,6 +74,15 @@ def db_upgrade_command(args: argparse.Namespace) -> int:
 
 
 def db_check_command(args: argparse.Namespace) -> int:
+    # Imported here: the checks need Alembic (12 MB), which every other command, a crawl's
+    # process included, does without (storage.db.upgrade).
+    from storage.check import (
+        check_and_repair,
+        check_database,
+        open_for_check,
+        search_repair_blocker,
+    )
+
     engine = open_for_check(db_url(args))
     try:
         results = check_and_repair(engine) if args.repair else check_database(engine)
@@ -91,6 +95,8 @@ def db_check_command(args: argparse.Namespace) -> int:
 
 
 def _search_faulty(results: list[CheckResult]) -> bool:
+    from storage.check import SEARCH_CHECK
+
     return any(result.name == SEARCH_CHECK and not result.ok for result in results)
 
 
