@@ -20,12 +20,10 @@ from crawler.cli.common import iso_date, terminal_safe
 from crawler.crawl.counters import failure_reason
 from crawler.crawl.reextract import _processed, reextract_page
 from crawler.dates import parse_date
-from crawler.discover.links import (
+from crawler.discover.links import article_links, feed_links, page_links
+from crawler.discover.listings import (
     MAX_SITEMAP_BYTES,
     SitemapTooLarge,
-    article_links,
-    feed_links,
-    page_links,
     parse_feed,
     parse_sitemap,
     sitemaps_in_robots,

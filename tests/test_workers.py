@@ -63,6 +63,17 @@ def test_the_crawls_own_process_does_not_load_the_extraction_stack() -> None:
     assert python_output(code).strip() == "[]"
 
 
+def test_an_extraction_worker_does_not_load_the_crawls_machinery() -> None:
+    # Workers extract pages and read their links: feeds, Scrapy and the database are the
+    # crawl process's (feedparser alone would cost each worker 10 MB).
+    code = (
+        "import sys, crawler.crawl.workers, crawler.process\n"
+        "heavy = ('feedparser', 'scrapy', 'twisted', 'sqlalchemy', 'alembic', 'storage')\n"
+        "print([name for name in heavy if name in sys.modules])\n"
+    )
+    assert python_output(code).strip() == "[]"
+
+
 def test_components_switched_off_are_not_even_loaded() -> None:
     """Cookies, the telnet console and the remote control are off: left out of Scrapy's
     component lists, their modules (tldextract, requests, aiohttp) are never imported."""

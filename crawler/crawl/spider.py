@@ -30,7 +30,6 @@ from crawler.discover.links import (
     ArticleLinks,
     Listed,
     PageLink,
-    SitemapTooLarge,
     UrlKind,
     classify_url,
     feed_links,
@@ -38,11 +37,14 @@ from crawler.discover.links import (
     join_url,
     listing_is_older_than,
     page_links,
+    same_site,
+    worth_fetching,
+)
+from crawler.discover.listings import (
+    SitemapTooLarge,
     parse_feed,
     parse_sitemap,
-    same_site,
     sitemaps_in_robots,
-    worth_fetching,
 )
 from crawler.discover.permalinks import PermalinkShapes
 from crawler.extract.decoding import is_html
