@@ -150,6 +150,19 @@ def _frontier(client: Any, worker: str, timeout: float = 30) -> Frontier:
     return Frontier(client, FrontierKeys("sankofa:blogs"), worker, timeout)
 
 
+def test_a_request_is_filtered_and_queued_in_one_step(redis_client: Any) -> None:
+    """No state holds the fingerprint without the request: a worker killed while queuing
+    (a sitemap queues hundreds) must not leave a URL filtered that nobody will fetch."""
+    frontier = _frontier(redis_client, "w1")
+    assert frontier.enqueue("fp-a", 0, b"a")
+    assert not frontier.enqueue("fp-a", -5, b"a again")  # seen: neither queued nor rescored
+    assert frontier.enqueue("fp-b", -10, b"b")  # priority 10: served first
+    assert frontier.enqueue("", 0, b"unfiltered") and frontier.enqueue("", 0, b"unfiltered 2")
+    assert redis_client.smembers("sankofa:blogs:dupefilter") == {b"fp-a", b"fp-b"}
+    assert redis_client.zrange(QUEUE, 0, -1) == [b"b", b"a", b"unfiltered", b"unfiltered 2"]
+    assert frontier.lease() == b"b"
+
+
 def test_a_lease_takes_the_best_request_until_released(redis_client: Any) -> None:
     redis_client.zadd(QUEUE, {b"later": 0, b"first": -10})
     frontier = _frontier(redis_client, "w1")

@@ -18,10 +18,13 @@ What scrapy-redis leaves open, and this module adds:
 * Starting afresh. Queue and filter persist when workers stop (SCHEDULER_PERSIST), so a
   restarted worker resumes; the first worker of a new crawl (nothing queued, leased or
   running) clears the filter, as does the last worker of a finished one.
+* Queuing in one step. scrapy-redis adds a request's fingerprint to the filter, then queues
+  the request, in two commands: a worker killed in between leaves a URL that is filtered yet
+  never queued, which nobody fetches (a sitemap queues hundreds at once, so a kill often
+  landed there). Here one script does both.
 
-Still lost when a worker dies: only a URL whose fingerprint it had added to the filter and
-not yet queued (two Redis commands apart); and everything, if Redis itself loses its data.
-redis and scrapy-redis are imported only when a frontier is used: without ``--frontier``
+Still lost when a worker dies: nothing the frontier holds; everything, if Redis itself loses
+its data. redis and scrapy-redis are imported only when a frontier is used: without ``--frontier``
 nothing needs them.
 """
 
@@ -67,6 +70,12 @@ if leased > 0 then
   redis.call('DEL', KEYS[2])
 end
 return leased
+"""
+# Filter and queue a request in one step (ARGV[1] = '': a dont_filter request, never filtered).
+_ENQUEUE = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
 """
 # Put one leased request back in the queue, with the score it was leased with.
 _GIVE_BACK = """
@@ -178,6 +187,7 @@ class Frontier:
         self._lease = server.register_script(_LEASE)
         self._return = server.register_script(_RETURN)
         self._give_back = server.register_script(_GIVE_BACK)
+        self._enqueue = server.register_script(_ENQUEUE)
 
     def join(self) -> bool:
         """Register this worker; clear the filter first if no crawl is under way. Fresh?"""
@@ -206,6 +216,12 @@ class Frontier:
         pipe.set(self.keys.alive(self.worker), str(os.getpid()), px=int(self.timeout * 1000))
         pipe.sadd(self.keys.workers, self.worker)
         pipe.execute()
+
+    def enqueue(self, fingerprint: str, score: float, member: bytes) -> bool:
+        """Queue `member` unless `fingerprint` is already in the filter ("" = never filtered);
+        whether it was queued."""
+        keys = [self.keys.dupefilter, self.keys.queue]
+        return bool(self._enqueue(keys=keys, args=[fingerprint, score, member]))
 
     def lease(self) -> bytes | None:
         member: bytes | None = self._lease(keys=[self.keys.queue, self.keys.leases(self.worker)])
@@ -317,10 +333,17 @@ class FrontierScheduler(BaseScheduler):
         return not self.budget_spent and bool(self.redis.has_pending_requests())
 
     def enqueue_request(self, request: Request) -> bool:
-        queued = bool(self.redis.enqueue_request(request))
-        if queued:
-            self.crawler.stats.inc_value("scheduler/enqueued/redis")
-        return queued
+        """scrapy-redis's enqueue_request (its filter, its encoding, its priority order), with
+        the filter and the queue written in one step."""
+        assert self.frontier is not None
+        dupefilter = self.redis.df
+        fingerprint = "" if request.dont_filter else dupefilter.request_fingerprint(request)
+        member = self.redis.queue._encode_request(request)
+        if not self.frontier.enqueue(fingerprint, -request.priority, member):
+            dupefilter.log(request, self.crawler.spider)
+            return False
+        self.crawler.stats.inc_value("scheduler/enqueued/redis")
+        return True
 
     def next_request(self) -> Request | None:
         if self.frontier is None or self.budget_spent or not self._lease_room():
