@@ -198,6 +198,17 @@ def test_a_batch_stores_counts_and_clusters_as_single_stores_do(seeded: Session)
     assert stored(seeded, "https://beta.example/b1").source_id == beta
 
 
+def test_a_long_batch_of_new_articles_gets_distinct_ids_each_its_own_cluster(
+    seeded: Session,
+) -> None:
+    """Past the first few, PostgreSQL's ids are drawn again, more at a time."""
+    records = [make_record(f"https://alpha.example/n{i}", text=f"Story {i}.") for i in range(30)]
+    assert store_articles(seeded, records) == ["new"] * 30
+    rows = seeded.execute(select(Article.id, Article.cluster_id)).all()
+    assert len({article for article, _ in rows}) == 30
+    assert all(cluster == article for article, cluster in rows)
+
+
 def test_a_batch_naming_an_unknown_run_or_source_stores_nothing(seeded: Session) -> None:
     good = make_record("https://alpha.example/a1")
     with pytest.raises(IntegrityError):  # the run's foreign key; store_article explains it

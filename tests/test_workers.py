@@ -6,8 +6,6 @@ import asyncio
 import os
 import time
 
-from scrapy.utils.conf import build_component_list
-
 from crawler.crawl.extensions import progress_line
 from crawler.crawl.run import CrawlRequest, crawl_settings
 from crawler.crawl.workers import WorkerCrashed, WorkerPool
@@ -82,9 +80,10 @@ def test_components_switched_off_are_not_even_loaded() -> None:
 
     def loaded(**overrides: object) -> list[str]:
         settings = crawl_settings(CrawlRequest(db_url="sqlite://", overrides=overrides))
+        # What Scrapy builds its lists from (and imports every key of).
         return [
-            *build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES")),
-            *build_component_list(settings.getwithbase("EXTENSIONS")),
+            *settings.get_component_priority_dict_with_base("DOWNLOADER_MIDDLEWARES"),
+            *settings.get_component_priority_dict_with_base("EXTENSIONS"),
         ]
 
     default = loaded()

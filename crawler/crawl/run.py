@@ -85,6 +85,8 @@ _SWITCHED_COMPONENTS: Final = {
 
 
 def _leave_out_switched_off(settings: Settings) -> None:
+    # Decided on the crawl's settings as built here; our spider sets no custom_settings and
+    # the crawl adds no addons that could turn a switch on later.
     for switch, (setting, component) in _SWITCHED_COMPONENTS.items():
         if not settings.getbool(switch):
             components = settings.getdict(setting)
