@@ -24,8 +24,8 @@ What scrapy-redis leaves open, and this module adds:
   landed there). Here one script does both.
 
 Still lost when a worker dies: nothing the frontier holds; everything, if Redis itself loses
-its data. redis and scrapy-redis are imported only when a frontier is used: without ``--frontier``
-nothing needs them.
+its data. redis and scrapy-redis are imported only when a frontier is used: without
+``--frontier`` nothing needs them.
 """
 
 from __future__ import annotations
