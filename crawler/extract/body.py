@@ -14,6 +14,7 @@ from trafilatura.xml import xmltotxt
 
 from crawler.extract.boilerplate import fold, is_notice, main_container_lines
 from crawler.extract.continuation import continuation_paragraphs
+from crawler.extract.missed_prose import prose_missing, with_missed_prose
 from crawler.extract.rules import Rules
 
 # Built once and shared: an Extractor is plain configuration, never mutated by trafilatura.
@@ -21,6 +22,7 @@ _FAST = Extractor(output_format="python", precision=True, comments=False, fast=T
 _BALANCED = Extractor(output_format="python", comments=False)
 _SECOND_OPINION = Extractor(output_format="python", precision=True, comments=False)
 _RECALL = Extractor(output_format="python", recall=True, comments=False)
+_FAST_RECALL = Extractor(output_format="python", recall=True, comments=False, fast=True)
 # The slow pass (readability and justext as second opinions) takes half as long again as the
 # fast one, and only pays off when the fast pass found next to nothing (a paragraph or two).
 _SECOND_OPINION_BELOW_CHARS = 500
@@ -42,6 +44,8 @@ def body_text(tree: Any, cleaner: Cleaner, rules: Rules) -> str:
         balanced = _paragraphs(tree, _BALANCED, cleaner)
         if _balanced_wins(paragraphs, balanced):
             paragraphs = balanced
+    if rules.missed_prose and prose_missing(tree, paragraphs):
+        paragraphs = with_missed_prose(paragraphs, lambda: _paragraphs(tree, _FAST_RECALL, cleaner))
     if rules.join_continuations:
         paragraphs += cleaner.clean(continuation_paragraphs(tree, paragraphs))
     return "\n\n".join(paragraphs)

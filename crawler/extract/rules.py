@@ -17,6 +17,7 @@ class Rules:
     drop_repeats: bool = True  # the headline and the bio repeated inside the body
     balanced_rescue: bool = True  # balanced pass when the precise one picked a tiny container
     short_fallbacks: bool = True  # second opinions and the main container for short bodies
+    missed_prose: bool = True  # prose the precise pass dropped, taken from the recall pass
     join_continuations: bool = True  # the body's sibling containers (split bodies) appended
 
 
