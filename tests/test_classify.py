@@ -12,6 +12,8 @@ import pytest
 import trafilatura
 from lxml import etree
 
+import crawler.extract.article as article_module
+from crawler.extract.article import extract, read_page
 from crawler.extract.classify import (
     KEEP_THRESHOLD,
     MODEL_FILE,
@@ -219,3 +221,19 @@ def test_wcxb_articles_kept_and_most_other_pages_turned_away() -> None:
     assert len(kept["counted"]) == sum(1 for i in truth.values() if i["page_type"] in COUNTED)
     assert accepted >= WCXB_ARTICLE_FLOOR
     assert rejected >= WCXB_REJECT_FLOOR
+
+
+def test_a_rejected_page_is_not_extracted_further(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crawl throws a rejected page's body away, so extraction stops at the verdict;
+    read_page still reads it whole (its kind and score are what re-extraction reports)."""
+    url = "https://shop.example/product/solar-lantern-s2/"
+    assert not classify(PRODUCT, url).kept
+
+    def no_body(*_: object) -> str:
+        raise AssertionError("the body of a rejected page was extracted")
+
+    monkeypatch.setattr(article_module, "body_text", no_body)
+    assert extract(PRODUCT, url) is None
+    monkeypatch.undo()
+    page = read_page(PRODUCT, url)
+    assert page is not None and page.page_kind == "product" and page.text

@@ -30,7 +30,7 @@ from crawler.extract.bio import (
 )
 from crawler.extract.body import Cleaner, body_text
 from crawler.extract.boilerplate import drop_unread, keep_pull_quotes, strip_structural
-from crawler.extract.classify import PageClass, classify_tree
+from crawler.extract.classify import classify_tree
 from crawler.extract.metadata import (
     Page,
     absolute_url,
@@ -59,24 +59,24 @@ def extract(html: str, url: str, rules: Rules = RULES) -> Article | None:
 def extract_tree(tree: Any, url: str, rules: Rules = RULES) -> Article | None:
     """``extract`` of a page already parsed with ``parse_html`` (None: no page). Extraction
     cuts the tree up: read anything else from it first."""
-    found = _read(tree, url, rules)
-    if found is None or not found[1].kept:
-        return None
-    return found[0]
+    return _read(tree, url, rules, rejected_too=False)
 
 
 def read_page(html: str, url: str, rules: Rules = RULES) -> Article | None:
     """Everything extraction finds on the page, whatever kind of page it is, with the page
     kind and article score; None when there is no page or no text to speak of."""
-    found = _read(parse_html(html), url, rules)
-    return found[0] if found else None
+    return _read(parse_html(html), url, rules, rejected_too=True)
 
 
-def _read(tree: Any, url: str, rules: Rules) -> tuple[Article, PageClass] | None:
+def _read(tree: Any, url: str, rules: Rules, rejected_too: bool) -> Article | None:
+    """The article on the page. A page the classifier rejects is only read further when
+    ``rejected_too``: the crawl would throw its body away, so there is no need to find it."""
     if tree is None or url_key(url, "") is None:
         return None  # no page, or an address no spider could have fetched
     # The classifier reads the intact page: extraction cuts the tree up below.
     verdict = classify_tree(tree, url)
+    if not (rejected_too or verdict.kept):
+        return None
     thin_link_farms(tree)  # after classifying: the number of links is one of its signals
     page = read_declarations(tree, url)
     article = read_metadata(tree, page, canonical_url(page))
@@ -86,7 +86,7 @@ def _read(tree: Any, url: str, rules: Rules) -> tuple[Article, PageClass] | None
         return None
     article.page_kind, article.article_score = verdict.kind, verdict.article_score
     sanitize_article(article)
-    return article, verdict
+    return article
 
 
 def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -> None:
