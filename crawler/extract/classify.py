@@ -5,8 +5,8 @@ without scikit-learn: the fitted models ship as JSON (``page_classifier.json``, 
 How it decides:
 
 1. ``page_features`` reads generic signals from the page (declared schema.org/Open Graph
-   types, paragraphs of prose, <article>/<time>/byline counts, repeated card or post blocks,
-   prices and forms, text and link density, the shape of the address).
+   types, paragraphs of prose, <article>/<time>/byline counts, class names, prices and
+   forms, text and link density, the shape of the address and of the links).
 2. The article model (300 gradient-boosted trees, chosen over logistic regression in
    cross-validation grouped by domain) turns them into ``article_score`` = P(article),
    trained on articles against product, service, listing, collection and forum pages

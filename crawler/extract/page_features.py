@@ -2,8 +2,10 @@
 
 Every feature is generic, none keys on one site: the schema.org types and Open Graph kind
 the page declares, the shape of its markup (paragraphs of real sentences, <article>, <time>
-and byline counts, blocks repeated under one class as in card grids and forum threads,
-forms, prices), its text and link density, and the shape of its address. Counts are given
+and byline counts, forms, prices), its text and link density, and the shape of its address.
+(Counts of blocks repeated under one class, as in card grids and forum threads, were
+dropped: in grouped cross-validation over four splits they cost 0.05-0.12 of the
+non-articles rejected at the same article recall.) Counts are given
 as log1p(count), so that a linear model sees them on a sane scale (trees do not care).
 
 Speed: a page is walked a handful of times, each walk in C (compiled XPath or a filtered
@@ -123,8 +125,6 @@ _CLASS_FAMILIES: dict[str, str] = {
 _FAMILY_RX = {name: re.compile(rx) for name, rx in _CLASS_FAMILIES.items()}
 # Bytes, because bytes.translate is a C table lookup (str.translate is a dict lookup per char).
 _CLASS_SPLIT = bytes(c if chr(c).isalpha() else 32 for c in range(256))
-_REPEAT_POST = re.compile(r"post|message|comment|repl|answer|thread|topic")
-_REPEAT_PRODUCT = re.compile(r"product|price|item|card|tile|grid")
 
 # --- the address, and the addresses the page links to ---------------------------------------
 
@@ -184,11 +184,6 @@ FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
         "prices in short text (log)", "words in longest 5 <p> (log)",
     ),
     "classes": tuple(f"class '{name}' tokens (log)" for name in _CLASS_FAMILIES),
-    "repeats": (
-        "most repeated class (log)", "class values repeated >=5 (log)",
-        "share of class attrs in repeats", "repeated post-like blocks (log)",
-        "repeated card/product blocks (log)",
-    ),
     "url": (
         "url path depth", "url date in path", "url numeric id", "url slug words (log)",
         "url last segment chars (log)", "url trailing slash", "url is site root",
@@ -235,7 +230,6 @@ def page_features(tree: Any, url: str) -> list[float]:
         *_structure_features(scan),
         *_text_features(root, scan, texts),
         *_class_features(classes),
-        *_repeat_features(classes),
         *_url_features(url),
         *_link_features(_HREFS(root), url, scan),
     ]
@@ -459,19 +453,6 @@ def _families(token: bytes) -> tuple[str, ...]:
     """The class families ``token`` belongs to (cached: sites reuse a small vocabulary)."""
     word = token.decode("ascii")
     return tuple(name for name, rx in _FAMILY_RX.items() if rx.search(word))
-
-
-def _repeat_features(classes: list[str]) -> list[float]:
-    """Blocks repeated under one class value: card grids, teaser lists, forum posts."""
-    counts = Counter(classes)
-    repeated = {value.lower(): n for value, n in counts.items() if n >= 5 and value.strip()}
-    return [
-        _log(max(counts.values(), default=0)),
-        _log(len(repeated)),
-        sum(repeated.values()) / max(len(classes), 1),
-        _log(max((n for v, n in repeated.items() if _REPEAT_POST.search(v)), default=0)),
-        _log(max((n for v, n in repeated.items() if _REPEAT_PRODUCT.search(v)), default=0)),
-    ]
 
 
 def _url_features(url: str) -> list[float]:
