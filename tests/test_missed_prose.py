@@ -91,3 +91,11 @@ def test_only_prose_is_added_and_only_enough_of_it() -> None:
     assert with_missed_prose(precise, lambda: fuller) == [precise[0], prose * 4]
     # One short missed sentence is not worth a second pass's output.
     assert with_missed_prose(precise, lambda: [precise[0], prose]) == precise
+
+
+def test_a_precise_paragraph_the_recall_pass_cut_differently_is_held_by_the_longer_one() -> None:
+    item = "- Akko switches? The smooth linear ones suit fast typists and gamers alike."
+    whole = "- Unsure which you prefer? " + item.removeprefix("- ")
+    prose = "A missed paragraph of prose that the precise pass dropped, ending a sentence. "
+    fuller = ["Intro paragraph.", whole, prose * 4]
+    assert with_missed_prose(["Intro paragraph.", item], lambda: fuller) == fuller

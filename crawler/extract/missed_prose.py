@@ -6,8 +6,9 @@ keeps them, but also keeps captions, promo lines and link blurbs, and costs a se
 
 So the recall pass is only asked when the region of the page that holds the body has clearly
 more prose (paragraphs and list items that end a sentence) than the body found. Of what it
-adds, only prose is taken, in the recall pass's order, and only when it keeps every paragraph
-the precise pass found: a recall body that drops some settled on another container, not on a
+adds, only prose is taken, in the recall pass's order, and only when it holds every paragraph
+the precise pass found (itself, or a longer paragraph around it: the passes may cut a list
+item differently). A recall body that drops one settled on another container, not on a
 fuller version of the same one.
 """
 
@@ -77,13 +78,30 @@ def _within(element: Any, region: Any) -> bool:
 def with_missed_prose(precise: list[str], recall: Callable[[], list[str]]) -> list[str]:
     """``precise`` with the prose paragraphs the ``recall`` pass adds to it, in its order."""
     fuller = recall()
-    known = set(precise)
-    if not known.issubset(fuller):
+    known = _holding(precise, fuller)
+    if known is None:
         return precise
     added = {p for p in fuller if p not in known and is_prose(p)}
     if sum(map(len, added)) < MISSED_CHARS:
         return precise
     return [p for p in fuller if p in known or p in added]
+
+
+def _holding(precise: list[str], fuller: list[str]) -> set[str] | None:
+    """The paragraphs of ``fuller`` that hold the ``precise`` ones: the same paragraph, or a
+    longer one (the passes can cut a list item differently). None when one is nowhere."""
+    holding = set(precise).intersection(fuller)
+    for paragraph in precise:
+        if paragraph in holding:
+            continue
+        core = paragraph.lstrip("- ").strip()
+        if not core:
+            continue
+        longer = next((p for p in fuller if core in p), None)
+        if longer is None:
+            return None
+        holding.add(longer)
+    return holding
 
 
 def _squeeze(text: str) -> str:
