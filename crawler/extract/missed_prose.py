@@ -21,8 +21,8 @@ from lxml import etree
 
 PROSE_CHARS: Final = 80  # a paragraph shorter than this is a caption, a label, a promo line
 SENTENCE_ENDS: Final = frozenset(".!?…。！？।؟»”\"')")
-# Prose on the page beyond the body's length before the recall pass is asked (a few
-# paragraphs: one missed sentence is not worth a second pass on every page).
+# Prose missing from the body's region before the recall pass is asked (a few paragraphs:
+# one missed sentence is not worth a second pass).
 MISSED_CHARS: Final = 300
 MISSED_SHARE: Final = 0.1  # ... and a tenth of the body's length
 
@@ -60,14 +60,16 @@ def prose_missing(tree: Any, paragraphs: Sequence[str]) -> bool:
 
 
 def _common_ancestor(elements: Sequence[Any]) -> Any:
+    """The nearest element that holds all of ``elements`` (lxml hands back the same proxy
+    object for a node while one is alive, so elements compare and hash by node)."""
     chain = [elements[0], *elements[0].iterancestors()]
-    depth = {id(e): i for i, e in enumerate(chain)}
+    depth = {element: i for i, element in enumerate(chain)}
     deepest = 0
     for element in elements[1:]:
         node = element
-        while id(node) not in depth:
+        while node not in depth:
             node = node.getparent()
-        deepest = max(deepest, depth[id(node)])
+        deepest = max(deepest, depth[node])
     return chain[deepest]
 
 
