@@ -13,7 +13,7 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
 from crawler.extract.boilerplate import fold, is_notice, main_container_lines
-from crawler.extract.continuation import continuation_paragraphs
+from crawler.extract.continuation import continuation_paragraphs, squeeze
 from crawler.extract.missed_prose import prose_missing, with_missed_prose
 from crawler.extract.rules import Rules
 
@@ -72,12 +72,8 @@ def _little_of_the_page(paragraphs: list[str], tree: Any) -> bool:
     chars, text = _chars(paragraphs), _ALL_TEXT(body)
     if chars >= _ASK_BALANCED_SHARE * len(text):
         return False  # squeezing the text can only shorten it: no need to
-    hidden = sum(len(_squeeze(_ALL_TEXT(e))) for e in body.iter("script", "style", "noscript"))
-    return chars < _ASK_BALANCED_SHARE * (len(_squeeze(text)) - hidden)
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
+    hidden = sum(len(squeeze(_ALL_TEXT(e))) for e in body.iter("script", "style", "noscript"))
+    return chars < _ASK_BALANCED_SHARE * (len(squeeze(text)) - hidden)
 
 
 _ALL_TEXT = etree.XPath("string()")

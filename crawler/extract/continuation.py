@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 _MAX_CONTINUATIONS: Final = 3  # more same-class siblings than this are cards, not a body
-_PROSE_CHARS: Final = 80
+PROSE_CHARS: Final = 80  # a paragraph shorter than this is a caption, a label, a promo line
 _MIN_PROSE: Final = 2  # paragraphs of prose a continuation holds at least
-_SENTENCE_ENDS: Final = frozenset(".!?…。！？।؟»”\"')")
+SENTENCE_ENDS: Final = frozenset(".!?…。！？।؟»”\"')")
 _BLOCKS: Final = ("p", "h2", "h3", "h4", "li", "blockquote")
 
 
@@ -30,8 +30,8 @@ def continuation_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
     siblings = [s for s in container.itersiblings() if _same_kind(container, s)]
     if not siblings or len(siblings) > _MAX_CONTINUATIONS:
         return []
-    known = {_squeeze(p) for p in paragraphs}
-    body = _squeeze(" ".join(paragraphs))
+    known = {squeeze(p) for p in paragraphs}
+    body = squeeze(" ".join(paragraphs))
     found: list[str] = []
     for sibling in siblings:
         if sibling.find(".//h2//a") is not None or sibling.find(".//h3//a") is not None:
@@ -41,25 +41,25 @@ def continuation_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
             continue  # the same text again (a mobile copy, a tab): nothing to add
         # A continuation opens with prose and holds several paragraphs of it; a labelled
         # box ("You may also like", a promo line) does not.
-        if blocks and _is_prose(blocks[0]) and sum(map(_is_prose, blocks)) >= _MIN_PROSE:
+        if blocks and is_prose(blocks[0]) and sum(map(is_prose, blocks)) >= _MIN_PROSE:
             found += blocks
     return found
 
 
 def _body_container(tree: Any, paragraphs: Sequence[str]) -> Any:
     """The nearest classed ancestor of the <p> that holds one of the first body paragraphs."""
-    wanted = {_squeeze(p) for p in paragraphs[:3] if len(p) >= _PROSE_CHARS}
+    wanted = {squeeze(p) for p in paragraphs[:3] if len(p) >= PROSE_CHARS}
     if not wanted:
         return None
     for element in tree.iter("p"):
-        if _squeeze(element.text_content()) in wanted:
+        if squeeze(element.text_content()) in wanted:
             return next((a for a in element.iterancestors() if a.get("class")), None)
     return None
 
 
 def _words_in(block: str, body: str) -> bool:
     """Whether the block's text stands in the body already, cut differently into blocks."""
-    head = block[: _PROSE_CHARS // 2]
+    head = block[: PROSE_CHARS // 2]
     return len(head) >= 20 and head in body
 
 
@@ -70,13 +70,14 @@ def _same_kind(container: Any, sibling: Any) -> bool:
 
 
 def _blocks(element: Any) -> list[str]:
-    texts = (_squeeze(block.text_content()) for block in element.iter(*_BLOCKS))
+    texts = (squeeze(block.text_content()) for block in element.iter(*_BLOCKS))
     return [text for text in texts if text]
 
 
-def _is_prose(text: str) -> bool:
-    return len(text) >= _PROSE_CHARS and text[-1] in _SENTENCE_ENDS
+def is_prose(text: str) -> bool:
+    """Whether ``text`` reads as prose: long enough, and it ends a sentence."""
+    return len(text) >= PROSE_CHARS and text.rstrip()[-1:] in SENTENCE_ENDS
 
 
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
     return " ".join(text.split())

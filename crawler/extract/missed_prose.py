@@ -19,8 +19,8 @@ from typing import Any, Final
 
 from lxml import etree
 
-PROSE_CHARS: Final = 80  # a paragraph shorter than this is a caption, a label, a promo line
-SENTENCE_ENDS: Final = frozenset(".!?…。！？।؟»”\"')")
+from crawler.extract.continuation import PROSE_CHARS, is_prose, squeeze
+
 # Prose missing from the body's region before the recall pass is asked (a few paragraphs:
 # one missed sentence is not worth a second pass).
 MISSED_CHARS: Final = 300
@@ -30,23 +30,19 @@ _BLOCKS = etree.XPath("//p | //li")
 _TEXT = etree.XPath("string()")
 
 
-def is_prose(text: str) -> bool:
-    return len(text) >= PROSE_CHARS and text.rstrip()[-1:] in SENTENCE_ENDS
-
-
 def prose_missing(tree: Any, paragraphs: Sequence[str]) -> bool:
     """Whether the region of the page that holds the body (the nearest element around all of
     its paragraphs) has MISSED_CHARS of prose, in paragraphs and list items, that the body
     lacks. The precise pass drops lists of long items whole, and paragraphs past an inline
     box; prose elsewhere on the page (teasers, footers) is no sign of that."""
-    body = _squeeze(" ".join(paragraphs))
+    body = squeeze(" ".join(paragraphs))
     found: list[Any] = []
     missing: list[tuple[Any, int]] = []
     for element in _BLOCKS(tree):
         raw = _TEXT(element)
         if len(raw) < PROSE_CHARS:
             continue  # most list items are menu entries: no need to squeeze them
-        text = _squeeze(raw)
+        text = squeeze(raw)
         if text in body:
             if len(text) >= PROSE_CHARS:
                 found.append(element)
@@ -104,7 +100,3 @@ def _holding(precise: list[str], fuller: list[str]) -> set[str] | None:
             return None
         holding.add(longer)
     return holding
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
