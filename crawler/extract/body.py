@@ -9,7 +9,7 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
-from trafilatura.settings import Extractor
+from trafilatura.settings import MANUALLY_CLEANED, Extractor
 from trafilatura.xml import xmltotxt
 
 from crawler.extract.boilerplate import fold, is_notice, main_container_lines
@@ -28,10 +28,9 @@ _FAST_RECALL = Extractor(output_format="python", recall=True, comments=False, fa
 _SECOND_OPINION_BELOW_CHARS = 500
 _RECALL_BELOW_CHARS = 200
 # The precise pass sometimes settles on a small wrong container (a teaser, a caption, one
-# list): when it keeps less than _ASK_BALANCED_SHARE of the page's visible text, the
-# balanced pass (trafilatura's default, with its second opinions) is asked, and wins when the
-# precise one kept less than _RESCUE_SHARE of what the balanced one found.
-_ASK_BALANCED_SHARE = 0.2
+# list). The balanced pass (trafilatura's default, with its second opinions) wins when the
+# precise one kept less than _RESCUE_SHARE of what the balanced one found; it is asked only
+# where it could: when the precise pass kept less than _RESCUE_SHARE of the page's text.
 _RESCUE_SHARE = 0.2
 
 
@@ -65,17 +64,32 @@ def _short_body_fallbacks(tree: Any, paragraphs: list[str], cleaner: Cleaner) ->
 
 
 def _little_of_the_page(paragraphs: list[str], tree: Any) -> bool:
-    """Whether ``paragraphs`` hold less than _ASK_BALANCED_SHARE of the page's visible text."""
+    """Whether ``paragraphs`` hold less than _RESCUE_SHARE of the page's text, not counting
+    what trafilatura's cleaning deletes before any pass reads the page (navigation, asides,
+    footers, scripts...): the balanced pass cannot find text there, so it could not win."""
     body = tree.find("body")
     if body is None:
         return False
     chars, text = _chars(paragraphs), _ALL_TEXT(body)
-    if chars >= _ASK_BALANCED_SHARE * len(text):
+    if chars >= _RESCUE_SHARE * len(text):
         return False  # squeezing the text can only shorten it: no need to
-    hidden = sum(len(squeeze(_ALL_TEXT(e))) for e in body.iter("script", "style", "noscript"))
-    return chars < _ASK_BALANCED_SHARE * (len(squeeze(text)) - hidden)
+    return chars < _RESCUE_SHARE * (len(squeeze(text)) - _cleaned_chars(body))
 
 
+def _cleaned_chars(body: Any) -> int:
+    """The characters in the elements trafilatura's cleaning deletes on every page."""
+    chars, outermost = 0, None
+    for element in body.iter(*_ALWAYS_CLEANED):
+        if outermost is not None and any(a is outermost for a in element.iterancestors()):
+            continue  # already counted with the element around it
+        outermost = element
+        chars += len(squeeze(_ALL_TEXT(element)))
+    return chars
+
+
+# trafilatura's list, less forms and figures: it keeps those when they hold the content or a
+# table.
+_ALWAYS_CLEANED = tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "figure"))
 _ALL_TEXT = etree.XPath("string()")
 
 
