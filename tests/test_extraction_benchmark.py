@@ -12,7 +12,16 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import wcxb
-from benchmarks.extraction import DEFAULT_BENCH_DIR, SANKOFA, load_scorer, read_floors, run_bench
+from benchmarks.extraction import (
+    DEFAULT_BENCH_DIR,
+    LIKE_FOR_LIKE,
+    SANKOFA,
+    BenchRow,
+    bench_table,
+    load_scorer,
+    read_floors,
+    run_bench,
+)
 
 FLOORS = read_floors()
 
@@ -38,3 +47,17 @@ def test_wcxb_articles_kept_and_other_pages_turned_away() -> None:
     assert score.accepted >= FLOORS["wcxb_accepted"]
     assert score.article_f1 >= FLOORS["wcxb_article_f1"]
     assert score.counted_rejected >= FLOORS["wcxb_nonarticle_rejected"]
+
+
+def test_speeds_are_given_against_plain_trafilatura_and_like_for_like() -> None:
+    scores = {"precision": 1.0, "recall": 1.0, "f1": 1.0, "accuracy": 1.0}
+    rows = [
+        BenchRow(SANKOFA, scores, 60.0),
+        BenchRow("trafilatura", scores, 80.0),
+        BenchRow(LIKE_FOR_LIKE, scores, 50.0),
+    ]
+    lines = bench_table(rows, 3).splitlines()
+    assert lines[2].split()[-1] == "0.75"  # sankofa's row, against the body-only reference
+    assert lines[-1] == (
+        "# like for like (body, title, author and date): sankofa 1.20x trafilatura + metadata"
+    )
