@@ -78,3 +78,11 @@ def test_nested_cleaned_elements_are_counted_once(passes: list[Any]) -> None:
     rest = f"<footer><aside>{lines(12)}</aside></footer><div>{lines(24)}</div>"
     extract(page(rest), URL)
     assert body._BALANCED in passes
+
+
+def test_text_in_a_form_still_counts(passes: list[Any]) -> None:
+    # ASP.NET pages wrap the whole body in one <form>, which trafilatura keeps when it holds
+    # the content: leaving forms out of the page's text would never ask for a rescue there.
+    article = extract(page(f'<form id="aspnetForm"><div>{lines()}</div></form>'), URL)
+    assert body._BALANCED in passes
+    assert article is not None and "Line 39: we asked the agents" in article.text
