@@ -17,12 +17,14 @@ page's language how to read, and dateparser (200+ locales) does the reading:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
+from dateparser.languages.loader import default_loader
 from dateparser.search import search_dates
 from lxml import etree
 
@@ -41,6 +43,11 @@ _CANDIDATE_TEST = " or ".join(
 )
 _AFTER_HEADLINE: Final = etree.XPath(f"following::*[self::time or {_CANDIDATE_TEST}]")
 _IN_CONTENT: Final = etree.XPath(f"(//article | //main)[1]//*[self::time or {_CANDIDATE_TEST}]")
+# dateparser's locale keys for the months (its data, in every locale, is filed under them).
+_MONTHS: Final = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
 _MAX_CANDIDATES: Final = 12
 _MAX_CHARS: Final = 100
 _YEAR: Final = re.compile(r"\b(?:199\d|20[0-4]\d)\b")
@@ -113,3 +120,20 @@ def _parse(text: str, languages: Sequence[str]) -> datetime | None:
         return None
     day = found[0][1]
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def month_names(languages: Sequence[str]) -> frozenset[str]:
+    """The names and abbreviations of the months in ``languages`` and English, case-folded,
+    as dateparser knows them ("dec", "december", "déc", "décembre"...)."""
+    return frozenset().union(*map(_locale_months, _languages(languages)))
+
+
+@functools.cache
+def _locale_months(language: str) -> frozenset[str]:
+    try:
+        info = default_loader.get_locale(language).info
+    except (KeyError, ValueError):  # a language dateparser lacks
+        return frozenset()
+    return frozenset(
+        name.casefold().rstrip(".") for month in _MONTHS for name in info.get(month, [])
+    )

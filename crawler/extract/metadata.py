@@ -9,6 +9,7 @@ Declared values come first (JSON-LD, <meta>, <time>, rel links); what the page o
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -27,7 +28,7 @@ from crawler.dates import as_utc, parse_date
 from crawler.discover.canonical import canonicalize_url
 from crawler.extract.bio import author_names, jsonld_people
 from crawler.extract.boilerplate import ARTICLE_TYPES, fold
-from crawler.extract.local_dates import visible_date
+from crawler.extract.local_dates import month_names, visible_date
 from crawler.items import Article, LanguageHints
 
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : ")
@@ -215,13 +216,42 @@ def _authors(tree: Any, page: Page) -> list[str]:
         page.meta.get("dc.creator", []),
     )
     site = page.first("og:site_name") or _publisher(page) or ""
-    return author_names(tree, declared, site) or _trafilatura_authors(tree, site)
+    return author_names(tree, declared, site) or _trafilatura_authors(tree, page, site)
 
 
-def _trafilatura_authors(tree: Any, site: str) -> list[str]:
+def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
     """trafilatura's own byline search, when ours found nobody (it works on a copy)."""
     found = extract_author(tree) or ""
-    return author_names(tree, [found.split(";")], site) if found else []
+    names = author_names(tree, [found.split(";")], site) if found else []
+    if not names:
+        return []
+    # Its search reads whole byline blocks, and a date printed beside the name comes back
+    # with it, cut at the day: "Dec" from "Dec. 19, 2025", "Luke Kim December" from
+    # "Luke Kim" + "December 17, 2025". A trailing month that the page prints as the start
+    # of a date (a day and a year, or a year, after it) is cut off, with what separated it
+    # from the name; a name that was only a month is dropped.
+    months = month_names(_declared_languages(tree, page))
+    text = " ".join(_ALL_TEXT(tree).split())
+    cut = (_without_printed_month(name, months, text) for name in names)
+    return [name for name in cut if name]
+
+
+def _without_printed_month(name: str, months: frozenset[str], text: str) -> str:
+    words = name.split()
+    if not words or words[-1].casefold().rstrip(".") not in months:
+        return name
+    printed = r"\W*".join(map(re.escape, words)) + _DAY_AND_YEAR
+    if re.search(printed, text) is None:
+        return name  # "Theresa May", "Theresa May 5 min read"
+    return _TRAILING_MARKS.sub("", " ".join(words[:-1]))
+
+
+# After a month: "17, 2025", "26th, 2024", ". 19, 2025", " 2025".
+_DAY_AND_YEAR = r"\W{0,3}(?:\d{1,2}\w{0,2}\W{1,3})?(?:19|20)\d\d"
+_TRAILING_MARKS = re.compile(r"[\W_]+$")  # "Haley Hoekstra •" once "March" is cut
+
+
+_ALL_TEXT = etree.XPath("string()")
 
 
 def _jsonld_people(page: Page) -> list[str]:
