@@ -357,10 +357,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print("\n".join(corpus_report(check_corpus()).lines()))
     failures = check_floors(rows[0], scores[0] if scores else None)
+    wcxb_figures = {
+        "article_f1": scores[0].article_f1,
+        "accepted": scores[0].accepted,
+        "nonarticle_rejected": scores[0].counted_rejected,
+    } if scores else {}  # fmt: skip
     print(f"\nRESULT sankofa zyte_f1={rows[0].metrics['f1']:.4f}" + "".join(
-        f" wcxb_{k}={v:.4f}" for k, v in (
-            ("article_f1", scores[0].article_f1), ("accepted", scores[0].accepted),
-            ("nonarticle_rejected", scores[0].counted_rejected)) if scores
+        f" wcxb_{k}={v:.4f}" for k, v in wcxb_figures.items()
     ))  # fmt: skip
     if args.check and failures:
         print("FAIL: " + "; ".join(failures), file=sys.stderr)

@@ -19,6 +19,7 @@ from benchmarks.extraction import (
     BenchRow,
     bench_table,
     load_scorer,
+    main,
     read_floors,
     run_bench,
 )
@@ -61,3 +62,13 @@ def test_speeds_are_given_against_plain_trafilatura_and_like_for_like() -> None:
     assert lines[-1] == (
         "# like for like (body, title, author and date): sankofa 1.20x trafilatura + metadata"
     )
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_BENCH_DIR / "ground-truth.json").is_file(),
+    reason=f"benchmark data not found at {DEFAULT_BENCH_DIR} (shared/benchmarks not checked out)",
+)
+def test_the_benchmark_runs_without_the_wcxb_set(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--no-wcxb", "--sankofa-only", "--limit", "2"]) == 0
+    result = capsys.readouterr().out.splitlines()[-1]
+    assert result.startswith("RESULT sankofa zyte_f1=") and "wcxb" not in result
