@@ -13,6 +13,9 @@ page's language how to read, and dateparser (200+ locales) does the reading:
   dates of teasers further down never come first;
 * how: the languages the page declares (<html lang>, og:locale), then English; digits of any
   script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all.
+
+``month_names`` gives the same languages' month names (dateparser's locale data), for the
+metadata reader to tell a date's month from a name.
 """
 
 from __future__ import annotations
