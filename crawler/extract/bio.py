@@ -357,6 +357,61 @@ def author_names(tree: Any, declared: Sequence[Sequence[str]], site: str) -> lis
     return []
 
 
+def printed_bylines(tree: Any) -> list[str]:
+    """The names of a byline printed as text near the headline ("By Sofia Gonzalez",
+    "Written by: Elise Nass", "Par Samir Abdelkrim"), for pages that mark it up nowhere.
+
+    Read from the first short element after the <h1> that opens with a byline word, or
+    from the element after one that is only that word ("Written by" | "Edzel Tabing").
+    The name ends where a date, a time or a separator starts."""
+    headline = tree.find(".//h1")
+    if headline is None:
+        return []
+    texts = [
+        (element.tag, text)
+        for element in _AFTER_HEADLINE(headline)
+        if not _in_furniture(element) and 0 < len(text := _pieces(element)) <= _PRINTED_MAX_CHARS
+    ]
+    for index, (tag, text) in enumerate(texts):
+        match = _PRINTED_BYLINE.match(text)
+        if tag in _HEADLINES or match is None:
+            continue
+        rest = match.group(1) or next((t for _, t in texts[index + 1 : index + 2]), "")
+        names = _split_names(_NAME_END.sub("", rest.lstrip("| ")))
+        return [name for name in names if _looks_like_a_name(name)]
+    return []
+
+
+def _pieces(element: Any) -> str:
+    """The element's text with " | " where one of its elements starts or ends: "Written by",
+    a name and a date in three <span>s run together in text_content()."""
+    return " | ".join(" ".join(piece.split()) for piece in element.itertext() if piece.strip())
+
+
+def _in_furniture(element: Any) -> bool:
+    return any(a.tag in _FURNITURE_TAGS for a in element.iterancestors())
+
+
+def _looks_like_a_name(name: str) -> bool:
+    first = name[0]
+    capitalised = first.isupper() or first.lower() == first.upper()  # uncased scripts pass
+    return capitalised and not any(mark in name for mark in "!?:;")
+
+
+# A byline sits right under the headline: the elements after it are read, not the page.
+_PRINTED_LOOKAHEAD = 60
+_AFTER_HEADLINE = etree.XPath(f"following::*[position() <= {_PRINTED_LOOKAHEAD}]")
+_FURNITURE_TAGS = frozenset({"footer", "nav", "aside"})
+_PRINTED_MAX_CHARS = 80  # a byline, a date and a reading time; longer is prose
+_PRINTED_BYLINE = re.compile(
+    r"^(?:(?:posted|written|story|text|report|words)[\s|]+)?"
+    "(?:" + "|".join(phrases.BYLINE_WORDS) + r")\b\s*:?\s*(.*)$",
+    re.IGNORECASE,
+)
+# Where a printed name stops: a separator, a dash between spaces, a digit (a date, a time).
+_NAME_END = re.compile(r"\s*(?:[|·•⋅–—/]|\s-\s|\d).*$")
+
+
 def _split_names(raw: str) -> list[str]:
     """ "By Jane Doe and John Roe" -> ["Jane Doe", "John Roe"]; URLs and handles are no names."""
     text = " ".join(raw.split())

@@ -26,7 +26,7 @@ from trafilatura.metadata import extract_author
 
 from crawler.dates import as_utc, parse_date
 from crawler.discover.canonical import canonicalize_url
-from crawler.extract.bio import author_names, jsonld_people
+from crawler.extract.bio import author_names, jsonld_people, printed_bylines
 from crawler.extract.boilerplate import ARTICLE_TYPES, fold
 from crawler.extract.local_dates import month_names, visible_date
 from crawler.items import Article, LanguageHints
@@ -216,20 +216,29 @@ def _authors(tree: Any, page: Page) -> list[str]:
         page.meta.get("dc.creator", []),
     )
     site = page.first("og:site_name") or _publisher(page) or ""
-    return author_names(tree, declared, site) or _trafilatura_authors(tree, page, site)
+    return (
+        author_names(tree, declared, site)
+        or _trafilatura_authors(tree, page, site)
+        or _without_dates(tree, page, author_names(tree, [printed_bylines(tree)], site))
+    )
 
 
 def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
     """trafilatura's own byline search, when ours found nobody (it works on a copy)."""
     found = extract_author(tree) or ""
-    names = author_names(tree, [found.split(";")], site) if found else []
+    return _without_dates(tree, page, author_names(tree, [found.split(";")], site) if found else [])
+
+
+def _without_dates(tree: Any, page: Page, names: list[str]) -> list[str]:
+    """``names`` read from a byline block, without the month of the date printed after them.
+
+    Such a block holds the date beside the name, and a reader that stops at the day keeps
+    its month: "Dec" from "Dec. 19, 2025", "Luke Kim December" from "Luke Kim" + "December
+    17, 2025". A trailing month that the page prints as the start of a date (a day and a
+    year, or a year, after it) is cut off, with what separated it from the name; a name
+    that was only a month is dropped."""
     if not names:
         return []
-    # Its search reads whole byline blocks, and a date printed beside the name comes back
-    # with it, cut at the day: "Dec" from "Dec. 19, 2025", "Luke Kim December" from
-    # "Luke Kim" + "December 17, 2025". A trailing month that the page prints as the start
-    # of a date (a day and a year, or a year, after it) is cut off, with what separated it
-    # from the name; a name that was only a month is dropped.
     months = month_names(_declared_languages(tree, page))
     text = " ".join(_ALL_TEXT(tree).split())
     cut = (_without_printed_month(name, months, text) for name in names)

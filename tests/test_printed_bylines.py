@@ -1,0 +1,86 @@
+"""Bylines printed as text near the headline, on pages that mark the author up nowhere
+(no JSON-LD, meta author, rel=author or author class): "By Sofia Gonzalez", "Written by:"
+then the name in the next element, "Par", "Por", "Oleh"... The name stops at a date, a
+separator or the next element; furniture, headings and sentences are no bylines."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.article import extract
+from crawler.extract.bio import printed_bylines
+from crawler.extract.parse import parse_html
+
+URL = "https://techweekly.example/2026/03/agents-and-tariffs/"
+BODY = "".join(
+    f"<p>Paragraph {i}: mobile money agents in Kisumu told our reporter how they adapted to "
+    "the new tariff, and what it changed for the traders they serve.</p>"
+    for i in range(6)
+)
+
+
+def page(after_headline: str, lang: str = "en", footer: str = "") -> str:
+    return f"""<html lang="{lang}"><head><title>Agents and tariffs</title></head><body>
+<div class="wrap"><h1>Agents and tariffs</h1>{after_headline}<div class="content">{BODY}</div>
+</div><footer>{footer}</footer></body></html>"""
+
+
+def authors(after_headline: str, lang: str = "en", footer: str = "") -> list[str]:
+    article = extract(page(after_headline, lang, footer), URL)
+    assert article is not None
+    return article.authors
+
+
+@pytest.mark.parametrize(
+    ("lang", "byline", "name"),
+    [
+        ("en", "<p>By Sofia Gonzalez December 2, 2025</p>", "Sofia Gonzalez"),
+        ("en", "<div><span>Written by</span><span>Edzel Tabing</span></div>", "Edzel Tabing"),
+        ("en", "<p>Written By:<b>Cazzy Magennis</b>Last Updated:August 1, 2025</p>",
+         "Cazzy Magennis"),
+        ("en", "<p>Posted <span>By</span> <a>Loona Construction</a></p>", "Loona Construction"),
+        ("en", "<p>By Chris McNamara ⋅ Founder</p>", "Chris McNamara"),
+        ("en", "<p>Written by Eliz - Product marketer</p>", "Eliz"),
+        ("fr", "<p>Par Awa Ndiaye | 3 mars 2025</p>", "Awa Ndiaye"),
+        ("es", "<p>Por Diego Quispe · 12 de mayo de 2025</p>", "Diego Quispe"),
+        ("id", "<p>Oleh Sari Wulandari, 5 Mei 2025</p>", "Sari Wulandari"),
+    ],
+)  # fmt: skip
+def test_a_printed_byline_names_the_author(lang: str, byline: str, name: str) -> None:
+    assert authors(byline, lang) == [name]
+
+
+def test_two_printed_authors() -> None:
+    assert authors("<p>By Moses Kim and Kate Shokurova</p>") == ["Moses Kim", "Kate Shokurova"]
+
+
+def test_the_month_of_a_date_run_into_the_name_is_cut_off() -> None:
+    assert authors("<p>By Daniel Renfrow April 3, 2025</p>") == ["Daniel Renfrow"]
+
+
+@pytest.mark.parametrize(
+    "after_headline",
+    [
+        "<h2>By the Numbers</h2>",  # a heading, not a byline
+        "<p>By clicking subscribe you agree to our terms.</p>",  # a sentence
+        "<p>By 2030, most payments in Kenya will be made by phone.</p>",
+        "<p>Por</p><p>¡Estamos aquí!</p>",  # what follows a lone "Por" is no name
+        "",
+    ],
+)
+def test_what_is_no_byline_gives_no_author(after_headline: str) -> None:
+    assert authors(after_headline) == []
+
+
+def test_a_byline_in_the_footer_is_not_the_author() -> None:
+    assert authors("", footer="<p>Made with love by Krystyna</p>") == []
+
+
+def test_markup_wins_over_a_printed_byline() -> None:
+    marked = '<p>By <a rel="author" href="/author/awa">Awa Ndiaye</a></p><p>By Someone Else</p>'
+    assert authors(marked) == ["Awa Ndiaye"]
+
+
+def test_no_headline_no_printed_byline() -> None:
+    tree = parse_html(f"<html><body><p>By Sofia Gonzalez</p>{BODY}</body></html>")
+    assert printed_bylines(tree) == []
