@@ -72,6 +72,12 @@ def test_what_is_no_byline_gives_no_author(after_headline: str) -> None:
     assert authors(after_headline) == []
 
 
+@pytest.mark.parametrize("label", ["Written By", "Posted by", "Par"])
+def test_a_byline_label_alone_is_no_author(label: str) -> None:
+    # A theme that prints the label in the author block and the name nowhere.
+    assert authors(f'<div class="author-meta"><span class="author">{label}</span></div>') == []
+
+
 def test_a_byline_in_the_footer_is_not_the_author() -> None:
     assert authors("", footer="<p>Made with love by Krystyna</p>") == []
 

@@ -322,7 +322,7 @@ def take_author_box(
 
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|posted|written|story|text|report)\s+)?"
-    "(?:" + "|".join(phrases.BYLINE_WORDS) + r")\s+",
+    "(?:" + "|".join(phrases.BYLINE_WORDS) + r")(?:\s+|$)",  # "Written By" alone: a label
     re.IGNORECASE,
 )
 # "TOM KRISHER, AP Auto Writer": the second part is a job, not a co-author.
