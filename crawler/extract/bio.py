@@ -320,9 +320,10 @@ def take_author_box(
 
 # --- who the authors are: metadata and bylines ---------------------------------------------
 
+_BY = "(?:" + "|".join(phrases.BYLINE_WORDS) + ")"  # "by", "par", "oleh"... as a regex
+# "Written By" alone is a label: stripped whole, it leaves no name.
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:analysis|opinion|posted|written|story|text|report)\s+)?"
-    "(?:" + "|".join(phrases.BYLINE_WORDS) + r")(?:\s+|$)",  # "Written By" alone: a label
+    r"^(?:(?:analysis|opinion|posted|written|story|text|report)\s+)?" + _BY + r"(?:\s+|$)",
     re.IGNORECASE,
 )
 # "TOM KRISHER, AP Auto Writer": the second part is a job, not a co-author.
@@ -350,11 +351,17 @@ def author_names(tree: Any, declared: Sequence[Sequence[str]], site: str) -> lis
     bylines = ([e.text_content() for e in path(tree)] for path in _BYLINE_XPATHS)
     # Lazily: the byline XPaths scan the whole page, and usually the metadata already answered.
     for names in chain(declared, bylines):
-        cleaned = list({fold(n): n for name in names for n in _split_names(name)}.values())
-        people = [n for n in cleaned if not _ROLE.search(n) and fold(n) != fold(site)]
-        if cleaned:
-            return people or cleaned
+        if people := named_people(names, site):
+            return people
     return []
+
+
+def named_people(names: Sequence[str], site: str) -> list[str]:
+    """The people ``names`` (bylines as printed) name, once each; job titles and the site's
+    own name are dropped when a person remains."""
+    cleaned = list({fold(n): n for name in names for n in _split_names(name)}.values())
+    people = [n for n in cleaned if not _ROLE.search(n) and fold(n) != fold(site)]
+    return people or cleaned
 
 
 def printed_bylines(tree: Any) -> list[str]:
@@ -404,8 +411,7 @@ _AFTER_HEADLINE = etree.XPath(f"following::*[position() <= {_PRINTED_LOOKAHEAD}]
 _FURNITURE_TAGS = frozenset({"footer", "nav", "aside"})
 _PRINTED_MAX_CHARS = 80  # a byline, a date and a reading time; longer is prose
 _PRINTED_BYLINE = re.compile(
-    r"^(?:(?:posted|written|story|text|report|words)[\s|]+)?"
-    "(?:" + "|".join(phrases.BYLINE_WORDS) + r")\b\s*:?\s*(.*)$",
+    r"^(?:(?:posted|written|story|text|report|words)[\s|]+)?" + _BY + r"\b\s*:?\s*(.*)$",
     re.IGNORECASE,
 )
 # Where a printed name stops: a separator, a dash between spaces, a digit (a date, a time).

@@ -26,7 +26,7 @@ from trafilatura.metadata import extract_author
 
 from crawler.dates import as_utc, parse_date
 from crawler.discover.canonical import canonicalize_url
-from crawler.extract.bio import author_names, jsonld_people, printed_bylines
+from crawler.extract.bio import author_names, jsonld_people, named_people, printed_bylines
 from crawler.extract.boilerplate import ARTICLE_TYPES, fold
 from crawler.extract.local_dates import month_names, visible_date
 from crawler.items import Article, LanguageHints
@@ -219,14 +219,14 @@ def _authors(tree: Any, page: Page) -> list[str]:
     return (
         author_names(tree, declared, site)
         or _trafilatura_authors(tree, page, site)
-        or _without_dates(tree, page, author_names(tree, [printed_bylines(tree)], site))
+        or _without_dates(tree, page, named_people(printed_bylines(tree), site))
     )
 
 
 def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
     """trafilatura's own byline search, when ours found nobody (it works on a copy)."""
     found = extract_author(tree) or ""
-    return _without_dates(tree, page, author_names(tree, [found.split(";")], site) if found else [])
+    return _without_dates(tree, page, named_people(found.split(";"), site) if found else [])
 
 
 def _without_dates(tree: Any, page: Page, names: list[str]) -> list[str]:
