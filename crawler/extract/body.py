@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
-from lxml import etree
 from trafilatura.settings import MANUALLY_CLEANED, Extractor
 from trafilatura.xml import xmltotxt
 
 from crawler.extract.boilerplate import fold, is_notice, main_container_lines
-from crawler.extract.continuation import continuation_paragraphs, squeeze
+from crawler.extract.continuation import ALL_TEXT, continuation_paragraphs, squeeze
 from crawler.extract.missed_prose import prose_missing, with_missed_prose
 from crawler.extract.rules import Rules
 
@@ -70,7 +69,7 @@ def _little_of_the_page(paragraphs: list[str], tree: Any) -> bool:
     body = tree.find("body")
     if body is None:
         return False
-    chars, text = _chars(paragraphs), _ALL_TEXT(body)
+    chars, text = _chars(paragraphs), ALL_TEXT(body)
     if chars >= _RESCUE_SHARE * len(text):
         return False  # squeezing the text can only shorten it: no need to
     return chars < _RESCUE_SHARE * (len(squeeze(text)) - _cleaned_chars(body))
@@ -83,14 +82,13 @@ def _cleaned_chars(body: Any) -> int:
         if outermost is not None and any(a is outermost for a in element.iterancestors()):
             continue  # already counted with the element around it
         outermost = element
-        chars += len(squeeze(_ALL_TEXT(element)))
+        chars += len(squeeze(ALL_TEXT(element)))
     return chars
 
 
 # trafilatura's list, less forms and figures: it keeps those when they hold the content or a
 # table.
 _ALWAYS_CLEANED = tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "figure"))
-_ALL_TEXT = etree.XPath("string()")
 
 
 def _chars(paragraphs: list[str]) -> int:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
+from lxml import etree
+
 _MAX_CONTINUATIONS: Final = 3  # more same-class siblings than this are cards, not a body
 PROSE_CHARS: Final = 80  # a paragraph shorter than this is a caption, a label, a promo line
 _MIN_PROSE: Final = 2  # paragraphs of prose a continuation holds at least
@@ -81,3 +83,6 @@ def is_prose(text: str) -> bool:
 
 def squeeze(text: str) -> str:
     return " ".join(text.split())
+
+
+ALL_TEXT: Final = etree.XPath("string()")  # an element's text, its descendants' included

@@ -28,6 +28,7 @@ from crawler.dates import as_utc, parse_date
 from crawler.discover.canonical import canonicalize_url
 from crawler.extract.bio import author_names, jsonld_people, named_people, printed_bylines
 from crawler.extract.boilerplate import ARTICLE_TYPES, fold
+from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
 from crawler.items import Article, LanguageHints
 
@@ -240,7 +241,7 @@ def _without_dates(tree: Any, page: Page, names: list[str]) -> list[str]:
     if not names:
         return []
     months = month_names(_declared_languages(tree, page))
-    text = " ".join(_ALL_TEXT(tree).split())
+    text = squeeze(ALL_TEXT(tree))
     cut = (_without_printed_month(name, months, text) for name in names)
     return [name for name in cut if name]
 
@@ -258,9 +259,6 @@ def _without_printed_month(name: str, months: frozenset[str], text: str) -> str:
 # After a month: "17, 2025", "26th, 2024", ". 19, 2025", " 2025".
 _DAY_AND_YEAR = r"\W{0,3}(?:\d{1,2}\w{0,2}\W{1,3})?(?:19|20)\d\d"
 _TRAILING_MARKS = re.compile(r"[\W_]+$")  # "Haley Hoekstra •" once "March" is cut
-
-
-_ALL_TEXT = etree.XPath("string()")
 
 
 def _jsonld_people(page: Page) -> list[str]:

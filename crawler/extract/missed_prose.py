@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from lxml import etree
 
-from crawler.extract.continuation import PROSE_CHARS, is_prose, squeeze
+from crawler.extract.continuation import ALL_TEXT, PROSE_CHARS, is_prose, squeeze
 
 # Prose missing from the body's region before the recall pass is asked (a few paragraphs:
 # one missed sentence is not worth a second pass).
@@ -27,7 +27,6 @@ MISSED_CHARS: Final = 300
 MISSED_SHARE: Final = 0.1  # ... and a tenth of the body's length
 
 _BLOCKS = etree.XPath("//p | //li")
-_TEXT = etree.XPath("string()")
 
 
 def prose_missing(tree: Any, paragraphs: Sequence[str]) -> bool:
@@ -39,7 +38,7 @@ def prose_missing(tree: Any, paragraphs: Sequence[str]) -> bool:
     found: list[Any] = []
     missing: list[tuple[Any, int]] = []
     for element in _BLOCKS(tree):
-        raw = _TEXT(element)
+        raw = ALL_TEXT(element)
         if len(raw) < PROSE_CHARS:
             continue  # most list items are menu entries: no need to squeeze them
         text = squeeze(raw)
