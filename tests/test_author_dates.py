@@ -7,28 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.article import extract
 from crawler.extract.local_dates import month_names
-
-URL = "https://techweekly.example/2026/03/agents-and-tariffs/"
-BODY = "".join(
-    f"<p>Paragraph {i}: mobile money agents in Kisumu told our reporter how they adapted to "
-    "the new tariff, and what it changed for the traders they serve.</p>"
-    for i in range(6)
-)
-
-
-def page(byline: str, lang: str = "en") -> str:
-    # No JSON-LD, meta author or rel=author: only trafilatura's search can find a name.
-    return f"""<html lang="{lang}"><head><title>Agents and tariffs</title></head><body>
-<div class="wrap"><h1>Agents and tariffs</h1>{byline}<div class="content">{BODY}</div></div>
-</body></html>"""
-
-
-def authors(byline: str, lang: str = "en") -> list[str]:
-    article = extract(page(byline, lang), URL)
-    assert article is not None
-    return article.authors
+from tests.byline_pages import authors
 
 
 def details(name: str, date: str) -> str:
