@@ -13,6 +13,7 @@ from trafilatura.xml import xmltotxt
 
 from crawler.extract.boilerplate import fold, is_notice, main_container_lines
 from crawler.extract.continuation import ALL_TEXT, continuation_paragraphs, squeeze
+from crawler.extract.fast_pass import fast_precise_body, handles
 from crawler.extract.missed_prose import prose_missing, with_missed_prose
 from crawler.extract.rules import Rules
 
@@ -97,11 +98,16 @@ def _chars(paragraphs: list[str]) -> int:
 
 def _paragraphs(tree: Any, options: Extractor, cleaner: Cleaner) -> list[str]:
     """trafilatura's body (it works on a copy of ``tree``), one string per block."""
-    document = trafilatura.bare_extraction(tree, options=options)
-    body = getattr(document, "body", None)
+    body = _trafilatura_body(tree, options)
     if body is None:
         return []
     return cleaner.clean([_block_text(block) for block in body])
+
+
+def _trafilatura_body(tree: Any, options: Extractor) -> Any | None:
+    if handles(options):  # the pass every page takes: without copies it would not read
+        return fast_precise_body(tree, options)
+    return getattr(trafilatura.bare_extraction(tree, options=options), "body", None)
 
 
 def _block_text(element: Any) -> str:
