@@ -17,6 +17,7 @@ counts when, once those lines are set aside, a few sentences of biography remain
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -174,6 +175,7 @@ def _remove(element: Any) -> None:
 # --- 1. boxes marked by their classes -------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # a page repeats its few class strings hundreds of times
 def _marking(classes: str, ident: str) -> int:
     """2: an author-box class; 1: a class or id that merely mentions an author; 0: neither."""
     tokens = classes.split()
