@@ -41,13 +41,13 @@ def lines(count: int = 40) -> str:
 def passes(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The trafilatura option sets body extraction ran with, in order."""
     asked: list[Any] = []
-    original = body.trafilatura.bare_extraction
+    original = body._trafilatura_body
 
-    def spy(tree: Any, options: Any = None, **kwargs: Any) -> Any:
+    def spy(tree: Any, options: Any) -> Any:
         asked.append(options)
-        return original(tree, options=options, **kwargs)
+        return original(tree, options)
 
-    monkeypatch.setattr(body.trafilatura, "bare_extraction", spy)
+    monkeypatch.setattr(body, "_trafilatura_body", spy)
     return asked
 
 
