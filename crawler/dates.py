@@ -10,6 +10,14 @@ def parse_date(text: str | None) -> datetime | None:
 
     A date without a time means midnight UTC; a naive datetime is taken as UTC.
     """
+    moment = parse_moment(text)
+    return as_utc(moment) if moment else None
+
+
+def parse_moment(text: str | None) -> datetime | None:
+    """Parse an ISO 8601 date or datetime into an aware datetime in the zone the text gives,
+    so that its date is the one written ("2020-04-12T18:00-07:00" stays on the 12th, where UTC
+    is on the 13th); without a zone, UTC. None when unparseable."""
     if not text:
         return None
     cleaned = text.strip().replace("Z", "+00:00")
@@ -17,7 +25,7 @@ def parse_date(text: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(cleaned)
     except ValueError:
         return None
-    return as_utc(parsed)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def as_utc(value: datetime) -> datetime:

@@ -24,7 +24,7 @@ from lxml import etree
 # date search (htmldate), which would cost more than the rest of our metadata.
 from trafilatura.metadata import extract_author
 
-from crawler.dates import as_utc, parse_date
+from crawler.dates import parse_moment
 from crawler.discover.canonical import canonicalize_url
 from crawler.extract.bio import author_names, jsonld_people, named_people, printed_bylines
 from crawler.extract.boilerplate import ARTICLE_TYPES, fold
@@ -333,19 +333,21 @@ def _hints(tree: Any, page: Page, canonical: str) -> LanguageHints:
 
 
 def _parse_date(value: Any) -> datetime | None:
-    """ISO 8601 or RFC 2822, as UTC; a date without a zone is taken as UTC."""
+    """ISO 8601 or RFC 2822, in the zone the page declares, so that the day is the one the
+    publisher dated the page (storage keeps the instant, in UTC); no zone is taken as UTC."""
     if not isinstance(value, str) or not value.strip():
         return None
-    moment = parse_date(value) or _rfc2822(value)
+    moment = parse_moment(value) or _rfc2822(value)
     # Years like 0001 are CMS defaults ("0001-01-01T00:00:00"), not publication dates.
     return moment if moment and moment.year >= _EARLIEST_YEAR else None
 
 
 def _rfc2822(value: str) -> datetime | None:
     try:
-        return as_utc(parsedate_to_datetime(value.strip()))
+        moment = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _first_date(candidates: list[Any]) -> datetime | None:
