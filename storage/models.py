@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -216,6 +217,9 @@ class Article(Base):
     # "ok", or "replacement_chars": bytes no encoding explains left U+FFFD in the text.
     text_quality: Mapped[str] = mapped_column(String(24), default="ok", server_default="ok")
     published: Mapped[datetime | None] = mapped_column(index=True)
+    # Minutes east of UTC of the zone the page gave `published` in (None: no date, or stored
+    # before 0015), so that the publisher's own day can be told from the UTC instant.
+    published_utc_offset: Mapped[int | None] = mapped_column(SmallInteger)
     modified: Mapped[datetime | None]
     site_name: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[list[str]] = mapped_column(default=list)

@@ -466,7 +466,14 @@ def _article_row(
     row.update(source_id=source_id, author_id=author_id, modified=modified)
     row.update(first_seen_at=record.fetched_at, checked_at=record.fetched_at)
     row.update(body_hash=body_hash(record.text))
+    row.update(published_utc_offset=utc_offset_minutes(record.published))
     return row
+
+
+def utc_offset_minutes(moment: datetime | None) -> int | None:
+    """The UTC offset ``moment`` was given in, in minutes east of UTC (None: no moment)."""
+    offset = moment.utcoffset() if moment is not None else None
+    return None if offset is None else round(offset.total_seconds() / 60)
 
 
 def _copied(value: Any) -> Any:

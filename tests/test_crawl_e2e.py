@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,28 @@ def test_article_fields(first_crawl: CrawlResult, expected: Expected) -> None:
     every_field = " ".join([text, row["title"], row["author_bio"], row["description"] or ""])
     for snippet in expected.must_not_contain:
         assert snippet.casefold() not in every_field.casefold(), snippet
+
+
+# The zones the fixture pages declare their publication times in (minutes east of UTC), and
+# the time as the page wrote it.
+DECLARED_TIMES = {
+    "/2024/02/duplicate-article/": (180, "2024-02-26T06:45"),  # Nairobi; 03:45 in UTC
+    "/2024/03/shamba-mkopo-wakulima-chai-kisii/": (180, "2024-03-14T11:00"),
+    "/2024/01/yoonpay-paiement-marchand-senegal/": (0, "2024-01-18T09:15"),
+    "/cairo-arabic-dialect-ai-startups/": (0, "2024-03-21T09:30"),  # written with "Z"
+}
+
+
+@pytest.mark.parametrize(("path", "declared"), DECLARED_TIMES.items())
+def test_the_declared_zone_of_the_publication_time_is_kept(
+    first_crawl: CrawlResult, path: str, declared: tuple[int, str]
+) -> None:
+    offset, as_written = declared
+    row = first_crawl.articles[path]
+    assert row["published_utc_offset"] == offset
+    utc = datetime.fromisoformat(row["published"])
+    assert utc.utcoffset() == timedelta(0)
+    assert (utc + timedelta(minutes=offset)).strftime("%Y-%m-%dT%H:%M") == as_written
 
 
 def test_export_has_every_documented_field(first_crawl: CrawlResult) -> None:

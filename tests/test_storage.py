@@ -305,7 +305,14 @@ def test_aware_datetimes_round_trip_as_utc(seeded: Session) -> None:
     assert article.published == lagos_evening
     assert article.published is not None and article.published.tzinfo == UTC
     assert article.published.hour == 22
+    assert article.published_utc_offset == 60  # the zone the page gave, kept beside the instant
     assert article.fetched_at.tzinfo == UTC and article.modified is None
+
+
+def test_no_publication_time_no_offset(seeded: Session) -> None:
+    store_article(seeded, make_record(published=None))
+    seeded.expunge_all()
+    assert stored(seeded, "https://alpha.example/a1").published_utc_offset is None
 
 
 # --- queries and stats --------------------------------------------------------------------

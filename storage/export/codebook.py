@@ -58,6 +58,13 @@ CODEBOOK: Final[dict[str, tuple[str, str]]] = {
         "timestamp[us, UTC]",
         "Publication time as the page states it, in UTC; null when unknown.",
     ),
+    "published_utc_offset": (
+        "int64",
+        "The UTC offset the page gave `published` in, in minutes east of UTC (-420 for "
+        "-07:00): `published` plus this many minutes is the publisher's own time, and its "
+        "date the day the publisher dated the article. 0 when the page gave no zone; null "
+        "when there is no `published` or the article was stored before Sankofa kept it.",
+    ),
     "modified": ("timestamp[us, UTC]", "Last modification time the page states, UTC; or null."),
     "site_name": ("string", "The site's own name (og:site_name or similar); or null."),
     "tags": ("list<string>", "Tags the page declares."),
