@@ -252,7 +252,20 @@ _STORED_VERSION: Final = select(
     Article.id, Article.content_hash, Article.title, *_CLUSTERED_AS
 ).where(Article.canonical_url == bindparam("url"))
 _MARK_CHECKED: Final = (
-    update(Article).where(Article.id == bindparam("article")).values(checked_at=bindparam("at"))
+    update(Article)
+    .where(Article.id == bindparam("article"))
+    .values(
+        checked_at=bindparam("at"),
+        # An article stored before migration 0015 gets its offset when seen again unchanged
+        # (a crawl, `sankofa reextract`), if the page still gives the stored instant.
+        published_utc_offset=case(
+            (
+                Article.published == bindparam("given_published", type_=UTCDateTime()),
+                func.coalesce(Article.published_utc_offset, bindparam("offset")),
+            ),
+            else_=Article.published_utc_offset,
+        ),
+    )
 )
 
 
@@ -276,7 +289,7 @@ def _store(session: Session, record: ArticleRecord, batch: _Batch) -> StoreOutco
         record.content_hash,
         record.title,
     ):
-        _mark_checked(connection, existing.id, record.fetched_at)
+        _mark_checked(connection, existing.id, record)
         outcome: StoreOutcome = "unchanged"
         article_id: int | None = existing.id
     else:
@@ -310,8 +323,9 @@ def _member(article_id: int, row: dict[str, Any]) -> Member:
     )  # fmt: skip
 
 
-def _mark_checked(connection: Connection, article_id: int, checked_at: datetime) -> None:
-    connection.execute(_MARK_CHECKED, {"article": article_id, "at": checked_at})
+def _mark_checked(connection: Connection, article_id: int, record: ArticleRecord) -> None:
+    params = {"article": article_id, "at": record.fetched_at, "given_published": record.published}
+    connection.execute(_MARK_CHECKED, {**params, "offset": utc_offset_minutes(record.published)})
 
 
 def _keep_revision(connection: Connection, article_id: int, *, replaced_at: datetime) -> None:

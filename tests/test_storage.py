@@ -6,11 +6,12 @@ import io
 import json
 import multiprocessing
 import os
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -307,6 +308,24 @@ def test_aware_datetimes_round_trip_as_utc(seeded: Session) -> None:
     assert article.published.hour == 22
     assert article.published_utc_offset == 60  # the zone the page gave, kept beside the instant
     assert article.fetched_at.tzinfo == UTC and article.modified is None
+
+
+def test_an_article_stored_before_offsets_gets_one_when_seen_again(seeded: Session) -> None:
+    nairobi_morning = datetime(2024, 2, 26, 6, 45, tzinfo=timezone(timedelta(hours=3)))
+    store_article(seeded, make_record(published=nairobi_morning))
+    unknown = update(Article).values(published_utc_offset=None)
+    seeded.execute(unknown)
+    seeded.commit()
+    moved = make_record("https://alpha.example/a2", published=nairobi_morning)
+    store_article(seeded, moved)
+    seeded.execute(unknown.where(Article.canonical_url == moved.canonical_url))
+    seeded.commit()
+    store_article(seeded, make_record(published=nairobi_morning))  # unchanged: same page
+    # Unchanged text, but the page now gives another time: the stored instant is not its.
+    store_article(seeded, replace(moved, published=nairobi_morning + timedelta(hours=1)))
+    seeded.expunge_all()
+    assert stored(seeded, "https://alpha.example/a1").published_utc_offset == 180
+    assert stored(seeded, moved.canonical_url).published_utc_offset is None
 
 
 def test_no_publication_time_no_offset(seeded: Session) -> None:
