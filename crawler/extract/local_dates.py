@@ -11,8 +11,13 @@ page's language how to read, and dateparser (200+ locales) does the reading:
   nothing marked as today's date, a top bar, a ticker, a sidebar, a widget, recent or
   related posts or comments; and the first candidate after the headline wins, so the
   dates of teasers further down never come first;
+* failing those, a short line (40 characters at most, cut at separators such as "•" or "|")
+  among the 30 elements after the <h1>, whatever its markup: many themes print
+  "<p>December 15, 2025</p>" or "Updated May 6, 2025 • 8 min read" in elements no class
+  names. Sentences are longer than that, so a date inside the body's prose is not read;
 * how: the languages the page declares (<html lang>, og:locale), then English; digits of any
-  script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all.
+  script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all;
+  relative times ("8 min read" read as "8 minutes ago") are never read.
 
 ``month_names`` gives the same languages' month names (dateparser's locale data), for the
 metadata reader to tell a date's month from a name.
@@ -52,11 +57,18 @@ _MONTHS: Final = (
     "october", "november", "december",
 )  # fmt: skip
 _MAX_CANDIDATES: Final = 12
+_FOLLOWING: Final = etree.XPath("following::*")
+_PLAIN_WINDOW: Final = 30  # elements after the headline: the byline region, not the body
+_PLAIN_MAX_CHARS: Final = 40  # a date with a word or two ("Updated", "Published on")
+_SEPARATOR: Final = re.compile(r"\s*[|•·⋅–—]\s*")
 _MAX_CHARS: Final = 100
 _YEAR: Final = re.compile(r"\b(?:199\d|20[0-4]\d)\b")
 _SETTINGS: Final = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PREFER_DAY_OF_MONTH": "first",
+    # Not "relative-time": a printed date is absolute, and "2025•8 min read" read as
+    # "8 minutes ago" would date the page by the crawl.
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
     "RETURN_AS_TIMEZONE_AWARE": False,
 }
 # Every decimal digit of every script, read as its ASCII digit ("٢٠٢٤", "२०२४" -> "2024").
@@ -73,10 +85,11 @@ def visible_date(
     """The publication date the page prints near its headline, read in ``languages``."""
     wanted = _languages(languages)
     latest = (now or datetime.now(UTC)) + timedelta(days=1)
-    for text in _candidate_texts(tree):
-        found = _parse(text, wanted)
-        if found is not None and datetime(1990, 1, 1, tzinfo=UTC) <= found <= latest:
-            return found
+    for texts in (_candidate_texts(tree), _plain_texts(tree)):
+        for text in texts:
+            found = _parse(text, wanted)
+            if found is not None and datetime(1990, 1, 1, tzinfo=UTC) <= found <= latest:
+                return found
     return None
 
 
@@ -91,6 +104,21 @@ def _candidate_texts(tree: Any) -> list[str]:
         if 6 <= len(text) <= _MAX_CHARS and _YEAR.search(text) and not _furniture(element):
             texts.append(text)
     return list(dict.fromkeys(texts))
+
+
+def _plain_texts(tree: Any) -> list[str]:
+    """Short lines right after the headline, whatever their markup: many themes print the
+    date in an element no class names ("<p>December 15, 2025</p>", "Updated May 6, 2025")."""
+    headline = tree.find(".//h1")
+    if headline is None:
+        return []
+    texts: list[str] = []
+    for element in _FOLLOWING(headline)[:_PLAIN_WINDOW]:
+        text = " ".join(element.text_content().split()).translate(_DIGITS)
+        if 6 <= len(text) <= _PLAIN_MAX_CHARS and _YEAR.search(text) and not _furniture(element):
+            # "October 23, 2025•8 min read": dateparser reads the pieces, not the run.
+            texts += [piece.strip() for piece in _SEPARATOR.split(text) if _YEAR.search(piece)]
+    return list(dict.fromkeys(texts))[:_MAX_CANDIDATES]
 
 
 def _furniture(element: Any) -> bool:
