@@ -169,10 +169,13 @@ def url_key(base: str, href: str) -> str | None:
         return None
 
 
+_SITE_NAME_WORDS = 3  # "Rust Blog", "Shopify App Store"; a longer part is a subtitle
+
+
 def _title(tree: Any, page: Page) -> str:
     site = page.first("og:site_name") or _publisher(page) or _host_label(page.url)
     title = _text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
-    title = _strip_site(title or _text(tree.findtext(".//title")), site)
+    title = _strip_site(title or _text(tree.findtext(".//title")), site, _host_names(page.url))
     heading = _h1(tree)
     # The page's one headline is the cleanest title when the declared one merely wraps it.
     if heading and (not title or (heading in title and fold(heading) != fold(site))):
@@ -192,17 +195,32 @@ def _host_label(url: str) -> str:
     return labels[0] if labels else ""
 
 
-def _strip_site(title: str, site: str) -> str:
-    """ "Title | Site", "Site: Title" -> "Title"."""
+def _host_names(url: str) -> tuple[str, ...]:
+    """ "tires.bridgestone.com" -> ("tires", "bridgestone"): the names a host gives its site."""
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")[:-1]
+    return tuple(label for label in map(_squashed, labels) if len(label) >= 4)
+
+
+def _strip_site(title: str, site: str, hosts: tuple[str, ...] = ()) -> str:
+    """ "Title | Site", "Site: Title" -> "Title". A short last part that names the host is
+    the site's name too, however the page spells it: "| DianaHR" on getdianahr.com,
+    "– mattressnap.com", "| Bridgestone Tires" on tires.bridgestone.com."""
     folded_site = _squashed(site)
-    for separator in _TITLE_SEPARATORS if folded_site else ():
+    for separator in _TITLE_SEPARATORS if folded_site or hosts else ():
         head, _, tail = title.rpartition(separator)
-        if head and _squashed(tail) == folded_site:
+        if head and (_squashed(tail) == folded_site or _names_host(tail, hosts)):
             return head.strip()
         first, _, rest = title.partition(separator)
         if rest and _squashed(first) == folded_site:
             return rest.strip()
     return title
+
+
+def _names_host(tail: str, hosts: tuple[str, ...]) -> bool:
+    name = _squashed(tail)
+    if len(name) < 3 or len(tail.split()) > _SITE_NAME_WORDS:
+        return False
+    return any(name in host or host in name for host in hosts)
 
 
 def _squashed(text: str) -> str:
