@@ -21,7 +21,6 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from lxml import etree
@@ -350,12 +349,35 @@ def author_names(tree: Any, declared: Sequence[Sequence[str]], site: str) -> lis
 
     Job titles ("AP Auto Writer") and the site's own name are dropped when a person remains.
     """
-    bylines = ([e.text_content() for e in path(tree)] for path in _BYLINE_XPATHS)
-    # Lazily: the byline XPaths scan the whole page, and usually the metadata already answered.
-    for names in chain(declared, bylines):
+    for names in declared:
         if people := named_people(names, site):
             return people
+    # Only now: the byline XPaths scan the whole page, and usually the metadata answered.
+    for path in _BYLINE_XPATHS:
+        if people := named_people([e.text_content() for e in path(tree)], site):
+            return [as_printed(person, tree) for person in people]
     return []
+
+
+def as_printed(name: str, tree: Any) -> str:
+    """``name`` cut to the words the page prints as an element of their own. A byline reader
+    that takes a whole block joins the name with its neighbours where the page has them
+    apart: "Rachel MacDonald" + "Writer", "Authors" + "Aniruddha Roy". The name's first
+    words are preferred to its last (the role follows the name), and a role is no name."""
+    words = name.split()
+    if len(words) < 3:
+        return name
+    texts = {" ".join(e.text_content().split()) for e in _SHORT_ELEMENTS(tree, limit=len(name))}
+    heads = [" ".join(words[:end]) for end in range(len(words) - 1, 1, -1)]
+    tails = [" ".join(words[start:]) for start in range(1, len(words) - 1)]
+    printed = [part for part in heads + tails if part in texts and not _ROLE.search(part)]
+    return printed[0] if printed else name
+
+
+# Elements whose text is shorter than a name found in a block: where its parts may stand.
+_SHORT_ELEMENTS = etree.XPath(
+    "//body//*[string-length(normalize-space(.)) > 3][string-length(normalize-space(.)) < $limit]"
+)
 
 
 def named_people(names: Sequence[str], site: str) -> list[str]:

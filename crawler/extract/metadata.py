@@ -26,7 +26,13 @@ from trafilatura.metadata import extract_author
 
 from crawler.dates import parse_moment
 from crawler.discover.canonical import canonicalize_url
-from crawler.extract.bio import author_names, jsonld_people, named_people, printed_bylines
+from crawler.extract.bio import (
+    as_printed,
+    author_names,
+    jsonld_people,
+    named_people,
+    printed_bylines,
+)
 from crawler.extract.boilerplate import ARTICLE_TYPES, fold
 from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
@@ -245,7 +251,8 @@ def _authors(tree: Any, page: Page) -> list[str]:
 def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
     """trafilatura's own byline search, when ours found nobody (it works on a copy)."""
     found = extract_author(tree) or ""
-    return _without_dates(tree, page, named_people(found.split(";"), site) if found else [])
+    names = named_people(found.split(";"), site) if found else []
+    return _without_dates(tree, page, [as_printed(name, tree) for name in names])
 
 
 def _without_dates(tree: Any, page: Page, names: list[str]) -> list[str]:
