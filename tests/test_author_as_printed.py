@@ -19,8 +19,11 @@ from tests.byline_pages import authors
          "</div>", "Rachel MacDonald"),
         ('<div class="post-author"><span>Mateusz Haberny</span> <span>Founder</span></div>',
          "Mateusz Haberny"),
+        # The label stands apart too, and comes first: it is no name.
+        ('<div class="author">Recipe by <a href="/a/pj">PJ Hamel</a></div>', "PJ Hamel"),
     ],
-    ids=["role after the name", "label before the name", "one-word role", "founder"],
+    ids=["role after the name", "label before the name", "one-word role", "founder",
+         "label ending in by"],
 )  # fmt: skip
 def test_the_name_as_printed_apart(byline: str, name: str) -> None:
     assert authors(byline) == [name]

@@ -360,23 +360,31 @@ def author_names(tree: Any, declared: Sequence[Sequence[str]], site: str) -> lis
 
 
 def as_printed(name: str, tree: Any) -> str:
-    """``name`` cut to the words the page prints as an element of their own. A byline reader
+    """``name`` cut to the words the page prints as a text of their own. A byline reader
     that takes a whole block joins the name with its neighbours where the page has them
     apart: "Rachel MacDonald" + "Writer", "Authors" + "Aniruddha Roy". The name's first
-    words are preferred to its last (the role follows the name), and a role is no name."""
+    words are preferred to its last (the role follows the name); a role or a label ending in
+    a byline word ("Recipe by") is no name."""
     words = name.split()
     if len(words) < 3:
         return name
-    texts = {" ".join(e.text_content().split()) for e in _SHORT_ELEMENTS(tree, limit=len(name))}
+    texts = {" ".join(text.split()) for text in _SHORT_TEXTS(tree, limit=len(name))}
     heads = [" ".join(words[:end]) for end in range(len(words) - 1, 1, -1)]
     tails = [" ".join(words[start:]) for start in range(1, len(words) - 1)]
-    printed = [part for part in heads + tails if part in texts and not _ROLE.search(part)]
+    printed = [part for part in heads + tails if part in texts and _may_name(part)]
     return printed[0] if printed else name
 
 
-# Elements whose text is shorter than a name found in a block: where its parts may stand.
-_SHORT_ELEMENTS = etree.XPath(
-    "//body//*[string-length(normalize-space(.)) > 3][string-length(normalize-space(.)) < $limit]"
+def _may_name(part: str) -> bool:
+    # "Recipe by", "Government Websites by" stand apart too: labels, not names.
+    return not _ROLE.search(part) and part.split()[-1].casefold() not in phrases.BYLINE_WORDS
+
+
+# Text nodes shorter than a name found in a block: where its parts may stand. Text nodes,
+# not elements, so that the walk is linear in the page however deep its markup.
+_SHORT_TEXTS = etree.XPath(
+    "//body//text()[string-length(normalize-space(.)) > 3][string-length(.) < 4 * $limit]",
+    smart_strings=False,
 )
 
 
