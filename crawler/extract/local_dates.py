@@ -57,8 +57,8 @@ _MONTHS: Final = (
     "october", "november", "december",
 )  # fmt: skip
 _MAX_CANDIDATES: Final = 12
-_FOLLOWING: Final = etree.XPath("following::*")
 _PLAIN_WINDOW: Final = 30  # elements after the headline: the byline region, not the body
+_PLAIN_AFTER_HEADLINE: Final = etree.XPath(f"following::*[position() <= {_PLAIN_WINDOW}]")
 _PLAIN_MAX_CHARS: Final = 40  # a date with a word or two ("Updated", "Published on")
 _SEPARATOR: Final = re.compile(r"\s*[|•·⋅–—]\s*")
 _MAX_CHARS: Final = 100
@@ -113,7 +113,7 @@ def _plain_texts(tree: Any) -> list[str]:
     if headline is None:
         return []
     texts: list[str] = []
-    for element in _FOLLOWING(headline)[:_PLAIN_WINDOW]:
+    for element in _PLAIN_AFTER_HEADLINE(headline):
         text = " ".join(element.text_content().split()).translate(_DIGITS)
         if 6 <= len(text) <= _PLAIN_MAX_CHARS and _YEAR.search(text) and not _furniture(element):
             # "October 23, 2025•8 min read": dateparser reads the pieces, not the run.
