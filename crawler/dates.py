@@ -25,14 +25,17 @@ def parse_moment(text: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(cleaned)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    return aware(parsed)
+
+
+def aware(value: datetime) -> datetime:
+    """``value`` in the zone it has; a naive value is taken as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def as_utc(value: datetime) -> datetime:
     """Make ``value`` timezone-aware UTC (naive values are taken as UTC)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return aware(value).astimezone(UTC)
 
 
 def start_of_day(day: date) -> datetime:

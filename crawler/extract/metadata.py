@@ -24,7 +24,7 @@ from lxml import etree
 # date search (htmldate), which would cost more than the rest of our metadata.
 from trafilatura.metadata import extract_author
 
-from crawler.dates import parse_moment
+from crawler.dates import aware, parse_moment
 from crawler.discover.canonical import canonicalize_url
 from crawler.extract.bio import (
     as_printed,
@@ -263,17 +263,22 @@ def _without_dates(tree: Any, page: Page, names: list[str]) -> list[str]:
     17, 2025". A trailing month that the page prints as the start of a date (a day and a
     year, or a year, after it) is cut off, with what separated it from the name; a name
     that was only a month is dropped."""
-    if not names:
-        return []
-    months = month_names(_declared_languages(tree, page))
+    months = month_names(_declared_languages(tree, page)) if names else frozenset()
+    if not any(_ends_in_month(name, months) for name in names):
+        return names  # the page's text is only read when a name may hold a month
     text = squeeze(ALL_TEXT(tree))
     cut = (_without_printed_month(name, months, text) for name in names)
     return [name for name in cut if name]
 
 
+def _ends_in_month(name: str, months: frozenset[str]) -> bool:
+    words = name.split()
+    return bool(words) and words[-1].casefold().rstrip(".") in months
+
+
 def _without_printed_month(name: str, months: frozenset[str], text: str) -> str:
     words = name.split()
-    if not words or words[-1].casefold().rstrip(".") not in months:
+    if not _ends_in_month(name, months):
         return name
     printed = r"\W*".join(map(re.escape, words)) + _DAY_AND_YEAR
     if re.search(printed, text) is None:
@@ -372,7 +377,7 @@ def _rfc2822(value: str) -> datetime | None:
         moment = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware(moment)
 
 
 def _first_date(candidates: list[Any]) -> datetime | None:
