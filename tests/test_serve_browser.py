@@ -257,11 +257,17 @@ def test_arabic_is_laid_out_right_to_left_and_english_left_to_right(browser: Bro
 
 
 def _downloaded(folder: Path, suffix: str) -> Path:
-    """The finished download named *`suffix` in `folder` (Chromium renames it when done)."""
+    """The finished download named *`suffix` in `folder`.
+
+    Chromium reserves the final name with an empty placeholder while it writes
+    `*.crdownload`, then renames that over it: a download is finished when no
+    `.crdownload` is left and the file under its own name holds bytes.
+    """
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
         done = sorted(folder.glob(f"sankofa-*{suffix}"))
-        if done:
+        writing = list(folder.glob("*.crdownload"))
+        if done and not writing and done[0].stat().st_size > 0:
             assert len(done) == 1, done
             return done[0]
         time.sleep(0.05)
