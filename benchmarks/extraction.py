@@ -126,6 +126,7 @@ def run_bench(bench_dir: Path, names: Sequence[str], limit: int | None = None) -
     """Score each named extractor on the benchmark (the first ``limit`` pages by id)."""
     scorer = load_scorer(bench_dir)
     truth, pages = load_bench(bench_dir, limit)
+    wcxb.warm_up()
     for name in names:  # warm-up: imports, caches, lazily built stop-word lists
         EXTRACTORS[name](pages[0].html, pages[0].url)
     rows = []
