@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -349,14 +349,18 @@ def author_names(tree: Any, declared: Sequence[Sequence[str]], site: str) -> lis
 
     Job titles ("AP Auto Writer") and the site's own name are dropped when a person remains.
     """
+    return prefer_named(_author_candidates(tree, declared, site))
+
+
+def _author_candidates(
+    tree: Any, declared: Sequence[Sequence[str]], site: str
+) -> Iterator[list[str]]:
     for names in declared:
-        if people := named_people(names, site):
-            return people
+        yield named_people(names, site)
     # Only now: the byline XPaths scan the whole page, and usually the metadata answered.
     for path in _BYLINE_XPATHS:
-        if people := named_people([e.text_content() for e in path(tree)], site):
-            return [as_printed(person, tree) for person in people]
-    return []
+        people = named_people([e.text_content() for e in path(tree)], site)
+        yield [as_printed(person, tree) for person in people]
 
 
 def as_printed(name: str, tree: Any) -> str:
@@ -457,7 +461,32 @@ def _split_names(raw: str) -> list[str]:
         return []
     text = _BYLINE_PREFIX.sub("", text)
     parts = [p.strip() for chunk in text.split(",") for p in chunk.split(" and ")]
-    return [p for p in parts if 0 < len(p.split()) <= 5 and not any(c.isdigit() for c in p)]
+    return [
+        p
+        for p in parts
+        if 0 < len(p.split()) <= 5
+        and not any(c.isdigit() for c in p)
+        and not _UNFILLED.fullmatch(p)
+    ]
+
+
+# What a script prints where it failed to fill in a name: a JavaScript empty value.
+_UNFILLED = re.compile(r"undefined|null|\[object \w+\]")
+# A lower-case dotted key: a login ("jane.doe"), a domain ("site.com"), or a template's
+# unfilled key path ("page.head.extra.author"). Sometimes it is all a page says of its
+# author, so it is kept when no source names anybody else (see prefer_named).
+_LOGIN = re.compile(r"[a-z_][a-z0-9_-]*(?:\.[a-z0-9_-]+)+")
+
+
+def prefer_named(candidates: Iterable[list[str]]) -> list[str]:
+    """The first of ``candidates`` (lists of names, read lazily in order of trust) that names
+    somebody by more than a login; failing that, the first that gives any name at all."""
+    fallback: list[str] = []
+    for names in candidates:
+        if not all(_LOGIN.fullmatch(name) for name in names):
+            return names
+        fallback = fallback or names
+    return fallback
 
 
 def jsonld_people(article: dict[str, Any], nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:

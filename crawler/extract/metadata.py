@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -31,6 +32,7 @@ from crawler.extract.bio import (
     author_names,
     jsonld_people,
     named_people,
+    prefer_named,
     printed_bylines,
 )
 from crawler.extract.boilerplate import ARTICLE_TYPES, fold
@@ -241,11 +243,13 @@ def _authors(tree: Any, page: Page) -> list[str]:
         page.meta.get("dc.creator", []),
     )
     site = page.first("og:site_name") or _publisher(page) or ""
-    return (
-        author_names(tree, declared, site)
-        or _trafilatura_authors(tree, page, site)
-        or _without_dates(tree, page, named_people(printed_bylines(tree), site))
+    # In order of trust; a reader runs only when those before it named nobody but a login.
+    readers: tuple[Callable[[], list[str]], ...] = (
+        lambda: author_names(tree, declared, site),
+        lambda: _trafilatura_authors(tree, page, site),
+        lambda: _without_dates(tree, page, named_people(printed_bylines(tree), site)),
     )
+    return prefer_named(read() for read in readers)
 
 
 def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
