@@ -19,7 +19,15 @@ from sqlalchemy import ColumnElement, case, column, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from storage.duplicates import CLUSTER_SIZE, ClusterMember, cluster_of
-from storage.models import Article, ArticleRevision, Author, RawPage, Source, UTCDateTime
+from storage.models import (
+    Article,
+    ArticleRevision,
+    Author,
+    RawPage,
+    Source,
+    UTCDateTime,
+    publisher_time,
+)
 from storage.queries import (
     ALL_ARTICLES,
     UNKNOWN_MONTH,
@@ -77,6 +85,11 @@ class ArticleView:
     cluster: list[ClusterMember] = field(default_factory=list)
     has_raw_page: bool = False
 
+    @property
+    def published(self) -> datetime | None:
+        """The publication time as the publisher wrote it (in its declared UTC offset)."""
+        return publisher_time(self.article.published, self.article.published_utc_offset)
+
 
 @dataclass(frozen=True)
 class RawDownload:
@@ -109,7 +122,8 @@ def newest(
     search hits whose snippet is the body's start: what a search with no query shows."""
     stmt = (
         select(Article.id, Article.title, Article.text, Source.name, Article.language,
-               Article.published, Article.url, Article.cluster_id, CLUSTER_SIZE)
+               Article.published, Article.published_utc_offset, Article.url, Article.cluster_id,
+               CLUSTER_SIZE)
         .join(Source, Article.source_id == Source.id)
         .where(*_selected(flt, where))
         .order_by(*NEWEST_FIRST)
@@ -352,12 +366,12 @@ def _other_articles(session: Session, article: Article) -> list[tuple[int, str, 
     if article.author_id is None:
         return []
     stmt = (
-        select(Article.id, Article.title, Article.published)
+        select(Article.id, Article.title, Article.published, Article.published_utc_offset)
         .where(Article.author_id == article.author_id, Article.id != article.id)
         .order_by(*NEWEST_FIRST)
         .limit(OTHER_ARTICLES)
     )
-    return [(int(i), str(t), p) for i, t, p in session.execute(stmt)]
+    return [(int(i), str(t), publisher_time(p, o)) for i, t, p, o in session.execute(stmt)]
 
 
 def _revisions(session: Session, article_id: int) -> list[RevisionSummary]:

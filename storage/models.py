@@ -7,7 +7,7 @@ Any change here needs an Alembic revision (tests/test_migrations.py fails on dri
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, ClassVar, Final
 
 from sqlalchemy import (
@@ -76,6 +76,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def publisher_time(moment: datetime | None, utc_offset_minutes: int | None) -> datetime | None:
+    """``moment`` (aware) as the publisher wrote it: in the UTC offset its page declared
+    (``articles.published_utc_offset``), so that its day is the day the page printed; in UTC
+    when the page declared no offset."""
+    if moment is None or utc_offset_minutes is None:
+        return moment
+    return moment.astimezone(timezone(timedelta(minutes=utc_offset_minutes)))
 
 
 class Base(DeclarativeBase):

@@ -69,7 +69,16 @@ def day(value: datetime | None) -> str:
 
 
 def moment(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+    """The time as "2020-04-12 18:00 UTC-07:00", in the offset ``value`` carries (the
+    publisher's, for a publication time); "2020-04-12 18:00 UTC" in UTC."""
+    if value is None:
+        return ""
+    offset = value.utcoffset()
+    if not offset:
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    minutes = round(offset.total_seconds() / 60)
+    sign, minutes = ("+" if minutes > 0 else "-"), abs(minutes)
+    return value.strftime("%Y-%m-%d %H:%M UTC") + f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def register_filters(environment: Environment) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from storage.duplicates.links import (
     root_key,
 )
-from storage.models import Article, Source
+from storage.models import Article, Source, publisher_time
 
 _MEMBER: Final = aliased(Article, name="member")
 # How many articles an article's cluster holds, counted when read from the cluster_id index
@@ -107,7 +107,7 @@ def _sources_of(session: Session, cluster_ids: list[int]) -> dict[int, list[str]
 class ClusterMember:
     id: int
     source: str
-    published: datetime | None
+    published: datetime | None  # in the publisher's UTC offset when the page gave one
     title: str
     canonical_url: str
     near_duplicate_of: int | None
@@ -131,6 +131,7 @@ def cluster_of(session: Session, article: int | str) -> list[ClusterMember]:
             Article.id,
             Source.name,
             Article.published,
+            Article.published_utc_offset,
             Article.title,
             Article.canonical_url,
             Article.near_duplicate_of,
@@ -139,5 +140,9 @@ def cluster_of(session: Session, article: int | str) -> list[ClusterMember]:
         .join(Source, Article.source_id == Source.id)
         .where(Article.cluster_id == cluster_id)
     )
-    members = [ClusterMember(*row) for row in session.execute(stmt)]
+    members = [
+        ClusterMember(row.id, row.name, publisher_time(row.published, row.published_utc_offset),
+                      row.title, row.canonical_url, row.near_duplicate_of, row.exact_duplicate_of)
+        for row in session.execute(stmt)
+    ]  # fmt: skip
     return sorted(members, key=lambda m: root_key(m.published, m.canonical_url))

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from storage.duplicates import CLUSTER_SIZE
-from storage.models import Article, Source
+from storage.models import Article, Source, publisher_time
 from storage.queries import ALL_ARTICLES, ArticleFilter, Stats, filter_conditions, stats
 from storage.search.plan import SearchBackend, SortOrder
 from storage.search.snippets import Snippet, make_snippet
@@ -37,7 +37,7 @@ class SearchHit:
     title: str
     source: str
     language: str
-    published: datetime | None
+    published: datetime | None  # in the publisher's UTC offset when the page gave one
     url: str
     score: float | None  # higher is better; None when sorted by date or unranked
     snippet: Snippet
@@ -138,8 +138,8 @@ def _hits(
     if not ranked:
         return []
     columns = (Article.id, Article.title, Article.text, Article.author_bio, Source.name,
-               Article.language, Article.published, Article.url, Article.cluster_id,
-               CLUSTER_SIZE)  # fmt: skip
+               Article.language, Article.published, Article.published_utc_offset, Article.url,
+               Article.cluster_id, CLUSTER_SIZE)  # fmt: skip
     stmt = select(*columns).join(Source, Article.source_id == Source.id)
     found = session.execute(stmt.where(Article.id.in_([i for i, _ in ranked])))
     rows = {row.id: row for row in found}
@@ -152,13 +152,15 @@ def _hit(row: Any, score: Any, terms: list[Term], sign: float) -> SearchHit:
 
 
 def search_hit(row: Any, snippet: Snippet, score: float | None) -> SearchHit:
-    """A hit from a row of id, title, source name, language, published, url and cluster."""
+    """A hit from a row of id, title, source name, language, published (and its UTC offset),
+    url and cluster. The hit's published is in the publisher's offset: its day is the
+    page's own."""
     return SearchHit(
         id=row.id,
         title=row.title,
         source=row.name,
         language=row.language,
-        published=row.published,
+        published=publisher_time(row.published, row.published_utc_offset),
         url=row.url,
         score=score,
         snippet=snippet,
