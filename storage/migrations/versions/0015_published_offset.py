@@ -8,7 +8,9 @@ Create Date: 2026-12-06
 Greenwich (or a morning one east of it) to another day: "2020-04-12T18:00-07:00" is the 13th
 in UTC. `published_utc_offset` (minutes east of UTC) keeps the zone the page declared, so
 that exports can give the day the publisher dated the article. Articles stored before this
-revision have none (null) until they are stored again (`sankofa reextract`).
+revision have none (null) until a crawl or `sankofa reextract` reads their page again: a
+changed page is stored again, an unchanged one that still gives the stored instant gets its
+offset filled in.
 """
 
 from __future__ import annotations
