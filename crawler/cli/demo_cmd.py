@@ -17,7 +17,7 @@ from crawler.crawl.run import LOCAL_SITE_SETTINGS, CrawlRequest, run_crawl
 from crawler.devsite.demo import DEMO_SITE, DEMO_SOURCE, demo_db_url, write_demo_sources
 from crawler.devsite.server import serve
 from storage.db import open_database, session_factory
-from storage.models import Article
+from storage.models import Article, publisher_time
 from storage.queries import ArticleFilter, select_articles
 
 
@@ -62,7 +62,8 @@ def print_stored(sessions: sessionmaker[Session]) -> None:
 
 
 def _row(article: Article) -> str:
-    published = article.published.date().isoformat() if article.published else "?"
+    moment = publisher_time(article.published, article.published_utc_offset)
+    published = moment.date().isoformat() if moment else "?"
     author = ", ".join(article.authors) or "?"
     return (
         f"{article.language:4}  {article.language_confidence:4.2f}  {published:10}  "
