@@ -82,8 +82,8 @@ def publisher_time(moment: datetime | None, utc_offset_minutes: int | None) -> d
     """``moment`` (aware) as the publisher wrote it: in the UTC offset its page declared
     (``articles.published_utc_offset``), so that its day is the day the page printed; in UTC
     when the page declared no offset."""
-    if moment is None or utc_offset_minutes is None:
-        return moment
+    if moment is None or utc_offset_minutes is None or abs(utc_offset_minutes) >= 24 * 60:
+        return moment  # no offset, or none a clock has (a row edited by hand): UTC
     return moment.astimezone(timezone(timedelta(minutes=utc_offset_minutes)))
 
 

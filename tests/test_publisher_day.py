@@ -55,6 +55,7 @@ def test_publisher_time_keeps_the_instant_and_gives_the_pages_day() -> None:
     assert utc.date().isoformat() == "2020-04-11"
     assert publisher_time(utc, None) is utc  # no declared offset: UTC, as stored
     assert publisher_time(None, 180) is None
+    assert publisher_time(utc, 24 * 60) is utc  # no clock is a day off UTC: shown in UTC
 
 
 def test_search_hits_and_listings_carry_the_publishers_offset(db_url: str) -> None:
