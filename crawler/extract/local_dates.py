@@ -17,7 +17,11 @@ page's language how to read, and dateparser (200+ locales) does the reading:
   names. Sentences are longer than that, so a date inside the body's prose is not read;
 * how: the languages the page declares (<html lang>, og:locale), then English; digits of any
   script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all;
-  relative times ("8 min read" read as "8 minutes ago") are never read.
+  relative times ("8 min read" read as "8 minutes ago") are never read;
+* a language's regional month names are read too: dateparser knows "آذار" (Levantine
+  Arabic), "جانفي" (Maghreb) or "Jänner" (Austrian German) only in regional locales, which
+  its date search does not consult, so each is replaced by the language's own name for that
+  month first; the names come from dateparser's locale data, not from a list of ours.
 
 ``month_names`` gives the same languages' month names (dateparser's locale data), for the
 metadata reader to tell a date's month from a name.
@@ -32,6 +36,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
+from dateparser.data.languages_info import language_locale_dict
 from dateparser.languages.loader import default_loader
 from dateparser.search import search_dates
 from lxml import etree
@@ -143,6 +148,7 @@ def _languages(declared: Sequence[str]) -> list[str]:
 
 
 def _parse(text: str, languages: Sequence[str]) -> datetime | None:
+    text = _with_base_months(text, languages)
     try:
         found = search_dates(text, languages=list(languages), settings=_SETTINGS)
     except (ValueError, OverflowError):  # a language dateparser lacks, a year out of range
@@ -165,6 +171,48 @@ def _locale_months(language: str) -> frozenset[str]:
         info = default_loader.get_locale(language).info
     except (KeyError, ValueError):  # a language dateparser lacks
         return frozenset()
-    return frozenset(
-        name.casefold().rstrip(".") for month in _MONTHS for name in info.get(month, [])
-    )
+    names = {name for month in _MONTHS for name in info.get(month, [])}
+    names.update(_regional_months(language)[1])
+    return frozenset(name.casefold().rstrip(".") for name in names)
+
+
+def _with_base_months(text: str, languages: Sequence[str]) -> str:
+    """``text`` with each regional month name of ``languages`` replaced by the language's
+    own name for that month ("12 آذار 2024" -> "12 مارس 2024")."""
+    for language in languages:
+        pattern, names = _regional_months(language)
+        if pattern is not None:
+            text = pattern.sub(functools.partial(_base_name, names), text)
+    return text
+
+
+def _base_name(names: dict[str, str], match: re.Match[str]) -> str:
+    return names[match.group(0).casefold()]
+
+
+@functools.cache
+def _regional_months(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The month names dateparser knows in the regional locales of ``language`` but not in
+    the language itself (casefolded), each with the language's first name for that month;
+    and a pattern that finds them as whole words."""
+    try:
+        base = default_loader.get_locale(language).info
+        regions = [
+            default_loader.get_locale(name).info for name in language_locale_dict.get(language, [])
+        ]
+    except (KeyError, ValueError):  # a language or locale dateparser lacks
+        return None, {}
+    known = {name.casefold() for month in _MONTHS for name in base.get(month, [])}
+    names: dict[str, str] = {}
+    for month in _MONTHS:
+        if not base.get(month):
+            continue
+        for region in regions:
+            for name in region.get(month, []):
+                if name.casefold() not in known:
+                    names.setdefault(name.casefold(), base[month][0])
+    if not names:
+        return None, {}
+    longest_first = sorted(names, key=len, reverse=True)  # "كانون الثاني" before "كانون"
+    alternatives = "|".join(map(re.escape, longest_first))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), names
