@@ -55,7 +55,6 @@ def test_corpus_is_broad() -> None:
 
 # Fields the extractor still gets wrong on these pages, and why (the rest of each page holds).
 KNOWN_MISSES = {
-    "vi-news-date-danang-ai": ("published", "the date is printed above the <h1>"),
     "ar-news-date-cairo-edtech": ("authors", "the byline verb كتبت stays before the name"),
 }
 

@@ -51,3 +51,39 @@ def test_a_date_inside_a_sentence_is_no_publication_date() -> None:
 def test_a_date_far_below_the_headline_is_no_publication_date() -> None:
     items = "".join(f"<li>Step {i}</li>" for i in range(40))
     assert published(f"<ul>{items}</ul><p>May 5, 2025</p>") is None
+
+
+def _page_with_dateline_above(above: str, header: str = "") -> str:
+    body = "".join(
+        f"<p>Paragraph {i}: mobile money agents in Kisumu told our reporter how they adapted to "
+        "the new tariff, and what it changed for the traders they serve.</p>"
+        for i in range(6)
+    )
+    return f"""<html lang="vi"><head><title>Agents and tariffs</title></head><body>
+<header>{header}</header><div class="wrap">{above}<h1>Agents and tariffs</h1>
+<div class="content">{body}</div></div></body></html>"""
+
+
+def _published_above(above: str, header: str = "") -> date | None:
+    article = extract(_page_with_dateline_above(above, header), URL)
+    assert article is not None
+    return article.published.date() if article.published else None
+
+
+def test_a_dateline_right_above_the_headline() -> None:
+    above = "<div><span>Kinh doanh</span><span>Thứ hai, 5/2/2024 10:30</span></div>"
+    assert _published_above(above) == date(2024, 2, 5)
+
+
+def test_the_sites_header_above_the_headline_is_furniture() -> None:
+    # Today's date printed in the site's header is no publication date.
+    assert _published_above("<div>Kinh doanh</div>", header="<p>Thứ ba, 6/12/2026</p>") is None
+
+
+def test_a_date_after_the_headline_comes_before_one_above_it() -> None:
+    page = _page_with_dateline_above("<p>Cập nhật 1/1/2024</p>").replace(
+        "<h1>Agents and tariffs</h1>", "<h1>Agents and tariffs</h1><p>5/2/2024</p>"
+    )
+    article = extract(page, URL)
+    assert article is not None and article.published is not None
+    assert article.published.date() == date(2024, 2, 5)

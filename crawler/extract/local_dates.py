@@ -15,6 +15,8 @@ page's language how to read, and dateparser (200+ locales) does the reading:
   among the 30 elements after the <h1>, whatever its markup: many themes print
   "<p>December 15, 2025</p>" or "Updated May 6, 2025 • 8 min read" in elements no class
   names. Sentences are longer than that, so a date inside the body's prose is not read;
+* failing those too, such a line among the 6 elements right before the <h1>: news themes
+  print the dateline over the headline, beside the section's name;
 * how: the languages the page declares (<html lang>, og:locale), then English; digits of any
   script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all;
   relative times ("8 min read" read as "8 minutes ago") are never read;
@@ -64,6 +66,8 @@ _MONTHS: Final = (
 _MAX_CANDIDATES: Final = 12
 _PLAIN_WINDOW: Final = 30  # elements after the headline: the byline region, not the body
 _PLAIN_AFTER_HEADLINE: Final = etree.XPath(f"following::*[position() <= {_PLAIN_WINDOW}]")
+_ABOVE_WINDOW: Final = 6  # elements before the headline: its kicker and dateline, not the header
+_ABOVE_HEADLINE: Final = etree.XPath(f"preceding::*[position() <= {_ABOVE_WINDOW}]")
 _PLAIN_MAX_CHARS: Final = 40  # a date with a word or two ("Updated", "Published on")
 _SEPARATOR: Final = re.compile(r"\s*[|•·⋅–—]\s*")
 _MAX_CHARS: Final = 100
@@ -90,7 +94,7 @@ def visible_date(
     """The publication date the page prints near its headline, read in ``languages``."""
     wanted = _languages(languages)
     latest = (now or datetime.now(UTC)) + timedelta(days=1)
-    for texts in (_candidate_texts(tree), _plain_texts(tree)):
+    for texts in (_candidate_texts(tree), _plain_texts(tree), _above_texts(tree)):
         for text in texts:
             found = _parse(text, wanted)
             if found is not None and datetime(1990, 1, 1, tzinfo=UTC) <= found <= latest:
@@ -122,6 +126,20 @@ def _plain_texts(tree: Any) -> list[str]:
         text = " ".join(element.text_content().split()).translate(_DIGITS)
         if 6 <= len(text) <= _PLAIN_MAX_CHARS and _YEAR.search(text) and not _furniture(element):
             # "October 23, 2025•8 min read": dateparser reads the pieces, not the run.
+            texts += [piece.strip() for piece in _SEPARATOR.split(text) if _YEAR.search(piece)]
+    return list(dict.fromkeys(texts))[:_MAX_CANDIDATES]
+
+
+def _above_texts(tree: Any) -> list[str]:
+    """Short lines right above the headline (nearest first): news themes print the date over
+    the title, beside the section ("Kinh doanh | Thứ hai, 5/2/2024")."""
+    headline = tree.find(".//h1")
+    if headline is None:
+        return []
+    texts: list[str] = []
+    for element in _ABOVE_HEADLINE(headline):
+        text = " ".join(element.text_content().split()).translate(_DIGITS)
+        if 6 <= len(text) <= _PLAIN_MAX_CHARS and _YEAR.search(text) and not _furniture(element):
             texts += [piece.strip() for piece in _SEPARATOR.split(text) if _YEAR.search(piece)]
     return list(dict.fromkeys(texts))[:_MAX_CANDIDATES]
 
