@@ -150,8 +150,12 @@ ABOUT_NAME_PREFIXES: Final = (
 # "<name> hakkında": the same, where the language puts "about" after the name.
 ABOUT_NAME_SUFFIXES: Final = ("hakkında", "के बारे में", "について")
 
-# "By Jane Doe", "Par Awa Koné", "Oleh Budi": the word before a byline's names (not folded).
-BYLINE_WORDS: Final = ("by", "par", "por", "oleh", "bởi", "von", "door", "от")
+# "By Jane Doe", "Par Awa Koné", "Oleh Budi", "بقلم سارة": the word before a byline's names
+# (not folded).
+BYLINE_WORDS: Final = ("by", "par", "por", "oleh", "bởi", "von", "door", "от", "بقلم")
+# Words that open a byline only before a colon, being ordinary words otherwise: Arabic
+# "wrote" ("كتب: محمد علي", "كتبت: منى عبد الحميد").
+BYLINE_LABELS: Final = ("كتب", "كتبت")
 
 # --- discovery (crawler.discover.links) --------------------------------------------------------
 

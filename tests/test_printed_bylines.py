@@ -25,6 +25,9 @@ from tests.byline_pages import BODY, authors
         ("fr", "<p>Par Awa Ndiaye | 3 mars 2025</p>", "Awa Ndiaye"),
         ("es", "<p>Por Diego Quispe · 12 de mayo de 2025</p>", "Diego Quispe"),
         ("id", "<p>Oleh Sari Wulandari, 5 Mei 2025</p>", "Sari Wulandari"),
+        ("en", "<p>By: Jane Mwangi | May 5, 2025</p>", "Jane Mwangi"),
+        ("ar", "<p>بقلم سارة أحمد</p>", "سارة أحمد"),
+        ("ar", "<p>كتبت: منى عبد الحميد</p>", "منى عبد الحميد"),
     ],
 )  # fmt: skip
 def test_a_printed_byline_names_the_author(lang: str, byline: str, name: str) -> None:
@@ -46,6 +49,7 @@ def test_the_month_of_a_date_run_into_the_name_is_cut_off() -> None:
         "<p>By clicking subscribe you agree to our terms.</p>",  # a sentence
         "<p>By 2030, most payments in Kenya will be made by phone.</p>",
         "<p>Por</p><p>¡Estamos aquí!</p>",  # what follows a lone "Por" is no name
+        "<p>كتب الوزير مقالا عن الدفع</p>",  # "wrote", without a colon, opens a sentence
         "",
     ],
 )
@@ -71,3 +75,12 @@ def test_markup_wins_over_a_printed_byline() -> None:
 def test_no_headline_no_printed_byline() -> None:
     tree = parse_html(f"<html><body><p>By Sofia Gonzalez</p>{BODY}</body></html>")
     assert printed_bylines(tree) == []
+
+
+def test_a_byline_label_read_from_an_authors_element_is_no_part_of_the_name() -> None:
+    # The colon is often gone by the time the name is read ("كتبت: منى" -> "كتبت منى").
+    byline = '<div class="byline"><span class="author">كتبت منى عبد الحميد</span></div>'
+    assert authors(byline, "ar") == ["منى عبد الحميد"]
+    assert authors('<div class="byline"><span class="author">By: Jane Mwangi</span></div>') == [
+        "Jane Mwangi"
+    ]

@@ -322,9 +322,16 @@ def take_author_box(
 # --- who the authors are: metadata and bylines ---------------------------------------------
 
 _BY = "(?:" + "|".join(phrases.BYLINE_WORDS) + ")"  # "by", "par", "oleh"... as a regex
-# "Written By" alone is a label: stripped whole, it leaves no name.
+_LABELS = "(?:" + "|".join(phrases.BYLINE_LABELS) + ")"
+# In running text, a byline word with its colon if any, or a label word with its colon:
+# "By:", "Par :", "كتبت:".
+_BY_MARK = rf"(?:{_BY}\b\s*:?|{_LABELS}\s*:)"
+# In a name read from an author's element, whose colon the reader may have dropped, a label
+# word opens the byline as a byline word does. "Written By" alone is a label: stripped
+# whole, it leaves no name.
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:analysis|opinion|posted|written|story|text|report)\s+)?" + _BY + r"(?:\s+|$)",
+    r"^(?:(?:analysis|opinion|posted|written|story|text|report)\s+)?"
+    rf"(?:{_BY}|{_LABELS})\b\s*:?(?:\s+|$)",
     re.IGNORECASE,
 )
 # "TOM KRISHER, AP Auto Writer": the second part is a job, not a co-author.
@@ -447,7 +454,7 @@ _AFTER_HEADLINE = etree.XPath(f"following::*[position() <= {_PRINTED_LOOKAHEAD}]
 _FURNITURE_TAGS = frozenset({"footer", "nav", "aside"})
 _PRINTED_MAX_CHARS = 80  # a byline, a date and a reading time; longer is prose
 _PRINTED_BYLINE = re.compile(
-    r"^(?:(?:posted|written|story|text|report|words)[\s|]+)?" + _BY + r"\b\s*:?\s*(.*)$",
+    r"^(?:(?:posted|written|story|text|report|words)[\s|]+)?" + _BY_MARK + r"\s*(.*)$",
     re.IGNORECASE,
 )
 # Where a printed name stops: a separator, a dash between spaces, a digit (a date, a time).
