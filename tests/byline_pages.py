@@ -4,6 +4,8 @@ follows the headline is the only place a name can come from."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from crawler.extract.article import extract
 
 URL = "https://techweekly.example/2026/03/agents-and-tariffs/"
@@ -25,3 +27,10 @@ def authors(after_headline: str, lang: str = "en", footer: str = "") -> list[str
     article = extract(page(after_headline, lang, footer), URL)
     assert article is not None
     return article.authors
+
+
+def published(after_headline: str, lang: str = "en") -> date | None:
+    """The publication day extraction finds on ``page(after_headline, lang)``."""
+    article = extract(page(after_headline, lang), URL)
+    assert article is not None
+    return article.published.date() if article.published else None

@@ -9,13 +9,7 @@ from datetime import date
 import pytest
 
 from crawler.extract.article import extract
-from tests.byline_pages import URL, page
-
-
-def published(after_headline: str, lang: str = "en") -> date | None:
-    article = extract(page(after_headline, lang), URL)
-    assert article is not None
-    return article.published.date() if article.published else None
+from tests.byline_pages import URL, published
 
 
 @pytest.mark.parametrize(

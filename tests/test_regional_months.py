@@ -9,15 +9,8 @@ from datetime import date
 
 import pytest
 
-from crawler.extract.article import extract
 from crawler.extract.local_dates import _regional_months, _with_base_months, month_names
-from tests.byline_pages import URL, page
-
-
-def published(after_headline: str, lang: str) -> date | None:
-    article = extract(page(after_headline, lang), URL)
-    assert article is not None
-    return article.published.date() if article.published else None
+from tests.byline_pages import published
 
 
 @pytest.mark.parametrize(

@@ -118,26 +118,23 @@ def _candidate_texts(tree: Any) -> list[str]:
 def _plain_texts(tree: Any) -> list[str]:
     """Short lines right after the headline, whatever their markup: many themes print the
     date in an element no class names ("<p>December 15, 2025</p>", "Updated May 6, 2025")."""
-    headline = tree.find(".//h1")
-    if headline is None:
-        return []
-    texts: list[str] = []
-    for element in _PLAIN_AFTER_HEADLINE(headline):
-        text = " ".join(element.text_content().split()).translate(_DIGITS)
-        if 6 <= len(text) <= _PLAIN_MAX_CHARS and _YEAR.search(text) and not _furniture(element):
-            # "October 23, 2025•8 min read": dateparser reads the pieces, not the run.
-            texts += [piece.strip() for piece in _SEPARATOR.split(text) if _YEAR.search(piece)]
-    return list(dict.fromkeys(texts))[:_MAX_CANDIDATES]
+    return _short_lines(tree, _PLAIN_AFTER_HEADLINE)
 
 
 def _above_texts(tree: Any) -> list[str]:
     """Short lines right above the headline (nearest first): news themes print the date over
     the title, beside the section ("Kinh doanh | Thứ hai, 5/2/2024")."""
+    return _short_lines(tree, _ABOVE_HEADLINE)
+
+
+def _short_lines(tree: Any, near_headline: Any) -> list[str]:
+    """The dated short lines among the elements ``near_headline`` finds from the <h1>, cut
+    at separators ("October 23, 2025•8 min read": dateparser reads the pieces, not the run)."""
     headline = tree.find(".//h1")
     if headline is None:
         return []
     texts: list[str] = []
-    for element in _ABOVE_HEADLINE(headline):
+    for element in near_headline(headline):
         text = " ".join(element.text_content().split()).translate(_DIGITS)
         if 6 <= len(text) <= _PLAIN_MAX_CHARS and _YEAR.search(text) and not _furniture(element):
             texts += [piece.strip() for piece in _SEPARATOR.split(text) if _YEAR.search(piece)]
