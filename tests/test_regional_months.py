@@ -44,3 +44,11 @@ def test_the_names_come_from_dateparser_and_stay_within_their_language() -> None
 def test_a_word_that_holds_a_regional_name_is_left_alone() -> None:
     # "آب" (August) inside a longer word is no month.
     assert _with_base_months("الآباء 2024", ["ar"]) == "الآباء 2024"
+
+
+def test_every_regional_name_is_replaced_by_a_month_of_its_language() -> None:
+    for language in ("ar", "fa", "yo", "fr", "de", "bn", "sr-Latn"):
+        pattern, names = _regional_months(language)
+        assert pattern is not None and names, language
+        for name, base in names.items():
+            assert _with_base_months(f"5 {name.upper()} 2024", [language]) == f"5 {base} 2024"

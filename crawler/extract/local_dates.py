@@ -21,8 +21,8 @@ page's language how to read, and dateparser (200+ locales) does the reading:
   script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all;
   relative times ("8 min read" read as "8 minutes ago") are never read;
 * a language's regional month names are read too: dateparser knows "آذار" (Levantine
-  Arabic), "جانفي" (Maghreb) or "Jänner" (Austrian German) only in regional locales, which
-  its date search does not consult, so each is replaced by the language's own name for that
+  Arabic), "جانفي" (Maghreb) or "اگست" (Afghan Persian) only in regional locales, which its
+  date search does not consult, so each is replaced by the language's own name for that
   month first; the names come from dateparser's locale data, not from a list of ours.
 
 ``month_names`` gives the same languages' month names (dateparser's locale data), for the
@@ -202,7 +202,8 @@ def _with_base_months(text: str, languages: Sequence[str]) -> str:
 
 
 def _base_name(names: dict[str, str], match: re.Match[str]) -> str:
-    return names[match.group(0).casefold()]
+    # The pattern ignores case as re does, names are casefolded: the two can differ ("ß").
+    return names.get(match.group(0).casefold(), match.group(0))
 
 
 @functools.cache
