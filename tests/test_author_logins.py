@@ -24,6 +24,8 @@ def _authors(meta_author: str, byline: str = "") -> list[str]:
 
 def test_a_scripts_empty_value_is_no_author() -> None:
     assert _authors("undefined") == []
+    assert _authors("undefined undefined") == []  # a first and a last name, both unfilled
+    assert _authors("Null") == []
     assert _authors("[object Object]", BYLINE) == ["Amina Okafor"]
 
 

@@ -84,3 +84,6 @@ def test_a_byline_label_read_from_an_authors_element_is_no_part_of_the_name() ->
     assert authors('<div class="byline"><span class="author">By: Jane Mwangi</span></div>') == [
         "Jane Mwangi"
     ]
+    # No space after the colon, as many Arabic sites print it.
+    byline = '<div class="byline"><span class="author">كتبت:منى عبد الحميد</span></div>'
+    assert authors(byline, "ar") == ["منى عبد الحميد"]

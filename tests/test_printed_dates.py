@@ -81,3 +81,18 @@ def test_a_date_after_the_headline_comes_before_one_above_it() -> None:
     article = extract(page, URL)
     assert article is not None and article.published is not None
     assert article.published.date() == date(2024, 2, 5)
+
+
+def test_the_nearest_dateline_above_the_headline_wins() -> None:
+    above = "<div>1/1/2020</div><p>Kinh doanh</p><span>Thứ hai, 5/2/2024</span>"
+    assert _published_above(above) == date(2024, 2, 5)
+
+
+def test_the_head_and_scripts_before_a_headline_are_not_read() -> None:
+    html = """<html lang="en"><head><title>Archive 2019</title>
+<script>var published = "3 May 2019";</script></head><body><h1>Agents and tariffs</h1>
+<div class="content"><p>Mobile money agents in Kisumu told our reporter how they adapted to the
+new tariff, and what it changed for the traders they serve, week after week.</p></div>
+</body></html>"""
+    article = extract(html, URL)
+    assert article is not None and article.published is None

@@ -20,7 +20,10 @@ Conventions of a site folder:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import socket
+import sys
 import threading
 import tomllib
 from collections.abc import Iterator
@@ -85,6 +88,7 @@ def _make_handler(root: Path, site: Site) -> type[BaseHTTPRequestHandler]:
         # Keep-alive, as the sites a crawl visits speak it: over HTTP/1.0 every page cost a
         # TCP connection and a server thread, CPU that a crawl on this machine then lacked.
         protocol_version = "HTTP/1.1"
+        timeout = 30  # an idle connection is closed, as real servers do, and its thread ends
 
         def do_GET(self) -> None:
             site.requests.append(self.path)
@@ -131,6 +135,35 @@ class SiteServer(ThreadingHTTPServer):
     # second later, so the site, not the crawl, set the pace.
     request_queue_size = 128
 
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up on a kept-alive connection, or a connection the stopped site
+        # cut, is how connections end: not worth a traceback. Anything else still gets one.
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+    def close_connections(self) -> None:
+        """End the kept-alive connections: a stopped site answers nobody, pooled or not."""
+        with self._open_lock:
+            still_open = list(self._open)
+        for connection in still_open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
 
 @contextmanager
 def serve(root: Path, port: int = 0) -> Iterator[Site]:
@@ -145,3 +178,4 @@ def serve(root: Path, port: int = 0) -> Iterator[Site]:
     finally:
         server.shutdown()
         server.server_close()
+        server.close_connections()

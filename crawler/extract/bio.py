@@ -331,7 +331,7 @@ _BY_MARK = rf"(?:{_BY}\b\s*:?|{_LABELS}\s*:)"
 # whole, it leaves no name.
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|posted|written|story|text|report)\s+)?"
-    rf"(?:{_BY}|{_LABELS})\b\s*:?(?:\s+|$)",
+    rf"(?:{_BY}|{_LABELS})\b(?:\s*:\s*|\s+|$)",
     re.IGNORECASE,
 )
 # "TOM KRISHER, AP Auto Writer": the second part is a job, not a co-author.
@@ -477,8 +477,9 @@ def _split_names(raw: str) -> list[str]:
     ]
 
 
-# What a script prints where it failed to fill in a name: a JavaScript empty value.
-_UNFILLED = re.compile(r"undefined|null|\[object \w+\]")
+# What a script prints where it failed to fill in a name: a JavaScript empty value, once
+# or for each part of the name ("undefined undefined").
+_UNFILLED = re.compile(r"(?:(?:undefined|null)\s*)+|\[object \w+\]", re.IGNORECASE)
 # A lower-case dotted key: a login ("jane.doe"), a domain ("site.com"), or a template's
 # unfilled key path ("page.head.extra.author"). Sometimes it is all a page says of its
 # author, so it is kept when no source names anybody else (see prefer_named).

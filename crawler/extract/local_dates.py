@@ -67,7 +67,12 @@ _MAX_CANDIDATES: Final = 12
 _PLAIN_WINDOW: Final = 30  # elements after the headline: the byline region, not the body
 _PLAIN_AFTER_HEADLINE: Final = etree.XPath(f"following::*[position() <= {_PLAIN_WINDOW}]")
 _ABOVE_WINDOW: Final = 6  # elements before the headline: its kicker and dateline, not the header
-_ABOVE_HEADLINE: Final = etree.XPath(f"preceding::*[position() <= {_ABOVE_WINDOW}]")
+# In the body, and only elements that print text (a short page's <title> and scripts come
+# right before its <h1>); lxml gives them in document order, so the nearest come last.
+_ABOVE_HEADLINE: Final = etree.XPath(
+    "preceding::*[ancestor::body][not(self::script or self::style or self::noscript"
+    f" or self::template)][position() <= {_ABOVE_WINDOW}]"
+)
 _PLAIN_MAX_CHARS: Final = 40  # a date with a word or two ("Updated", "Published on")
 _SEPARATOR: Final = re.compile(r"\s*[|•·⋅–—]\s*")
 _MAX_CHARS: Final = 100
@@ -124,7 +129,7 @@ def _plain_texts(tree: Any) -> list[str]:
 def _above_texts(tree: Any) -> list[str]:
     """Short lines right above the headline (nearest first): news themes print the date over
     the title, beside the section ("Kinh doanh | Thứ hai, 5/2/2024")."""
-    return _short_lines(tree, _ABOVE_HEADLINE)
+    return _short_lines(tree, lambda headline: reversed(_ABOVE_HEADLINE(headline)))
 
 
 def _short_lines(tree: Any, near_headline: Any) -> list[str]:
