@@ -199,14 +199,17 @@ def _h1(tree: Any) -> str:
 
 def _host_label(url: str) -> str:
     """www.entermedia.co.kr -> "entermedia": what a title suffix says when no site name does."""
-    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
-    return labels[0] if labels else ""
+    return _host_labels(url)[0]
 
 
 def _host_names(url: str) -> tuple[str, ...]:
     """ "tires.bridgestone.com" -> ("tires", "bridgestone"): the names a host gives its site."""
-    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")[:-1]
+    labels = _host_labels(url)[:-1]
     return tuple(label for label in map(_squashed, labels) if len(label) >= 4)
+
+
+def _host_labels(url: str) -> list[str]:
+    return (urlsplit(url).hostname or "").removeprefix("www.").split(".")
 
 
 def _strip_site(title: str, site: str, hosts: tuple[str, ...] = ()) -> str:
