@@ -351,17 +351,14 @@ _BYLINE_XPATHS = tuple(
 )
 
 
-def author_names(tree: Any, declared: Sequence[Sequence[str]], site: str) -> list[str]:
-    """Names from the first source that gives any: ``declared`` lists in order, then bylines.
+def author_candidates(
+    tree: Any, declared: Sequence[Sequence[str]], site: str
+) -> Iterator[list[str]]:
+    """The names each source gives, lazily, in order of trust: ``declared`` lists, then the
+    page's bylines (for ``prefer_named`` to choose from).
 
     Job titles ("AP Auto Writer") and the site's own name are dropped when a person remains.
     """
-    return prefer_named(_author_candidates(tree, declared, site))
-
-
-def _author_candidates(
-    tree: Any, declared: Sequence[Sequence[str]], site: str
-) -> Iterator[list[str]]:
     for names in declared:
         yield named_people(names, site)
     # Only now: the byline XPaths scan the whole page, and usually the metadata answered.

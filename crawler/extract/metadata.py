@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -29,7 +29,7 @@ from crawler.dates import aware, parse_moment
 from crawler.discover.canonical import canonicalize_url
 from crawler.extract.bio import (
     as_printed,
-    author_names,
+    author_candidates,
     jsonld_people,
     named_people,
     prefer_named,
@@ -246,13 +246,17 @@ def _authors(tree: Any, page: Page) -> list[str]:
         page.meta.get("dc.creator", []),
     )
     site = page.first("og:site_name") or _publisher(page) or ""
-    # In order of trust; a reader runs only when those before it named nobody but a login.
-    readers: tuple[Callable[[], list[str]], ...] = (
-        lambda: author_names(tree, declared, site),
-        lambda: _trafilatura_authors(tree, page, site),
-        lambda: _without_dates(tree, page, named_people(printed_bylines(tree), site)),
-    )
-    return prefer_named(read() for read in readers)
+    return prefer_named(_author_sources(tree, page, declared, site))
+
+
+def _author_sources(
+    tree: Any, page: Page, declared: Sequence[Sequence[str]], site: str
+) -> Iterator[list[str]]:
+    """The names each source gives, in order of trust; a source is read only when those
+    before it named nobody but a login."""
+    yield from author_candidates(tree, declared, site)
+    yield _trafilatura_authors(tree, page, site)
+    yield _without_dates(tree, page, named_people(printed_bylines(tree), site))
 
 
 def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
