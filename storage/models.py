@@ -78,6 +78,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def utc_offset_minutes(moment: datetime | None) -> int | None:
+    """The UTC offset ``moment`` was given in, in minutes east of UTC (None: no moment, or a
+    naive one)."""
+    offset = moment.utcoffset() if moment is not None else None
+    return None if offset is None else round(offset.total_seconds() / 60)
+
+
 def publisher_time(moment: datetime | None, utc_offset_minutes: int | None) -> datetime | None:
     """``moment`` (aware) as the publisher wrote it: in the UTC offset its page declared
     (``articles.published_utc_offset``), so that its day is the day the page printed; in UTC

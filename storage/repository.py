@@ -51,6 +51,7 @@ from storage.models import (
     RawPage,
     Source,
     UTCDateTime,
+    utc_offset_minutes,
     utcnow,
 )
 from storage.records import ArticleRecord, CommentRecord, RawPageRecord, SourceRecord
@@ -482,12 +483,6 @@ def _article_row(
     row.update(body_hash=body_hash(record.text))
     row.update(published_utc_offset=utc_offset_minutes(record.published))
     return row
-
-
-def utc_offset_minutes(moment: datetime | None) -> int | None:
-    """The UTC offset ``moment`` was given in, in minutes east of UTC (None: no moment)."""
-    offset = moment.utcoffset() if moment is not None else None
-    return None if offset is None else round(offset.total_seconds() / 60)
 
 
 def _copied(value: Any) -> Any:

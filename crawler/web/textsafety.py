@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
+from storage.models import utc_offset_minutes
 from storage.search.snippets import Snippet
 
 _LANGUAGE_TAG: Final = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -73,12 +74,10 @@ def moment(value: datetime | None) -> str:
     publisher's, for a publication time); "2020-04-12 18:00 UTC" in UTC."""
     if value is None:
         return ""
-    offset = value.utcoffset()
-    if not offset:
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-    minutes = round(offset.total_seconds() / 60)
-    sign, minutes = ("+" if minutes > 0 else "-"), abs(minutes)
-    return value.strftime("%Y-%m-%d %H:%M UTC") + f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    minutes = utc_offset_minutes(value) or 0
+    sign = "+" if minutes > 0 else "-"
+    zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}" if minutes else ""
+    return value.strftime("%Y-%m-%d %H:%M UTC") + zone
 
 
 def register_filters(environment: Environment) -> None:
