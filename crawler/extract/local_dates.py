@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
@@ -132,7 +132,7 @@ def _above_texts(tree: Any) -> list[str]:
     return _short_lines(tree, lambda headline: reversed(_ABOVE_HEADLINE(headline)))
 
 
-def _short_lines(tree: Any, near_headline: Any) -> list[str]:
+def _short_lines(tree: Any, near_headline: Callable[[Any], Iterable[Any]]) -> list[str]:
     """The dated short lines among the elements ``near_headline`` finds from the <h1>, cut
     at separators ("October 23, 2025•8 min read": dateparser reads the pieces, not the run)."""
     headline = tree.find(".//h1")
