@@ -40,7 +40,7 @@ from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
 from crawler.items import Article, LanguageHints
 
-_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " : ")
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " • ", " : ")
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
     "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created",
@@ -182,19 +182,33 @@ _SITE_NAME_WORDS = 3  # "Rust Blog", "Shopify App Store"; a longer part is a sub
 
 def _title(tree: Any, page: Page) -> str:
     site = page.first("og:site_name") or _publisher(page) or _host_label(page.url)
+    hosts = _host_names(page.url)
+    heading = _strip_site(_h1(tree), site, hosts)
     title = _text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
-    title = _strip_site(title or _text(tree.findtext(".//title")), site, _host_names(page.url))
-    heading = _h1(tree)
-    # The page's one headline is the cleanest title when the declared one merely wraps it.
-    if heading and (not title or (heading in title and fold(heading) != fold(site))):
-        return heading
-    return title
+    title = _strip_site(title or _text(tree.findtext(".//title")), site, hosts)
+    # The page's one headline is the title its readers see. The declared titles (headline,
+    # og:title, <title>) are often rewritten for search engines and social cards, so they
+    # serve when the page has no single headline or its headline is the site's name.
+    return heading if heading and not _names_site(heading, site, hosts) else title
 
 
 def _h1(tree: Any) -> str:
-    headings = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    headings = [_one_line(h) for h in tree.iter("h1")]
     headings = [h for h in headings if len(h) > 8]
     return headings[0] if len(headings) == 1 else ""
+
+
+def _one_line(element: Any) -> str:
+    """The element's text as it reads on screen: a <br> parts words ("WEEKEND<br>CODING")."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start" and node.tag == "br":
+            parts.append(" ")
+        elif event == "start" and isinstance(node.tag, str):
+            parts.append(node.text or "")
+        elif event == "end" and node is not element:
+            parts.append(node.tail or "")
+    return squeeze("".join(parts))
 
 
 def _host_label(url: str) -> str:
@@ -225,6 +239,10 @@ def _strip_site(title: str, site: str, hosts: tuple[str, ...] = ()) -> str:
         if rest and _squashed(first) == folded_site:
             return rest.strip()
     return title
+
+
+def _names_site(text: str, site: str, hosts: tuple[str, ...]) -> bool:
+    return _squashed(text) == _squashed(site) or _names_host(text, hosts)
 
 
 def _names_host(tail: str, hosts: tuple[str, ...]) -> bool:

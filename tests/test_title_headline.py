@@ -1,0 +1,53 @@
+"""The title is the headline the reader sees: the page's one <h1>, rather than the og:title
+or JSON-LD headline a CMS rewrites for search engines and social cards. The declared title
+serves when there is no single headline, or when the headline is only the site's name."""
+
+from __future__ import annotations
+
+import json
+
+from crawler.extract.article import extract
+from tests.byline_pages import BODY
+
+URL = "https://techpoint.example/2026/03/lagos-fintech/"
+SEO_TITLE = "Lagos Fintech Funding 2026: Top 5 Startups Raising Money"
+HEADLINE = "Five Lagos fintechs raised $40m in March, and one of them is profitable"
+
+
+def title(h1s: str, site_name: str = "Techpoint Africa") -> str:
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": SEO_TITLE})  # fmt: skip
+    html = f"""<html lang="en"><head><title>{SEO_TITLE} | {site_name}</title>
+<meta property="og:title" content="{SEO_TITLE}">
+<meta property="og:site_name" content="{site_name}">
+<script type="application/ld+json">{ld}</script></head><body>
+{h1s}<article>{BODY}</article></body></html>"""
+    article = extract(html, URL)
+    assert article is not None
+    return article.title
+
+
+def test_the_one_headline_beats_the_declared_titles() -> None:
+    assert title(f"<h1>{HEADLINE}</h1>") == HEADLINE
+
+
+def test_a_line_break_in_the_headline_parts_words() -> None:
+    assert title("<h1>Five Lagos<br>fintechs raised <em>$40m</em><br/>in March</h1>") == (
+        "Five Lagos fintechs raised $40m in March"
+    )
+
+
+def test_the_site_name_in_the_headline_is_cut() -> None:
+    assert title(f"<h1>{HEADLINE} | Techpoint Africa</h1>") == HEADLINE
+
+
+def test_a_headline_that_is_the_site_name_gives_way() -> None:
+    assert title("<h1>Techpoint Africa</h1>") == SEO_TITLE
+
+
+def test_several_headlines_give_way_to_the_declared_title() -> None:
+    assert title(f"<h1>{HEADLINE}</h1><h1>Most read this week</h1>") == SEO_TITLE
+
+
+def test_no_headline_gives_the_declared_title() -> None:
+    assert title("") == SEO_TITLE
