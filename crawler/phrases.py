@@ -154,8 +154,24 @@ ABOUT_NAME_SUFFIXES: Final = ("hakkında", "के बारे में", "に
 # (not folded).
 BYLINE_WORDS: Final = ("by", "par", "por", "oleh", "bởi", "von", "door", "от", "بقلم")
 # Words that open a byline only before a colon, being ordinary words otherwise: Arabic
-# "wrote" ("كتب: محمد علي", "كتبت: منى عبد الحميد").
-BYLINE_LABELS: Final = ("كتب", "كتبت")
+# "wrote" ("كتب: محمد علي", "كتبت: منى عبد الحميد"), and "author" or "writer" in the
+# languages the sources publish in ("Author: Jane Doe", "Yazar: Ahmet Yılmaz", "लेखक: राहुल").
+BYLINE_LABELS: Final = (
+    "كتب", "كتبت", "الكاتب", "author", "writer", "auteur", "auteure", "autor", "autora",
+    "autore", "yazar", "penulis", "mwandishi", "tác giả", "लेखक", "ደራሲ", "marubuci",
+)  # fmt: skip
+# Participles that may stand before a byline word: "Escrito por", "Publié par", "Ditulis oleh".
+BYLINE_VERBS: Final = (
+    "posted", "written", "story", "text", "report", "words", "escrito", "escrita", "publicado",
+    "publicada", "publié", "publiée", "écrit", "écrite", "rédigé", "rédigée", "ditulis",
+    "diposting", "viết", "geschrieben",
+)  # fmt: skip
+# Words that follow the names, where the language puts "by" after them: Turkish
+# "Ahmet Yılmaz tarafından", Hindi "राहुल शर्मा द्वारा".
+BYLINE_POSTPOSITIONS: Final = ("tarafından", "द्वारा")
+# Swahili "Na" ("Na Juma Hamisi") is "and" or "with" in running text: it opens a byline only
+# capitalised, at the start of a short line, before a capitalised name.
+BYLINE_WORDS_CAPITALISED: Final = ("Na",)
 
 # --- discovery (crawler.discover.links) --------------------------------------------------------
 

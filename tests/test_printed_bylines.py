@@ -28,6 +28,21 @@ from tests.byline_pages import BODY, authors
         ("en", "<p>By: Jane Mwangi | May 5, 2025</p>", "Jane Mwangi"),
         ("ar", "<p>بقلم سارة أحمد</p>", "سارة أحمد"),
         ("ar", "<p>كتبت: منى عبد الحميد</p>", "منى عبد الحميد"),
+        # "Author:" / "Writer:" labels, participles before "by", and postpositions.
+        ("en", "<p>Author: Jane Mwangi</p>", "Jane Mwangi"),
+        ("tr", "<p>Yazar: Ahmet Yılmaz | 12 Mart 2024</p>", "Ahmet Yılmaz"),
+        ("tr", "<p>Ahmet Yılmaz tarafından · 12 Mart 2024</p>", "Ahmet Yılmaz"),
+        ("hi", "<p>लेखक: राहुल शर्मा</p>", "राहुल शर्मा"),
+        ("hi", "<p>राहुल शर्मा द्वारा</p>", "राहुल शर्मा"),
+        ("sw", "<p>Na Juma Hamisi, 4 Machi 2025</p>", "Juma Hamisi"),
+        ("sw", "<p>Mwandishi: Neema Mushi</p>", "Neema Mushi"),
+        ("id", "<p>Penulis: Budi Santoso</p>", "Budi Santoso"),
+        ("id", "<p>Ditulis oleh Sari Wulandari</p>", "Sari Wulandari"),
+        ("vi", "<p>Tác giả: Nguyễn Văn An</p>", "Nguyễn Văn An"),
+        ("pt", "<p>Escrito por João Silva</p>", "João Silva"),
+        ("fr", "<p>Auteur : Samir Abdelkrim</p>", "Samir Abdelkrim"),
+        ("am", "<p>ደራሲ: አበበ ቢቂላ</p>", "አበበ ቢቂላ"),
+        ("ha", "<p>Marubuci: Aminu Bello</p>", "Aminu Bello"),
     ],
 )  # fmt: skip
 def test_a_printed_byline_names_the_author(lang: str, byline: str, name: str) -> None:
@@ -50,6 +65,9 @@ def test_the_month_of_a_date_run_into_the_name_is_cut_off() -> None:
         "<p>By 2030, most payments in Kenya will be made by phone.</p>",
         "<p>Por</p><p>¡Estamos aquí!</p>",  # what follows a lone "Por" is no name
         "<p>كتب الوزير مقالا عن الدفع</p>",  # "wrote", without a colon, opens a sentence
+        "<p>Na hivyo wakala wa M-Pesa wanalipwa mara moja.</p>",  # Swahili "and so", a sentence
+        "<p>NA Mobile Money</p>",  # "Na" opens a byline only as Swahili writes it
+        "<p>Photo by Jane Mwangi</p>",  # a credit, not a byline
         "",
     ],
 )
@@ -87,3 +105,11 @@ def test_a_byline_label_read_from_an_authors_element_is_no_part_of_the_name() ->
     # No space after the colon, as many Arabic sites print it.
     byline = '<div class="byline"><span class="author">كتبت:منى عبد الحميد</span></div>'
     assert authors(byline, "ar") == ["منى عبد الحميد"]
+
+
+def test_an_author_label_inside_the_body_names_someone_else() -> None:
+    # Release notes, book reviews: "Author:" under the body's prose credits a module or a
+    # book, not the article; "By" there still signs it (under a long standfirst).
+    prose = "<p>" + "Mobile money agents in Lagos now settle payments in seconds. " * 5 + "</p>"
+    assert authors(f"{prose}<h3>Module</h3><p>Author: Tarek Ben Ali</p>") == []
+    assert authors(f"{prose}<p>By Sofia Gonzalez</p>") == ["Sofia Gonzalez"]

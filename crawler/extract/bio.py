@@ -326,6 +326,7 @@ _LABELS = "(?:" + "|".join(phrases.BYLINE_LABELS) + ")"
 # In running text, a byline word with its colon if any, or a label word with its colon:
 # "By:", "Par :", "كتبت:".
 _BY_MARK = rf"(?:{_BY}\b\s*:?|{_LABELS}\s*:)"
+_CAPITALISED_BY = "(?-i:" + "|".join(phrases.BYLINE_WORDS_CAPITALISED) + r")\s+(?=(?-i:[A-Z]))"
 # In a name read from an author's element, whose colon the reader may have dropped, a label
 # word opens the byline as a byline word does. "Written By" alone is a label: stripped
 # whole, it leaves no name.
@@ -414,19 +415,37 @@ def printed_bylines(tree: Any) -> list[str]:
     headline = tree.find(".//h1")
     if headline is None:
         return []
-    texts = [
-        (element.tag, text)
-        for element in _AFTER_HEADLINE(headline)
-        if not _in_furniture(element) and 0 < len(text := _pieces(element)) <= _PRINTED_MAX_CHARS
-    ]
-    for index, (tag, text) in enumerate(texts):
-        match = _PRINTED_BYLINE.match(text)
-        if tag in _HEADLINES or match is None:
+    texts, in_body = [], False
+    for element in _AFTER_HEADLINE(headline):
+        text = _pieces(element)
+        # Past a paragraph of prose, "Author: …" is the body's (a book, a module, a quote);
+        # "By …" still signs the article there, under a standfirst.
+        in_body = in_body or (element.tag == "p" and len(text) >= _PROSE_CHARS)
+        if not _in_furniture(element) and 0 < len(text) <= _PRINTED_MAX_CHARS:
+            texts.append((element.tag, text, in_body))
+    for index, (tag, text, below_prose) in enumerate(texts):
+        if tag in _HEADLINES:
             continue
-        rest = match.group(1) or next((t for _, t in texts[index + 1 : index + 2]), "")
+        rest = _printed_names(text, below_prose)
+        if rest is None:
+            continue
+        rest = rest or next((t for _, t, _ in texts[index + 1 : index + 2]), "")
         names = _split_names(_NAME_END.sub("", rest.lstrip("| ")))
         return [name for name in names if _looks_like_a_name(name)]
     return []
+
+
+def _printed_names(text: str, below_prose: bool) -> str | None:
+    """What follows the byline word in ``text`` ("" when the names are on the next line), the
+    names before a postposition, or None when ``text`` is no byline."""
+    if match := _PRINTED_BY.match(text):
+        return match.group(1)
+    if below_prose:
+        return None
+    if match := _PRINTED_BYLINE.match(text):
+        return match.group(1)
+    match = _PRINTED_BYLINE_AFTER.match(text)
+    return match.group(1) if match else None
 
 
 def _pieces(element: Any) -> str:
@@ -450,8 +469,17 @@ _PRINTED_LOOKAHEAD = 60
 _AFTER_HEADLINE = etree.XPath(f"following::*[position() <= {_PRINTED_LOOKAHEAD}]")
 _FURNITURE_TAGS = frozenset({"footer", "nav", "aside"})
 _PRINTED_MAX_CHARS = 80  # a byline, a date and a reading time; longer is prose
+_PROSE_CHARS = 200  # a paragraph this long is the body's (a standfirst is shorter)
+_VERBS = "(?:" + "|".join(phrases.BYLINE_VERBS) + ")"
+# "By Jane Doe", "Written by: Jane Doe", "Par Awa Koné", "Ditulis oleh Budi".
+_PRINTED_BY = re.compile(rf"^(?:(?:{_VERBS})[\s|]+)?{_BY}\b\s*:?\s*(.*)$", re.IGNORECASE)
+# Any printed byline: those, a label ("Author: Jane Doe", "كتبت: منى") or Swahili "Na Juma".
 _PRINTED_BYLINE = re.compile(
-    r"^(?:(?:posted|written|story|text|report|words)[\s|]+)?" + _BY_MARK + r"\s*(.*)$",
+    rf"^(?:(?:{_VERBS})[\s|]+)?(?:{_BY_MARK}|{_CAPITALISED_BY})\s*(.*)$", re.IGNORECASE
+)
+# "Ahmet Yılmaz tarafından | 12 Mart 2024": the names before a postposition.
+_PRINTED_BYLINE_AFTER = re.compile(
+    r"^(.+?)\s+(?:" + "|".join(phrases.BYLINE_POSTPOSITIONS) + r")(?=$|[\s|·•,.–—-])",
     re.IGNORECASE,
 )
 # Where a printed name stops: a separator, a dash between spaces, a digit (a date, a time).
