@@ -14,7 +14,7 @@ import trafilatura
 from lxml import etree
 
 from crawler.extract.body import _BALANCED, _FAST, _FAST_RECALL
-from crawler.extract.fast_pass import PRUNES, fast_precise_body, handles
+from crawler.extract.fast_pass import fast_precise_body, handles
 from crawler.extract.parse import parse_html
 
 PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html"))
@@ -110,10 +110,3 @@ def test_infinite_scroll_and_share_buttons_still_pruned() -> None:
     text = _text(_SCROLL)
     assert "Mobile money agents" in text
     assert "Solar kiosks" not in text and "Share this story" not in text
-
-
-def test_the_prune_shortcuts_know_this_trafilaturas_expressions() -> None:
-    """A prune is skipped on pages where no id or class could match its expressions; the
-    patterns that say so were read from trafilatura's expressions. When a trafilatura
-    release changes them, the prunes always run (correct, but slower): read them again."""
-    assert all(prune.pinned for prune in PRUNES)

@@ -15,7 +15,6 @@ changes its cascade fails that test rather than changing our bodies unnoticed.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from copy import copy
@@ -32,6 +31,8 @@ from trafilatura.xpaths import (
     REMOVE_COMMENTS_AND_LISTS_XPATH,
     REMOVE_COMMENTS_XPATH,
 )
+
+from crawler.extract.pinned import pinned
 
 
 def handles(options: Extractor) -> bool:
@@ -110,8 +111,7 @@ class _Prune:
 
     @classmethod
     def read_from(cls, xpaths: Sequence[Any], ids: str, classes: str, written_for: str) -> _Prune:
-        pinned = _digest(xpaths) == written_for
-        return cls(xpaths, re.compile(ids), re.compile(classes), pinned)
+        return cls(xpaths, re.compile(ids), re.compile(classes), pinned(xpaths, written_for))
 
     def prune(self, tree: Any, named: _Names) -> Any:
         if self.pinned and not self._could_select(named):
@@ -120,10 +120,6 @@ class _Prune:
 
     def _could_select(self, named: _Names) -> bool:
         return any(map(self.ids.search, named.ids)) or any(map(self.classes.search, named.classes))
-
-
-def _digest(xpaths: Sequence[Any]) -> str:
-    return hashlib.sha256("\n".join(x.path for x in xpaths).encode()).hexdigest()[:16]
 
 
 _COMMENT_IDS = r"^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)"
