@@ -8,6 +8,7 @@ Declared values come first (JSON-LD, <meta>, <time>, rel links); what the page o
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -171,6 +172,7 @@ def canonical_url(page: Page) -> str:
     return url_key(page.url, page.first("og:url") or "") or canonicalize_url(page.url)
 
 
+@functools.lru_cache(maxsize=1024)  # a page's own address is asked for three times
 def url_key(base: str, href: str) -> str | None:
     """The canonical form of ``href`` read against ``base``; None for what is no URL."""
     try:
