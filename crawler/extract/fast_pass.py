@@ -102,7 +102,7 @@ class _Prune:
     element they could select. When no id and no class in the page matches, the prune is
     skipped: the expressions could select nothing. The patterns were read from the
     expressions' text, whose digest ``written_for`` pins; another trafilatura's expressions
-    are always run (tests/test_fast_pass.py fails so that the patterns are read again)."""
+    are always run (tests/test_pinned_shortcuts.py fails so that the patterns are read again)."""
 
     xpaths: Sequence[Any]
     ids: re.Pattern[str]
