@@ -6,7 +6,7 @@ import random
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -331,6 +331,22 @@ def test_listing_clusters_and_one_articles_cluster(session: Session) -> None:
     members = cluster_of(session, "https://beta.example/exact-1")
     assert members[0].canonical_url == "https://alpha.example/story-1"
     assert cluster_of(session, "https://nowhere.example/") == []
+
+
+def test_a_clusters_first_and_last_publication_are_in_their_pages_offsets(
+    session: Session,
+) -> None:
+    nairobi = datetime(2020, 4, 12, 1, 30, tzinfo=timezone(timedelta(hours=3)))  # 11th in UTC
+    lima = datetime(2020, 4, 12, 21, 0, tzinfo=timezone(timedelta(hours=-5)))  # 13th in UTC
+    text = story(41)
+    copy = edited(text, 42)
+    store_all(session, [("https://alpha.example/wire", text, nairobi),
+                        ("https://beta.example/wire", copy, lima)])  # fmt: skip
+    [cluster] = list_clusters(session)[1]
+    assert cluster.first_published == nairobi and cluster.last_published == lima
+    assert cluster.first_published is not None and cluster.last_published is not None
+    assert cluster.first_published.utcoffset() == timedelta(hours=3)
+    assert (cluster.first_published.day, cluster.last_published.day) == (12, 12)
 
 
 def test_a_recluster_stopped_half_way_leaves_the_clusters_as_they_were(

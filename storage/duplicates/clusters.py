@@ -66,6 +66,7 @@ def list_clusters(
     rows = [(int(row[0]), *row[1:]) for row in session.execute(stmt) if row[0] is not None]
     ids = [row[0] for row in rows]
     sources = _sources_of(session, ids)
+    offsets = _offsets_of(session, ids, [moment for row in rows for moment in row[3:5]])
     roots = {
         r.id: r
         for r in session.execute(
@@ -78,14 +79,34 @@ def list_clusters(
             size=size,
             exact=exact,
             sources=sources.get(cid, []),
-            first_published=first,
-            last_published=last,
+            first_published=publisher_time(first, offsets.get((cid, first))),
+            last_published=publisher_time(last, offsets.get((cid, last))),
             title=roots[cid].title if cid in roots else "",
             root_url=roots[cid].canonical_url if cid in roots else "",
         )
         for cid, size, exact, first, last in rows
     ]
     return total, clusters
+
+
+def _offsets_of(
+    session: Session, cluster_ids: list[int], moments: list[datetime | None]
+) -> dict[tuple[int, datetime | None], int | None]:
+    """The UTC offset the page declared, for the members published at one of ``moments``
+    (each cluster's first and last): a cluster's days are its pages' own, as elsewhere."""
+    wanted = {moment for moment in moments if moment is not None}
+    if not wanted:
+        return {}
+    stmt = (
+        select(Article.cluster_id, Article.published, Article.published_utc_offset)
+        .where(Article.cluster_id.in_(cluster_ids), Article.published.in_(wanted))
+        .order_by(Article.id)
+    )
+    offsets: dict[tuple[int, datetime | None], int | None] = {}
+    for cluster_id, published, offset in session.execute(stmt):
+        if cluster_id is not None:  # the earliest stored, when two were published alike
+            offsets.setdefault((cluster_id, published), offset)
+    return offsets
 
 
 def _sources_of(session: Session, cluster_ids: list[int]) -> dict[int, list[str]]:
