@@ -1,6 +1,7 @@
-"""Bylines that are no printed name: a script's empty value is never an author; a login or a
-template's key path ("jane.doe", "page.head.extra.author") gives way to a name another source
-reads, and is kept when it is all the page says (a doubtful author beats a lost one)."""
+"""Bylines that are no printed name: a script's empty value or a CMS's default account
+("admin") is never an author; a login or a template's key path ("jane.doe",
+"page.head.extra.author") gives way to a name another source reads, and is kept when it is
+all the page says (a doubtful author beats a lost one)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,13 @@ def test_a_scripts_empty_value_is_no_author() -> None:
     assert _authors("undefined undefined") == []  # a first and a last name, both unfilled
     assert _authors("Null") == []
     assert _authors("[object Object]", BYLINE) == ["Amina Okafor"]
+
+
+def test_the_account_a_cms_creates_is_no_author() -> None:
+    assert _authors("admin") == []
+    assert _authors("Webmaster") == []
+    assert _authors("Site Administrator", BYLINE) == ["Amina Okafor"]
+    assert _authors("Admin Okafor") == ["Admin Okafor"]  # a name that merely starts so
 
 
 def test_a_template_key_gives_way_to_the_printed_byline() -> None:

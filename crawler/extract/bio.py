@@ -503,8 +503,12 @@ def _split_names(raw: str) -> list[str]:
 
 
 # What a script prints where it failed to fill in a name: a JavaScript empty value, once
-# or for each part of the name ("undefined undefined").
-_UNFILLED = re.compile(r"(?:(?:undefined|null)\s*)+|\[object \w+\]", re.IGNORECASE)
+# or for each part of the name ("undefined undefined"); and the account a CMS creates
+# with the site ("admin", "Webmaster"), which names nobody.
+_UNFILLED = re.compile(
+    r"(?:(?:undefined|null)\s*)+|\[object \w+\]|(?:site\s*)?(?:admin|administrator|webmaster)",
+    re.IGNORECASE,
+)
 # A lower-case dotted key: a login ("jane.doe"), a domain ("site.com"), or a template's
 # unfilled key path ("page.head.extra.author"). Sometimes it is all a page says of its
 # author, so it is kept when no source names anybody else (see prefer_named).
