@@ -154,11 +154,15 @@ ABOUT_NAME_SUFFIXES: Final = ("hakkında", "के बारे में", "に
 # (not folded).
 BYLINE_WORDS: Final = ("by", "par", "por", "oleh", "bởi", "von", "door", "от", "بقلم")
 # Words that open a byline only before a colon, being ordinary words otherwise: Arabic
-# "wrote" ("كتب: محمد علي", "كتبت: منى عبد الحميد"), and "author" or "writer" in the
-# languages the sources publish in ("Author: Jane Doe", "Yazar: Ahmet Yılmaz", "लेखक: राहुल").
-BYLINE_LABELS: Final = (
-    "كتب", "كتبت", "الكاتب", "author", "writer", "auteur", "auteure", "autor", "autora",
-    "autore", "yazar", "penulis", "mwandishi", "tác giả", "लेखक", "ደራሲ", "marubuci",
+# "wrote" ("كتب: محمد علي", "كتبت: منى عبد الحميد"). In a name read from an author's
+# element, where the colon is often gone, they are stripped without it.
+BYLINE_LABELS: Final = ("كتب", "كتبت")
+# "Author" or "writer" in the languages the sources publish in: a byline only before a colon
+# ("Author: Jane Doe", "Yazar: Ahmet Yılmaz", "लेखक: राहुल"), anywhere; without one they
+# may be part of a name or a sentence ("Mwandishi Wetu", "Author Unknown").
+AUTHOR_LABELS: Final = (
+    "الكاتب", "author", "writer", "auteur", "auteure", "autor", "autora", "autore", "yazar",
+    "penulis", "mwandishi", "tác giả", "लेखक", "ደራሲ", "marubuci",
 )  # fmt: skip
 # Participles that may stand before a byline word: "Escrito por", "Publié par", "Ditulis oleh".
 BYLINE_VERBS: Final = (

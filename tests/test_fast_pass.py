@@ -65,8 +65,20 @@ def test_same_body_as_bare_extraction_on_every_fixture_page(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "html",
-    [_COMMENTED.format(prose=_PROSE), _ARTICLE, _FORUM, _SCROLL, "<html><body></body></html>"],
-    ids=["comment thread", "comment list", "forum thread", "infinite scroll", "empty page"],
+    [
+        _COMMENTED.format(prose=_PROSE),
+        _ARTICLE,
+        _FORUM,
+        _SCROLL,
+        "<html><body></body></html>",
+    ],
+    ids=[
+        "comment thread",
+        "comment list",
+        "forum thread",
+        "infinite scroll",
+        "empty page",
+    ],
 )
 def test_same_body_on_comments_forums_and_empty_pages(html: str) -> None:
     tree = parse_html(html)

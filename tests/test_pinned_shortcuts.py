@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import metadata
-from crawler.extract.fast_pass import PRUNES
+from crawler.extract.fast_pass import PRUNES, _Names
 from crawler.extract.parse import parse_html
 from tests.byline_pages import BODY, authors
 
@@ -38,3 +38,26 @@ def test_a_page_without_author_marks_skips_the_search() -> None:
     marked = parse_html(f"<html><body><h1>Lagos</h1><div class='byline'>{BODY}</div></body></html>")
     assert not metadata._may_mark_an_author(unmarked)
     assert metadata._may_mark_an_author(marked)
+
+
+@pytest.mark.parametrize(
+    ("ids", "classes", "runs"),
+    [
+        # What each of trafilatura's expressions tests for, one name at a time.
+        (["comments"], [], [False, True, True]),
+        (["comol"], [], [False, True, True]),
+        (["disqus_thread"], [], [False, True, True]),
+        (["dsq-comments"], [], [False, True, True]),
+        ([], ["comment-list"], [False, True, True]),
+        ([], ["entry post-comments"], [False, True, True]),
+        (["mvp-post-add-box"], [], [True, False, False]),
+        (["infinite-scroll-2"], [], [True, False, False]),
+        ([], ["infinitescroll"], [True, False, False]),
+        ([], ["elementor-share-buttons"], [True, False, False]),
+        (["commentary"], ["entry-content"], [False, False, False]),  # nothing to prune
+    ],
+)
+def test_a_prune_runs_where_a_name_could_match_it(
+    ids: list[str], classes: list[str], runs: list[bool]
+) -> None:
+    assert [prune._could_select(_Names(ids, classes)) for prune in PRUNES] == runs

@@ -66,7 +66,11 @@ def test_the_month_of_a_date_run_into_the_name_is_cut_off() -> None:
         "<p>Por</p><p>¡Estamos aquí!</p>",  # what follows a lone "Por" is no name
         "<p>كتب الوزير مقالا عن الدفع</p>",  # "wrote", without a colon, opens a sentence
         "<p>Na hivyo wakala wa M-Pesa wanalipwa mara moja.</p>",  # Swahili "and so", a sentence
+        "<p>Na Rais Samia amesema leo</p>",  # "and President Samia said today"
+        "<p>Na Li wins the French Open</p>",
         "<p>NA Mobile Money</p>",  # "Na" opens a byline only as Swahili writes it
+        "<p>Meclis tarafından kabul edildi</p>",  # "passed by the assembly": a sentence
+        "<p>सरकार द्वारा जारी नई नीति</p>",  # "the new policy issued by the government"
         "<p>Photo by Jane Mwangi</p>",  # a credit, not a byline
         "",
     ],
@@ -113,3 +117,17 @@ def test_an_author_label_inside_the_body_names_someone_else() -> None:
     prose = "<p>" + "Mobile money agents in Lagos now settle payments in seconds. " * 5 + "</p>"
     assert authors(f"{prose}<h3>Module</h3><p>Author: Tarek Ben Ali</p>") == []
     assert authors(f"{prose}<p>By Sofia Gonzalez</p>") == ["Sofia Gonzalez"]
+
+
+def test_a_sentence_with_a_postposition_does_not_hide_the_byline_after_it() -> None:
+    assert authors("<p>सरकार द्वारा जारी नई नीति</p><p>लेखक: राहुल शर्मा</p>", "hi") == ["राहुल शर्मा"]
+
+
+def test_an_author_word_without_its_colon_stays_in_a_declared_name() -> None:
+    # "Mwandishi Wetu" ("our writer"), a staff byline: the label is stripped only before ":".
+    assert authors('<div class="byline"><span class="author">Mwandishi Wetu</span></div>') == [
+        "Mwandishi Wetu"
+    ]
+    assert authors('<div class="byline"><span class="author">Author: Jane Mwangi</span></div>') == [
+        "Jane Mwangi"
+    ]

@@ -45,6 +45,10 @@ def test_a_headline_that_is_the_site_name_gives_way() -> None:
     assert title("<h1>Techpoint Africa</h1>") == SEO_TITLE
 
 
+def test_a_section_label_once_the_site_name_is_cut_gives_way() -> None:
+    assert title("<h1>Opinion | Techpoint Africa</h1>") == SEO_TITLE
+
+
 def test_several_headlines_give_way_to_the_declared_title() -> None:
     assert title(f"<h1>{HEADLINE}</h1><h1>Most read this week</h1>") == SEO_TITLE
 

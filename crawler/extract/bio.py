@@ -323,16 +323,17 @@ def take_author_box(
 
 _BY = "(?:" + "|".join(phrases.BYLINE_WORDS) + ")"  # "by", "par", "oleh"... as a regex
 _LABELS = "(?:" + "|".join(phrases.BYLINE_LABELS) + ")"
+_AUTHOR_LABELS = "(?:" + "|".join(phrases.AUTHOR_LABELS) + ")"
 # In running text, a byline word with its colon if any, or a label word with its colon:
-# "By:", "Par :", "كتبت:".
-_BY_MARK = rf"(?:{_BY}\b\s*:?|{_LABELS}\s*:)"
+# "By:", "Par :", "كتبت:", "Author:".
+_BY_MARK = rf"(?:{_BY}\b\s*:?|(?:{_LABELS}|{_AUTHOR_LABELS})\s*:)"
 _CAPITALISED_BY = "(?-i:" + "|".join(phrases.BYLINE_WORDS_CAPITALISED) + r")\s+(?=(?-i:[A-Z]))"
 # In a name read from an author's element, whose colon the reader may have dropped, a label
-# word opens the byline as a byline word does. "Written By" alone is a label: stripped
-# whole, it leaves no name.
+# word opens the byline as a byline word does; "Author" and its kin only with their colon.
+# "Written By" alone is a label: stripped whole, it leaves no name.
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|posted|written|story|text|report)\s+)?"
-    rf"(?:{_BY}|{_LABELS})\b(?:\s*:\s*|\s+|$)",
+    rf"(?:(?:{_BY}|{_LABELS})\b(?:\s*:\s*|\s+|$)|{_AUTHOR_LABELS}\s*:\s*)",
     re.IGNORECASE,
 )
 # "TOM KRISHER, AP Auto Writer": the second part is a job, not a co-author.
@@ -407,45 +408,61 @@ def named_people(names: Sequence[str], site: str) -> list[str]:
 
 def printed_bylines(tree: Any) -> list[str]:
     """The names of a byline printed as text near the headline ("By Sofia Gonzalez",
-    "Written by: Elise Nass", "Par Samir Abdelkrim"), for pages that mark it up nowhere.
+    "Written by: Elise Nass", "Par Samir Abdelkrim", "Author: Jane Doe", "Ahmet Yılmaz
+    tarafından", "Na Juma Hamisi"), for pages that mark it up nowhere.
 
-    Read from the first short element after the <h1> that opens with a byline word, or
-    from the element after one that is only that word ("Written by" | "Edzel Tabing").
-    The name ends where a date, a time or a separator starts."""
+    Read from the first short element after the <h1> that opens with a byline word or an
+    author label, or that ends its names with a postposition; or from the element after one
+    that is only that word ("Written by" | "Edzel Tabing"). The name ends where a date, a
+    time or a separator starts."""
     headline = tree.find(".//h1")
     if headline is None:
         return []
     texts, in_body = [], False
     for element in _AFTER_HEADLINE(headline):
         text = _pieces(element)
+        furniture = _in_furniture(element)
         # Past a paragraph of prose, "Author: …" is the body's (a book, a module, a quote);
         # "By …" still signs the article there, under a standfirst.
-        in_body = in_body or (element.tag == "p" and len(text) >= _PROSE_CHARS)
-        if not _in_furniture(element) and 0 < len(text) <= _PRINTED_MAX_CHARS:
+        in_body = in_body or (element.tag == "p" and not furniture and len(text) >= _PROSE_CHARS)
+        if not furniture and 0 < len(text) <= _PRINTED_MAX_CHARS:
             texts.append((element.tag, text, in_body))
     for index, (tag, text, below_prose) in enumerate(texts):
         if tag in _HEADLINES:
             continue
-        rest = _printed_names(text, below_prose)
-        if rest is None:
-            continue
-        rest = rest or next((t for _, t, _ in texts[index + 1 : index + 2]), "")
-        names = _split_names(_NAME_END.sub("", rest.lstrip("| ")))
-        return [name for name in names if _looks_like_a_name(name)]
+        if match := _PRINTED_BY.match(text):  # "By", as before: the first such line decides
+            rest = match.group(1) or next((t for _, t, _ in texts[index + 1 : index + 2]), "")
+            return _printed_names(rest)
+        names = [] if below_prose else _other_byline_names(text, texts[index + 1 : index + 2])
+        if names:
+            return names
     return []
 
 
-def _printed_names(text: str, below_prose: bool) -> str | None:
-    """What follows the byline word in ``text`` ("" when the names are on the next line), the
-    names before a postposition, or None when ``text`` is no byline."""
-    if match := _PRINTED_BY.match(text):
-        return match.group(1)
-    if below_prose:
-        return None
-    if match := _PRINTED_BYLINE.match(text):
-        return match.group(1)
-    match = _PRINTED_BYLINE_AFTER.match(text)
-    return match.group(1) if match else None
+def _printed_names(rest: str) -> list[str]:
+    names = _split_names(_NAME_END.sub("", rest.lstrip("| ")))
+    return [name for name in names if _looks_like_a_name(name)]
+
+
+def _other_byline_names(text: str, following: list[tuple[str, str, bool]]) -> list[str]:
+    """The names of a label byline ("Author: Jane Doe", "كتبت: منى"), or of a Swahili "Na" or
+    a postposition byline ("Ahmet Yılmaz tarafından"), whose names must each read as a proper
+    name: those words also start or end ordinary sentences."""
+    if (match := _PRINTED_BYLINE.match(text)) and not match.group(0).startswith("Na "):
+        return _printed_names(match.group(1) or next((t for _, t, _ in following), ""))
+    match = match or _PRINTED_BYLINE_AFTER.match(text)
+    names = _printed_names(match.group(1)) if match else []
+    return [name for name in names if _proper_name(name)]
+
+
+def _proper_name(name: str) -> bool:
+    """Two to four words, each capitalised (or in a script without case): "Juma Hamisi"."""
+    words = name.split()
+    return 1 < len(words) <= 4 and all(_capitalised(word) for word in words)
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() or word[0].lower() == word[0].upper()  # uncased scripts pass
 
 
 def _pieces(element: Any) -> str:
@@ -459,9 +476,7 @@ def _in_furniture(element: Any) -> bool:
 
 
 def _looks_like_a_name(name: str) -> bool:
-    first = name[0]
-    capitalised = first.isupper() or first.lower() == first.upper()  # uncased scripts pass
-    return capitalised and not any(mark in name for mark in "!?:;")
+    return _capitalised(name) and not any(mark in name for mark in "!?:;")
 
 
 # A byline sits right under the headline: the elements after it are read, not the page.
@@ -479,7 +494,7 @@ _PRINTED_BYLINE = re.compile(
 )
 # "Ahmet Yılmaz tarafından | 12 Mart 2024": the names before a postposition.
 _PRINTED_BYLINE_AFTER = re.compile(
-    r"^(.+?)\s+(?:" + "|".join(phrases.BYLINE_POSTPOSITIONS) + r")(?=$|[\s|·•,.–—-])",
+    r"^(.+?)\s+(?:" + "|".join(phrases.BYLINE_POSTPOSITIONS) + r")\s*(?:$|[|·•,–—-]|\d)",
     re.IGNORECASE,
 )
 # Where a printed name stops: a separator, a dash between spaces, a digit (a date, a time).

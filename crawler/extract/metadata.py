@@ -192,13 +192,19 @@ def _title(tree: Any, page: Page) -> str:
     title = _strip_site(title or _text(tree.findtext(".//title")), site, hosts)
     # The page's one headline is the title its readers see. The declared titles (headline,
     # og:title, <title>) are often rewritten for search engines and social cards, so they
-    # serve when the page has no single headline or its headline is the site's name.
-    return heading if heading and not _names_site(heading, site, hosts) else title
+    # serve when the page has no single headline, or its headline is a label: the site's
+    # name, or a word or two once that name is cut ("Opinion | Techpoint Africa").
+    if len(heading) < _HEADLINE_MIN_CHARS or _names_site(heading, site, hosts):
+        return title
+    return heading
+
+
+_HEADLINE_MIN_CHARS = 9  # shorter: a section's name ("Opinion", "Blog"), not a headline
 
 
 def _h1(tree: Any) -> str:
     headings = [_one_line(h) for h in tree.iter("h1")]
-    headings = [h for h in headings if len(h) > 8]
+    headings = [h for h in headings if len(h) >= _HEADLINE_MIN_CHARS]
     return headings[0] if len(headings) == 1 else ""
 
 
