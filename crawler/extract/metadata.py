@@ -37,7 +37,7 @@ from crawler.extract.bio import (
     prefer_named,
     printed_bylines,
 )
-from crawler.extract.boilerplate import ARTICLE_TYPES, fold
+from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold
 from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
 from crawler.extract.pinned import pinned
@@ -203,22 +203,10 @@ _HEADLINE_MIN_CHARS = 9  # shorter: a section's name ("Opinion", "Blog"), not a 
 
 
 def _h1(tree: Any) -> str:
-    headings = [_one_line(h) for h in tree.iter("h1")]
+    # One line, as it reads on screen: a <br> parts words ("WEEKEND<br>CODING").
+    headings = [" ".join(block_lines(h)) for h in tree.iter("h1")]
     headings = [h for h in headings if len(h) >= _HEADLINE_MIN_CHARS]
     return headings[0] if len(headings) == 1 else ""
-
-
-def _one_line(element: Any) -> str:
-    """The element's text as it reads on screen: a <br> parts words ("WEEKEND<br>CODING")."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(element, events=("start", "end")):
-        if event == "start" and node.tag == "br":
-            parts.append(" ")
-        elif event == "start" and isinstance(node.tag, str):
-            parts.append(node.text or "")
-        elif event == "end" and node is not element:
-            parts.append(node.tail or "")
-    return squeeze("".join(parts))
 
 
 def _host_label(url: str) -> str:
