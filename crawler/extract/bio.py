@@ -324,10 +324,6 @@ def take_author_box(
 _BY = "(?:" + "|".join(phrases.BYLINE_WORDS) + ")"  # "by", "par", "oleh"... as a regex
 _LABELS = "(?:" + "|".join(phrases.BYLINE_LABELS) + ")"
 _AUTHOR_LABELS = "(?:" + "|".join(phrases.AUTHOR_LABELS) + ")"
-# In running text, a byline word with its colon if any, or a label word with its colon:
-# "By:", "Par :", "كتبت:", "Author:".
-_BY_MARK = rf"(?:{_BY}\b\s*:?|(?:{_LABELS}|{_AUTHOR_LABELS})\s*:)"
-_CAPITALISED_BY = "(?-i:" + "|".join(phrases.BYLINE_WORDS_CAPITALISED) + r")\s+(?=(?-i:[A-Z]))"
 # In a name read from an author's element, whose colon the reader may have dropped, a label
 # word opens the byline as a byline word does; "Author" and its kin only with their colon.
 # "Written By" alone is a label: stripped whole, it leaves no name.
@@ -448,9 +444,9 @@ def _other_byline_names(text: str, following: list[tuple[str, str, bool]]) -> li
     """The names of a label byline ("Author: Jane Doe", "كتبت: منى"), or of a Swahili "Na" or
     a postposition byline ("Ahmet Yılmaz tarafından"), whose names must each read as a proper
     name: those words also start or end ordinary sentences."""
-    if (match := _PRINTED_BYLINE.match(text)) and not match.group(0).startswith("Na "):
+    if match := _PRINTED_LABEL.match(text):
         return _printed_names(match.group(1) or next((t for _, t, _ in following), ""))
-    match = match or _PRINTED_BYLINE_AFTER.match(text)
+    match = _PRINTED_NA.match(text) or _PRINTED_BYLINE_AFTER.match(text)
     names = _printed_names(match.group(1)) if match else []
     return [name for name in names if _proper_name(name)]
 
@@ -486,11 +482,19 @@ _FURNITURE_TAGS = frozenset({"footer", "nav", "aside"})
 _PRINTED_MAX_CHARS = 80  # a byline, a date and a reading time; longer is prose
 _PROSE_CHARS = 200  # a paragraph this long is the body's (a standfirst is shorter)
 _VERBS = "(?:" + "|".join(phrases.BYLINE_VERBS) + ")"
+_PRINTED_OPENING = rf"^(?:(?:{_VERBS})[\s|]+)?"  # "Written", "Escrito", "Ditulis"...
 # "By Jane Doe", "Written by: Jane Doe", "Par Awa Koné", "Ditulis oleh Budi".
-_PRINTED_BY = re.compile(rf"^(?:(?:{_VERBS})[\s|]+)?{_BY}\b\s*:?\s*(.*)$", re.IGNORECASE)
-# Any printed byline: those, a label ("Author: Jane Doe", "كتبت: منى") or Swahili "Na Juma".
-_PRINTED_BYLINE = re.compile(
-    rf"^(?:(?:{_VERBS})[\s|]+)?(?:{_BY_MARK}|{_CAPITALISED_BY})\s*(.*)$", re.IGNORECASE
+_PRINTED_BY = re.compile(rf"{_PRINTED_OPENING}{_BY}\b\s*:?\s*(.*)$", re.IGNORECASE)
+# A label before its colon: "Author: Jane Doe", "كتبت: منى", "Yazar: Ahmet Yılmaz".
+_PRINTED_LABEL = re.compile(
+    rf"{_PRINTED_OPENING}(?:{_LABELS}|{_AUTHOR_LABELS})\s*:\s*(.*)$", re.IGNORECASE
+)
+# Swahili "Na Juma Hamisi": "Na" capitalised, before a capital.
+_PRINTED_NA = re.compile(
+    rf"{_PRINTED_OPENING}(?-i:"
+    + "|".join(phrases.BYLINE_WORDS_CAPITALISED)
+    + r")\s+(?=(?-i:[A-Z]))(.*)$",
+    re.IGNORECASE,
 )
 # "Ahmet Yılmaz tarafından | 12 Mart 2024": the names before a postposition.
 _PRINTED_BYLINE_AFTER = re.compile(
