@@ -29,7 +29,12 @@ from crawler.extract.bio import (
     take_author_box,
 )
 from crawler.extract.body import Cleaner, body_text
-from crawler.extract.boilerplate import drop_unread, keep_pull_quotes, strip_structural
+from crawler.extract.boilerplate import (
+    drop_unread,
+    keep_anchored_text,
+    keep_pull_quotes,
+    strip_structural,
+)
 from crawler.extract.classify import classify_tree
 from crawler.extract.metadata import (
     Page,
@@ -92,6 +97,8 @@ def _read(tree: Any, url: str, rules: Rules, rejected_too: bool) -> Article | No
 def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -> None:
     """Fill the bio, then the body, from ``tree``; both passes cut what they take from it."""
     drop_unread(tree)
+    if rules.keep_anchored_text:
+        keep_anchored_text(tree)
     # Before the author box: comment threads are full of "comment-author" boxes.
     marked = strip_structural(tree) if rules.strip_furniture else None
     box = AuthorBox()

@@ -13,6 +13,7 @@ class Rules:
     strip_furniture: bool = True  # comment threads, forms, share/related/newsletter boxes
     cut_author_box: bool = True  # the bio box out of the body (and into author_bio)
     keep_pull_quotes: bool = True  # pull quotes kept as body text
+    keep_anchored_text: bool = True  # the text after an empty <span id> anchor kept
     drop_notices: bool = True  # comment-form, cookie, share, related-post lines (phrases)
     drop_repeats: bool = True  # the headline and the bio repeated inside the body
     balanced_rescue: bool = True  # balanced pass when the precise one picked a tiny container

@@ -1,0 +1,68 @@
+"""Text after an empty anchor (<span id="...">: a table of contents' target, a WordPress
+"more" break) stays in the body: trafilatura's precise pass deletes empty inline elements
+with the text that follows them. Icons (empty, with a class and no id) are left to it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from crawler.extract.article import extract
+from crawler.extract.boilerplate import keep_anchored_text
+from crawler.extract.parse import parse_html
+from crawler.extract.rules import RULES
+
+URL = "https://habari.example/2026/05/fintech-kenya/"
+PARAGRAPH = (
+    "<p>Paragraph {i}: fintech lenders in Nairobi and Mombasa told our reporter how the new "
+    "rules on digital credit changed the loans they offer to traders and farmers.</p>"
+)
+
+
+def page() -> str:
+    sections = "".join(
+        f'<h2><span class="toc-section" id="section_{i}"></span>Section heading {i}</h2>'
+        + PARAGRAPH.format(i=i)
+        for i in range(4)
+    )
+    more = (
+        '<p>The opening of the story, before the break. <span id="more-4021"></span>'
+        "The rest of that paragraph, which the reader sees after the break.</p>"
+    )
+    return f"""<html lang="en"><head><title>Digital credit in Kenya | Habari</title></head>
+<body><header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<article><h1>Digital credit in Kenya</h1><div class="entry-content">{more}{sections}</div>
+</article><footer><p>© 2026 Habari</p></footer></body></html>"""
+
+
+def test_headings_and_text_after_anchors_are_kept() -> None:
+    article = extract(page(), URL)
+    assert article is not None
+    for i in range(4):
+        assert f"Section heading {i}" in article.text
+    assert "The rest of that paragraph" in article.text
+    assert article.text.index("Section heading 1") < article.text.index("Paragraph 1")
+
+
+def test_without_the_rule_the_precise_pass_loses_them() -> None:
+    # What the rule is for: the ablation's baseline on the same page.
+    article = extract(page(), URL, dataclasses.replace(RULES, keep_anchored_text=False))
+    assert article is not None
+    assert "Section heading" not in article.text
+    assert "The rest of that paragraph" not in article.text
+
+
+def test_only_empty_inline_elements_named_by_an_id_are_removed() -> None:
+    tree = parse_html(
+        "<html><body><p>"
+        '<span id="a"></span>after anchor '
+        '<i class="icon-clock"></i>after icon '
+        '<span id="b">named text</span> after named '
+        '<div id="c"></div>after block'
+        "</p></body></html>"
+    )
+    keep_anchored_text(tree)
+    assert tree.find(".//span[@id='a']") is None
+    assert tree.find(".//i") is not None  # icons: trafilatura decides
+    assert tree.find(".//span[@id='b']") is not None  # not empty
+    assert tree.find(".//div[@id='c']") is not None  # not inline
+    assert "after anchor" in tree.find(".//p").text
