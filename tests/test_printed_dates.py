@@ -96,3 +96,52 @@ new tariff, and what it changed for the traders they serve, week after week.</p>
 </body></html>"""
     article = extract(html, URL)
     assert article is not None and article.published is None
+
+
+def _page_in(box_open: str, box_close: str, after_headline: str) -> str:
+    body = "".join(
+        f"<p>Paragraph {i}: mobile money agents in Kisumu told our reporter how they adapted to "
+        "the new tariff, and what it changed for the traders they serve.</p>"
+        for i in range(6)
+    )
+    return f"""<html lang="en"><head><title>Agents and tariffs</title></head><body>
+{box_open}<h1>Agents and tariffs</h1>{after_headline}{box_close}
+<div class="content">{body}</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("box_open", "box_close"),
+    [
+        ('<section class="m-article m-article--sidebar-right">', "</section>"),
+        ('<div class="w-full lg:mr-[--sidebar-container-width]">', "</div>"),
+        ('<header class="header bg-gradient"><div class="container">', "</div></header>"),
+    ],
+    ids=["layout modifier", "utility class", "header around the headline"],
+)  # fmt: skip
+def test_a_box_holding_the_headline_is_the_articles_not_furniture(
+    box_open: str, box_close: str
+) -> None:
+    # Words such as "sidebar" or a <header> mark furniture, but not on a box that holds the
+    # headline too: there they name a layout, or the article's own header.
+    article = extract(_page_in(box_open, box_close, "<p>Jan 22, 2025</p>"), URL)
+    assert article is not None and article.published is not None
+    assert article.published.date() == date(2025, 1, 22)
+
+
+def test_furniture_beside_the_headline_is_still_furniture() -> None:
+    # The same words on a box beside the headline (a sidebar's widget) keep their meaning.
+    widget = '<div class="sidebar-widget"><p>Dec 6, 2026</p></div>'
+    article = extract(_page_in('<div class="wrap">', "</div>", widget), URL)
+    assert article is not None and article.published is None
+
+
+def test_a_dated_line_with_author_and_section_is_cut_at_its_separators() -> None:
+    line = "<p>Dec 26, 2025 • Mahua Das in Project Management Software Guides</p>"
+    assert published(line) == date(2025, 12, 26)
+
+
+def test_a_year_the_line_does_not_print_is_not_read() -> None:
+    # dateparser reads "ONE on Jan 22" as 2022-01-01 before it offers "Jan 22, 2025".
+    # Misread, the byline line would date the page; read right, its date element does.
+    line = '<div class="post-meta">by ALLIN ONE on <span>Jan 22, 2025</span></div>'
+    assert published(line) == date(2025, 1, 22)

@@ -10,15 +10,19 @@ page's language how to read, and dateparser (200+ locales) does the reading:
 * never site furniture: nothing in a header, nav, footer or aside outside the article, and
   nothing marked as today's date, a top bar, a ticker, a sidebar, a widget, recent or
   related posts or comments; and the first candidate after the headline wins, so the
-  dates of teasers further down never come first;
-* failing those, a short line (40 characters at most, cut at separators such as "•" or "|")
-  among the 30 elements after the <h1>, whatever its markup: many themes print
-  "<p>December 15, 2025</p>" or "Updated May 6, 2025 • 8 min read" in elements no class
-  names. Sentences are longer than that, so a date inside the body's prose is not read;
+  dates of teasers further down never come first. A box that holds the <h1> too is the
+  article's, whatever its marks ("m-article--sidebar-right", a <header> around the title);
+* failing those, a short line among the 30 elements after the <h1>, whatever its markup:
+  many themes print "<p>December 15, 2025</p>" or "Updated May 6, 2025 • 8 min read" in
+  elements no class names. The line is cut at separators such as "•" or "|", and a piece
+  is read when it has 40 characters at most. Sentences are longer than that, so a date
+  inside the body's prose is not read;
 * failing those too, such a line among the 6 elements right before the <h1>: news themes
   print the dateline over the headline, beside the section's name;
 * how: the languages the page declares (<html lang>, og:locale), then English; digits of any
-  script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all;
+  script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all,
+  and what dateparser reads must print the year it gives ("ONE on Jan 22, 2025" is not
+  2022-01-01);
   relative times ("8 min read" read as "8 minutes ago") are never read;
 * a language's regional month names are read too: dateparser knows "آذار" (Levantine
   Arabic), "جانفي" (Maghreb) or "اگست" (Afghan Persian) only in regional locales, which its
@@ -110,12 +114,13 @@ def visible_date(
 def _candidate_texts(tree: Any) -> list[str]:
     headline = tree.find(".//h1")
     elements = _AFTER_HEADLINE(headline) if headline is not None else _IN_CONTENT(tree)
+    furniture = _Furniture(headline)
     texts: list[str] = []
     for element in elements:
         if len(texts) == _MAX_CANDIDATES:
             break
         text = " ".join(element.text_content().split()).translate(_DIGITS)
-        if 6 <= len(text) <= _MAX_CHARS and _YEAR.search(text) and not _furniture(element):
+        if 6 <= len(text) <= _MAX_CHARS and _YEAR.search(text) and not furniture(element):
             texts.append(text)
     return list(dict.fromkeys(texts))
 
@@ -138,28 +143,38 @@ def _short_lines(tree: Any, near_headline: Callable[[Any], Iterable[Any]]) -> li
     headline = tree.find(".//h1")
     if headline is None:
         return []
+    furniture = _Furniture(headline)
     texts: list[str] = []
     for element in near_headline(headline):
         text = " ".join(element.text_content().split()).translate(_DIGITS)
-        if 6 <= len(text) <= _PLAIN_MAX_CHARS and _YEAR.search(text) and not _furniture(element):
-            texts += [piece.strip() for piece in _SEPARATOR.split(text) if _YEAR.search(piece)]
+        if 6 <= len(text) <= _MAX_CHARS and _YEAR.search(text) and not furniture(element):
+            pieces = (piece.strip() for piece in _SEPARATOR.split(text))
+            texts += [p for p in pieces if len(p) <= _PLAIN_MAX_CHARS and _YEAR.search(p)]
     return list(dict.fromkeys(texts))[:_MAX_CANDIDATES]
 
 
-def _furniture(element: Any) -> bool:
-    """Marked as furniture anywhere up to <body>; a header or aside counts only outside the
-    article (an article's own <header class="entry-header"> holds its byline)."""
-    chain = [element, *element.iterancestors()]
-    for depth, node in enumerate(chain):
-        if node.tag in ("body", "html"):
-            return False
-        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if _FURNITURE_CLASS.search(marks):
-            return True
-        inside = any(outer.tag in _CONTENT_TAGS for outer in chain[depth + 1 :])
-        if node.tag in _FURNITURE_TAGS and not inside:
-            return True
-    return False
+class _Furniture:
+    """Whether an element is marked as furniture anywhere up to <body>; a header or aside
+    counts only outside the article (an article's own <header class="entry-header"> holds
+    its byline). A box that holds the headline as well is the article's, whatever its
+    marks: "m-article--sidebar-right" or "lg:mr-[--sidebar-width]" name a layout, and a
+    <header> around the <h1> is the article's header, not the site's."""
+
+    def __init__(self, headline: Any) -> None:
+        self._holds_headline = set(headline.iterancestors()) if headline is not None else set()
+
+    def __call__(self, element: Any) -> bool:
+        chain = [element, *element.iterancestors()]
+        for depth, node in enumerate(chain):
+            if node.tag in ("body", "html") or node in self._holds_headline:
+                return False
+            marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+            if _FURNITURE_CLASS.search(marks):
+                return True
+            inside = any(outer.tag in _CONTENT_TAGS for outer in chain[depth + 1 :])
+            if node.tag in _FURNITURE_TAGS and not inside:
+                return True
+        return False
 
 
 def _languages(declared: Sequence[str]) -> list[str]:
@@ -173,10 +188,10 @@ def _parse(text: str, languages: Sequence[str]) -> datetime | None:
         found = search_dates(text, languages=list(languages), settings=_SETTINGS)
     except (ValueError, OverflowError):  # a language dateparser lacks, a year out of range
         found = search_dates(text, languages=["en"], settings=_SETTINGS)
-    if not found:
-        return None
-    day = found[0][1]
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    # The year must be one the text prints: search_dates also reads "ONE on Jan 22" as
+    # 2022-01-01 when "…, 2025" follows, and offers the whole date only after it.
+    day = next((day for match, day in found or () if str(day.year) in match), None)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
 
 
 def month_names(languages: Sequence[str]) -> frozenset[str]:
