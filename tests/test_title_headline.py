@@ -55,3 +55,17 @@ def test_several_headlines_give_way_to_the_declared_title() -> None:
 
 def test_no_headline_gives_the_declared_title() -> None:
     assert title("") == SEO_TITLE
+
+
+def test_a_title_escaped_more_than_once_reads_as_plain_text() -> None:
+    # Two plugins escaping a JSON-LD headline in turn leave "&amp;#8230;" in it; a theme
+    # escaping twice prints "&#x26;" in the <h1> itself.
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": "And finally&amp;#8230; trouble brewing"})  # fmt: skip
+    html = f"""<html lang="en"><head><script type="application/ld+json">{ld}</script></head>
+<body><h1>Techpoint Africa</h1><article>{BODY}</article></body></html>"""
+    article = extract(html, URL)
+    assert article is not None and article.title == "And finally… trouble brewing"
+    assert title("<h1>Fintech &amp;#x26; the law: what changes in March</h1>") == (
+        "Fintech & the law: what changes in March"
+    )

@@ -118,8 +118,19 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def _text(value: Any) -> str:
-    # CMSs often escape twice: "&amp;#8217;" in the source is "&#8217;" once parsed.
-    return " ".join(unescape(value).split()) if isinstance(value, str) else ""
+    """A declared value as plain text. CMSs escape twice and more: "&amp;#8217;" in the
+    source is "&#8217;" once parsed, and a JSON-LD headline escaped by two plugins in turn
+    still holds "&amp;#8230;" once read."""
+    if not isinstance(value, str):
+        return ""
+    for _ in range(_ESCAPES):
+        if "&" not in value or (plain := unescape(value)) == value:
+            break
+        value = plain
+    return " ".join(value.split())
+
+
+_ESCAPES = 3  # unescaping stops once the text no longer changes, or after this many rounds
 
 
 def absolute_url(base: str, href: str | None) -> str | None:
@@ -204,7 +215,8 @@ _HEADLINE_MIN_CHARS = 9  # shorter: a section's name ("Opinion", "Blog"), not a 
 
 def _h1(tree: Any) -> str:
     # One line, as it reads on screen: a <br> parts words ("WEEKEND<br>CODING").
-    headings = [" ".join(block_lines(h)) for h in tree.iter("h1")]
+    # Unescaped too: a theme that escapes twice prints "SQL &#x26; AI" in the headline.
+    headings = [_text(" ".join(block_lines(h))) for h in tree.iter("h1")]
     headings = [h for h in headings if len(h) >= _HEADLINE_MIN_CHARS]
     return headings[0] if len(headings) == 1 else ""
 
