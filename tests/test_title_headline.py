@@ -69,3 +69,21 @@ def test_a_title_escaped_more_than_once_reads_as_plain_text() -> None:
     assert title("<h1>Fintech &amp;#x26; the law: what changes in March</h1>") == (
         "Fintech & the law: what changes in March"
     )
+
+
+def test_of_several_headlines_the_one_the_declared_title_names() -> None:
+    # The SEO title ("Lagos Fintech Funding 2026: ...") shares most of its words with the
+    # headline it rewrites; a site name, a box's label or a modal's title does not.
+    headline = "Lagos fintech funding in 2026: five startups raising money"
+    for others in ("<h1>Techpoint Africa Daily</h1>", "<h1>Related Articles</h1>",
+                   "<h1>Select your location</h1>"):  # fmt: skip
+        assert title(f"{others}<h1>{headline}</h1>") == headline
+        assert title(f"<h1>{headline}</h1>{others}") == headline
+
+
+def test_a_headline_printed_twice_is_one_headline() -> None:
+    assert title(f"<h1>{HEADLINE}</h1><h1>{HEADLINE}</h1>") == HEADLINE
+
+
+def test_several_headlines_none_named_give_way_to_the_declared_title() -> None:
+    assert title("<h1>Markets this week</h1><h1>Our newsletter</h1>") == SEO_TITLE

@@ -198,9 +198,9 @@ _SITE_NAME_WORDS = 3  # "Rust Blog", "Shopify App Store"; a longer part is a sub
 def _title(tree: Any, page: Page) -> str:
     site = page.first("og:site_name") or _publisher(page) or _host_label(page.url)
     hosts = _host_names(page.url)
-    heading = _strip_site(_h1(tree), site, hosts)
     title = _text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
     title = _strip_site(title or _text(tree.findtext(".//title")), site, hosts)
+    heading = _strip_site(_h1(tree, title), site, hosts)
     # The page's one headline is the title its readers see. The declared titles (headline,
     # og:title, <title>) are often rewritten for search engines and social cards, so they
     # serve when the page has no single headline, or its headline is a label: the site's
@@ -213,12 +213,32 @@ def _title(tree: Any, page: Page) -> str:
 _HEADLINE_MIN_CHARS = 9  # shorter: a section's name ("Opinion", "Blog"), not a headline
 
 
-def _h1(tree: Any) -> str:
+def _h1(tree: Any, declared: str) -> str:
+    """The page's headline: its one <h1>; of several, the one the declared title names.
+
+    Themes print the site's name, a modal's or a related-posts box's label in an <h1> of
+    their own, or the headline twice (mobile and desktop); the declared title, rewritten for
+    search engines as it may be, still shares its words with the headline it rewrites."""
     # One line, as it reads on screen: a <br> parts words ("WEEKEND<br>CODING").
     # Unescaped too: a theme that escapes twice prints "SQL &#x26; AI" in the headline.
     headings = [_text(" ".join(block_lines(h))) for h in tree.iter("h1")]
-    headings = [h for h in headings if len(h) >= _HEADLINE_MIN_CHARS]
-    return headings[0] if len(headings) == 1 else ""
+    headings = list(dict.fromkeys(h for h in headings if len(h) >= _HEADLINE_MIN_CHARS))
+    if len(headings) <= 1:
+        return headings[0] if headings else ""
+    named = _words(declared)
+    shares = [len(_words(h) & named) / len(_words(h) or {""}) for h in headings]
+    best = max(range(len(headings)), key=lambda i: shares[i])
+    return headings[best] if shares[best] >= _NAMED_SHARE else ""
+
+
+_NAMED_SHARE = 0.6  # of the headline's words the declared title holds
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(fold(text)))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _host_label(url: str) -> str:
