@@ -94,6 +94,15 @@ def test_markup_wins_over_a_printed_byline() -> None:
     assert authors(marked) == ["Awa Ndiaye"]
 
 
+def test_a_printed_byline_wins_over_a_label_in_an_author_box() -> None:
+    # trafilatura's search of author-like classes reads the box's first words, a label.
+    box = (
+        '<div class="author"><div class="date-create">Updated <span>January 08, 2026</span>'
+        '</div><div class="name">Written by <span>Meghan Neville</span></div></div>'
+    )
+    assert authors(box) == ["Meghan Neville"]
+
+
 def test_no_headline_no_printed_byline() -> None:
     tree = parse_html(f"<html><body><p>By Sofia Gonzalez</p>{BODY}</body></html>")
     assert printed_bylines(tree) == []
