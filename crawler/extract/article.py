@@ -12,10 +12,15 @@ The order of the steps is the point:
    finds little, and falling back to the page's main container rather than to nothing;
 5. drop any paragraph that is still UI text in one of the sources' languages (4 and 5 are
    crawler.extract.body).
+
+A page a server streamed in parts (React, Next.js) goes through 3-5 twice: as sent, and with
+its parts where the browser puts them (crawler.extract.streaming).
 """
 
 from __future__ import annotations
 
+from copy import deepcopy
+from dataclasses import replace
 from typing import Any
 
 import trafilatura
@@ -47,6 +52,7 @@ from crawler.extract.metadata import (
 from crawler.extract.parse import parse_html, thin_link_farms
 from crawler.extract.rules import RULES, Rules
 from crawler.extract.sanitize import sanitize_article
+from crawler.extract.streaming import has_streamed_parts, place_streamed_parts
 from crawler.items import Article
 
 EXTRACTOR = f"sankofa-{__version__}+trafilatura-{trafilatura.__version__}"
@@ -86,12 +92,27 @@ def _read(tree: Any, url: str, rules: Rules, rejected_too: bool) -> Article | No
     page = read_declarations(tree, url)
     article = read_metadata(tree, page, canonical_url(page))
     article.extractor = EXTRACTOR
-    _split_body_and_bio(tree, page, article, rules)
+    if rules.place_streamed_parts and has_streamed_parts(tree):
+        article = _read_streamed(tree, page, article, rules)
+    else:
+        _split_body_and_bio(tree, page, article, rules)
     if not article.text:
         return None
     article.page_kind, article.article_score = verdict.kind, verdict.article_score
     sanitize_article(article)
     return article
+
+
+def _read_streamed(tree: Any, page: Page, article: Article, rules: Rules) -> Article:
+    """The body and bio of a page streamed in parts, read twice: as sent, and as the browser
+    assembles it (the parts in place: crawler.extract.streaming). In place wins unless the
+    parts as sent give a longer body: in place, a part may land in a box whose class
+    trafilatura takes for comments, and an article read out of order beats one lost."""
+    in_place, placed = deepcopy(tree), replace(article)
+    place_streamed_parts(in_place)
+    _split_body_and_bio(tree, page, article, rules)
+    _split_body_and_bio(in_place, page, placed, rules)
+    return placed if len(placed.text) >= len(article.text) else article
 
 
 def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -> None:
