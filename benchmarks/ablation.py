@@ -56,14 +56,16 @@ def _f1s(scorer: ModuleType, pages: Sequence[Page], texts: Sequence[str]) -> lis
 
 def table(found: Sequence[RuleEffect]) -> list[str]:
     sets = sorted(found[0].changed) if found else []
+    width = max([len("rule"), *(len(effect.rule) for effect in found)]) + 2
     lines = [
         "# ablation: each rule turned off alone; pages changed and body F1 it adds "
         "(with - without; > 0: the rule pays)",
-        f"{'rule':<18}" + "".join(f"{name + ' pages':>14}{name + ' dF1':>13}" for name in sets),
+        f"{'rule':<{width}}"
+        + "".join(f"{name + ' pages':>14}{name + ' dF1':>13}" for name in sets),
     ]
     for effect in found:
         lines.append(
-            f"{effect.rule:<18}"
+            f"{effect.rule:<{width}}"
             + "".join(f"{effect.changed[n]:>14d}{effect.delta[n]:>+13.4f}" for n in sets)
         )
     return lines
