@@ -201,9 +201,9 @@ def _title(tree: Any, page: Page) -> str:
     title = _text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
     title = _strip_site(title or _text(tree.findtext(".//title")), site, hosts)
     heading = _strip_site(_h1(tree, title), site, hosts)
-    # The page's one headline is the title its readers see. The declared titles (headline,
+    # The page's headline is the title its readers see. The declared titles (headline,
     # og:title, <title>) are often rewritten for search engines and social cards, so they
-    # serve when the page has no single headline, or its headline is a label: the site's
+    # serve when the page has no headline (see _h1), or its headline is a label: the site's
     # name, or a word or two once that name is cut ("Opinion | Techpoint Africa").
     if len(heading) < _HEADLINE_MIN_CHARS or _names_site(heading, site, hosts):
         return title
