@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.bio import printed_bylines
+from crawler.extract.bio import linked_bylines, printed_bylines
 from crawler.extract.parse import parse_html
-from tests.byline_pages import BODY, authors
+from tests.byline_pages import BODY, authors, page
 
 
 @pytest.mark.parametrize(
@@ -101,6 +101,26 @@ def test_a_printed_byline_wins_over_a_label_in_an_author_box() -> None:
         '</div><div class="name">Written by <span>Meghan Neville</span></div></div>'
     )
     assert authors(box) == ["Meghan Neville"]
+
+
+def test_a_byline_links_to_the_authors_page() -> None:
+    # No markup names the author; the box links to the author's page, whose address spells
+    # the name, and prints the role beside it (trafilatura's search took "Hardware").
+    box = (
+        '<div class="authors-data"><a href="https://techweekly.example/u/zackery-cuevas">'
+        "Zackery Cuevas</a><span>Writer, Hardware</span></div>"
+    )
+    assert authors(box) == ["Zackery Cuevas"]
+    slug = "%D9%85%D9%86%D9%89-%D8%B9%D9%84%D9%8A"  # "منى-علي", percent-encoded
+    encoded = f'<div class="author"><a href="/author/{slug}">منى علي</a></div>'
+    assert authors(encoded, "ar") == ["منى علي"]
+
+
+def test_a_link_to_the_authors_page_that_does_not_spell_a_name_names_nobody() -> None:
+    box = '<div class="author-box"><a href="/author/paramita-ghosh">Learn More</a></div>'
+    assert linked_bylines(parse_html(page(box))) == []
+    named = '<div class="author-box"><a href="/author/paramita-ghosh">Paramita Ghosh</a></div>'
+    assert linked_bylines(parse_html(page(named))) == ["Paramita Ghosh"]
 
 
 def test_no_headline_no_printed_byline() -> None:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -400,6 +401,29 @@ def named_people(names: Sequence[str], site: str) -> list[str]:
     cleaned = list({fold(n): n for name in names for n in _split_names(name)}.values())
     people = [n for n in cleaned if not _ROLE.search(n) and fold(n) != fold(site)]
     return people or cleaned
+
+
+def linked_bylines(tree: Any) -> list[str]:
+    """The names a byline or author box shows as links to the site's author pages, when the
+    link's address spells the name ("/u/zackery-cuevas" for "Zackery Cuevas"): the CMS's own
+    record of who wrote the page, for pages that mark the author up nowhere. A link whose
+    address does not spell its text ("Learn More", "View profile") names nobody."""
+    return [link.text_content() for link in _AUTHOR_LINKS(tree) if _address_spells(link)]
+
+
+_AUTHOR_LINKS = etree.XPath(
+    "//*[contains(@class, 'author') or contains(@class, 'byline')]//a[contains(@href, '/author/')"
+    " or contains(@href, '/authors/') or contains(@href, '/u/') or contains(@href, 'profile')"
+    " or contains(@href, '/people/') or contains(@href, '/staff/')]"
+)
+_NAME_WORD = re.compile(r"\w{3,}")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _address_spells(link: Any) -> bool:
+    address = _NOT_LETTERS.sub("", fold(unquote(link.get("href") or "")))
+    words = _NAME_WORD.findall(fold(link.text_content()))
+    return bool(words) and any(word in address for word in words)
 
 
 def printed_bylines(tree: Any) -> list[str]:
