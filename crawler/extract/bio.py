@@ -27,7 +27,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from crawler import phrases
-from crawler.extract.boilerplate import Marked, block_lines, fold
+from crawler.extract.boilerplate import Marked, block_lines, fold, squashed
 
 # Plugin and theme classes that mean "author box" and nothing else.
 _STRONG_CLASSES = (
@@ -417,11 +417,10 @@ _AUTHOR_LINKS = etree.XPath(
     " or contains(@href, '/people/') or contains(@href, '/staff/')]"
 )
 _NAME_WORD = re.compile(r"\w{3,}")
-_NOT_LETTERS = re.compile(r"[\W_]+")
 
 
 def _address_spells(link: Any) -> bool:
-    address = _NOT_LETTERS.sub("", fold(unquote(link.get("href") or "")))
+    address = squashed(unquote(link.get("href") or ""))
     words = _NAME_WORD.findall(fold(link.text_content()))
     return bool(words) and any(word in address for word in words)
 

@@ -158,6 +158,12 @@ def fold(text: str) -> str:
     return " ".join(bare.replace("*", " ").split()).strip(" :：.…-–—|»>#")
 
 
+def squashed(text: str) -> str:
+    """``fold``ed, letters and digits only: "Tech-Cabal!" and "techcabal" read alike, and an
+    address's slug ("/u/zackery-cuevas") can be searched for a name's words."""
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
 # A paragraph that *starts with* one of these and is short is UI text, whatever follows.
 # A paragraph that *is* one of these (once folded) is a UI label: share prompts, "Like this:",
 # related/popular-post headings. Exact match, because "Delen" or "Baca juga" can open real prose.

@@ -38,7 +38,7 @@ from crawler.extract.bio import (
     prefer_named,
     printed_bylines,
 )
-from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold
+from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, squashed
 from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
 from crawler.extract.pinned import pinned
@@ -227,9 +227,14 @@ def _h1(tree: Any, declared: str) -> str:
     if len(headings) <= 1:
         return headings[0] if headings else ""
     named = _words(declared)
-    shares = [len(_words(h) & named) / len(_words(h) or {""}) for h in headings]
-    best = max(range(len(headings)), key=lambda i: shares[i])
+    shares = [_share_named(_words(heading), named) for heading in headings]
+    best = max(range(len(headings)), key=shares.__getitem__)  # the first of equals
     return headings[best] if shares[best] >= _NAMED_SHARE else ""
+
+
+def _share_named(words: set[str], named: set[str]) -> float:
+    """The share of ``words`` that ``named`` holds (0 for no words)."""
+    return len(words & named) / len(words) if words else 0.0
 
 
 _NAMED_SHARE = 0.6  # of the headline's words the declared title holds
@@ -250,7 +255,7 @@ def _host_label(url: str) -> str:
 def _host_names(url: str) -> tuple[str, ...]:
     """ "tires.bridgestone.com" -> ("tires", "bridgestone"): the names a host gives its site."""
     labels = _host_labels(url)[:-1]
-    return tuple(label for label in map(_squashed, labels) if len(label) >= 4)
+    return tuple(label for label in map(squashed, labels) if len(label) >= 4)
 
 
 def _host_labels(url: str) -> list[str]:
@@ -261,30 +266,26 @@ def _strip_site(title: str, site: str, hosts: tuple[str, ...] = ()) -> str:
     """ "Title | Site", "Site: Title" -> "Title". A short last part that names the host is
     the site's name too, however the page spells it: "| DianaHR" on getdianahr.com,
     "– mattressnap.com", "| Bridgestone Tires" on tires.bridgestone.com."""
-    folded_site = _squashed(site)
+    folded_site = squashed(site)
     for separator in _TITLE_SEPARATORS if folded_site or hosts else ():
         head, _, tail = title.rpartition(separator)
-        if head and (_squashed(tail) == folded_site or _names_host(tail, hosts)):
+        if head and (squashed(tail) == folded_site or _names_host(tail, hosts)):
             return head.strip()
         first, _, rest = title.partition(separator)
-        if rest and _squashed(first) == folded_site:
+        if rest and squashed(first) == folded_site:
             return rest.strip()
     return title
 
 
 def _names_site(text: str, site: str, hosts: tuple[str, ...]) -> bool:
-    return _squashed(text) == _squashed(site) or _names_host(text, hosts)
+    return squashed(text) == squashed(site) or _names_host(text, hosts)
 
 
 def _names_host(tail: str, hosts: tuple[str, ...]) -> bool:
-    name = _squashed(tail)
+    name = squashed(tail)
     if len(name) < 3 or len(tail.split()) > _SITE_NAME_WORDS:
         return False
     return any(name in host or host in name for host in hosts)
-
-
-def _squashed(text: str) -> str:
-    return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
 def _authors(tree: Any, page: Page) -> list[str]:

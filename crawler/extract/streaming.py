@@ -66,17 +66,16 @@ def _put(part: Any, slot: Any) -> None:
         return
     index = parent.index(slot)
     if part.text and part.text.strip():
-        _append_text(slot, part.text)
+        _append_text(parent, slot.getprevious(), part.text)
     for offset, child in enumerate(list(part)):
         parent.insert(index + offset, child)  # moves it, its tail with it
     slot.drop_tree()  # keeps the slot's tail
     part.drop_tree()
 
 
-def _append_text(slot: Any, text: str) -> None:
-    before = slot.getprevious()
+def _append_text(parent: Any, before: Any, text: str) -> None:
+    """``text`` after ``before`` (its tail), or at the start of ``parent`` when None."""
     if before is not None:
         before.tail = (before.tail or "") + text
     else:
-        parent = slot.getparent()
         parent.text = (parent.text or "") + text
