@@ -89,3 +89,28 @@ def test_an_unusable_folder_is_written_again(
     assert isinstance(arrays.nextmove, memoryview)
     assert _ranks(arrays) == unpacked
     assert _copies(cache) == [folder] and [p.name for p in cache.glob(".staging-*")] == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's /proc")
+def test_reading_a_row_maps_pages_not_blocks_of_the_file(cache: Path) -> None:
+    """A text reads scattered rows: each should bring in a page or so, not the megabytes
+    a sequential read of the file (a backup, a copy, the write itself) leaves cached."""
+    cached_arrays(_keep, _CANDIDATE_RULES)
+    (ptc_file,) = cache.glob("py3langid-*/ptc.npy")
+    ptc_file.read_bytes()  # cached as a sequential read leaves it
+    ptc = cached_arrays(_keep, _CANDIDATE_RULES).ptc
+    before = _mapped_kib(ptc_file)
+    float(ptc[len(ptc) // 2].sum())  # one row, from the middle of the file
+    assert _mapped_kib(ptc_file) - before <= 256
+
+
+def _mapped_kib(path: Path) -> int:
+    """Resident KiB of this process's mappings of ``path`` (from /proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if fields and "-" in fields[0] and len(fields) >= 5:  # a mapping's header line
+            inside = fields[-1] == str(path)
+        elif inside and fields[0] == "Rss:":
+            total += int(fields[1])
+    return total

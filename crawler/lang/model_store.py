@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import mmap
 import os
 import shutil
 import sys
@@ -153,7 +154,39 @@ def _mapped(folder: Path) -> ModelArrays:
 
 
 def _load(path: Path) -> Any:
-    return np.load(path, mmap_mode="r", allow_pickle=False)
+    """The array in ``path``, memory-mapped to be read a page at a time (see _read_by_page)."""
+    _drop_unmapped_pages(path)
+    array = np.load(path, mmap_mode="r", allow_pickle=False)
+    _read_by_page(array)
+    return array
+
+
+def _read_by_page(array: Any) -> None:
+    """Ask the kernel to map the array's pages one at a time, as they are read.
+
+    A text touches a few thousand scattered rows of the 85 MB model. Read ahead, or held in
+    the page cache as large folios (Linux 6.x keeps file pages in blocks of up to 2 MB and
+    maps a whole block on a fault), each row brings megabytes around it into the process:
+    measured on 6.18, 62 MB of the model per worker after 600 pages, against 25 MB a page
+    at a time. The rows read are the same; only how much of the file sits mapped changes.
+    """
+    mapping = array.base  # the mmap.mmap that numpy maps the file with
+    advice = getattr(mmap, "MADV_RANDOM", None)  # not on every platform
+    if isinstance(mapping, mmap.mmap) and advice is not None:
+        mapping.madvise(advice)
+
+
+def _drop_unmapped_pages(path: Path) -> None:
+    """Let the page cache drop what it holds of ``path`` that no process maps, so that the
+    next reads bring in pages, not the large folios a sequential read or the write left
+    (pages another process maps stay: they are already in its own size)."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(descriptor)
 
 
 def _indexable(array: Any) -> memoryview:
