@@ -57,6 +57,9 @@ _ALONE: Final = (
     _ARTICLES.update().where(_A.id == bindparam("article")).values(cluster_id=bindparam("article"))
 )
 _ADD_BUCKETS: Final = _BUCKETS.insert()
+_ADD_BUCKETS_PG: Final = text(
+    "INSERT INTO lsh_buckets (bucket, article_id) SELECT unnest(CAST(:keys AS BIGINT[])), :article"
+)
 _DROP_BUCKETS: Final = _BUCKETS.delete().where(
     _BUCKETS.c.article_id == bindparam("article"),
     _BUCKETS.c.bucket.in_(bindparam("keys", expanding=True)),
@@ -145,7 +148,7 @@ def index_article(
         connection.execute(_DROP_BUCKETS, {"article": me.id, "keys": old})
     found = _candidates(connection, me, keys)
     if keys:
-        connection.execute(_ADD_BUCKETS, [{"bucket": k, "article_id": me.id} for k in keys])
+        _add_buckets(connection, me.id, keys)
     if previous is None and not found.sharing and not found.same_body:  # the common case
         if not alone:
             connection.execute(_ALONE, {"article": me.id})
@@ -299,6 +302,17 @@ def _cluster_members(
 
 def _as_members(rows: Iterable[Row[*tuple[Any, ...]]]) -> list[Member]:
     return [Member(row[0], row[1], row[2], row[3], comparable(row[4])) for row in rows]
+
+
+def _add_buckets(connection: Connection, article_id: int, keys: list[int]) -> None:
+    """One row per band. On PostgreSQL, one statement whose array the server unnests: as an
+    executemany, each of the ~20 rows is a statement of its own for the writer to send and
+    the server to run (benchmarks.store --db, batches of 4: writer CPU 2.5 -> 2.1 ms per
+    article, server time -5%). SQLite runs in the writer's process: executemany is as cheap."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_ADD_BUCKETS_PG, {"keys": keys, "article": article_id})
+    else:
+        connection.execute(_ADD_BUCKETS, [{"bucket": k, "article_id": article_id} for k in keys])
 
 
 def _keys_of(minhash: bytes | None) -> list[int]:
