@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from array import array
 from collections.abc import Iterator
@@ -102,6 +104,20 @@ def test_reading_a_row_maps_pages_not_blocks_of_the_file(cache: Path) -> None:
     before = _mapped_kib(ptc_file)
     float(ptc[len(ptc) // 2].sum())  # one row, from the middle of the file
     assert _mapped_kib(ptc_file) - before <= 256
+
+
+def test_a_file_system_that_refuses_the_advice_still_maps_the_folder(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached_arrays(_keep, _CANDIDATE_RULES)
+
+    def refuse(*_args: object) -> None:
+        raise OSError(errno.EINVAL, "advice not supported here")
+
+    monkeypatch.setattr(os, "posix_fadvise", refuse)
+    mapped = cached_arrays(_keep, _CANDIDATE_RULES)
+    assert isinstance(mapped.nextmove, memoryview)  # mapped, not unpacked again in memory
+    assert len(_copies(cache)) == 1
 
 
 def _mapped_kib(path: Path) -> int:

@@ -20,6 +20,7 @@ says so): the answers are the same either way.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -173,7 +174,8 @@ def _read_by_page(array: Any) -> None:
     mapping = array.base  # the mmap.mmap that numpy maps the file with
     advice = getattr(mmap, "MADV_RANDOM", None)  # not on every platform
     if isinstance(mapping, mmap.mmap) and advice is not None:
-        mapping.madvise(advice)
+        with contextlib.suppress(OSError):  # advice only: the rows read are the same without
+            mapping.madvise(advice)
 
 
 def _drop_unmapped_pages(path: Path) -> None:
@@ -182,9 +184,10 @@ def _drop_unmapped_pages(path: Path) -> None:
     (pages another process maps stay: they are already in its own size)."""
     if not hasattr(os, "posix_fadvise"):
         return
-    descriptor = os.open(path, os.O_RDONLY)
+    descriptor = os.open(path, os.O_RDONLY)  # a missing file is np.load's to report
     try:
-        os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+        with contextlib.suppress(OSError):  # advice only, which some file systems refuse
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
     finally:
         os.close(descriptor)
 
