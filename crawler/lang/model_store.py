@@ -6,7 +6,9 @@ keeps its own copy, about 100 MB and 0.6 s of CPU per crawl worker. Restricted o
 written uncompressed under the user's cache folder, the same arrays are memory-mapped
 instead: loading costs next to nothing and the operating system keeps one copy for all
 processes. (Keeping the weights float16 and widening only the rows a text touches would
-halve the file, but costs 16% more time per text: measured, not worth it.)
+halve the file, but costs 16% more time per text: measured, not worth it.) The mappings
+are read a page at a time (_load): a text reads scattered rows, and each should bring in
+its own page, not the megabytes around it.
 
 The folder is named after what decides its content (the bytes of py3langid's model file,
 the candidate rules, this format, the machine's byte order), so a change to any of them
@@ -181,10 +183,10 @@ def _read_by_page(array: Any) -> None:
 def _drop_unmapped_pages(path: Path) -> None:
     """Let the page cache drop what it holds of ``path`` that no process maps, so that the
     next reads bring in pages, not the large folios a sequential read or the write left
-    (pages another process maps stay: they are already in its own size)."""
+    (the kernel keeps the pages a process maps)."""
     if not hasattr(os, "posix_fadvise"):
         return
-    descriptor = os.open(path, os.O_RDONLY)  # a missing file is np.load's to report
+    descriptor = os.open(path, os.O_RDONLY)  # missing: _read takes the folder for incomplete
     try:
         with contextlib.suppress(OSError):  # advice only, which some file systems refuse
             os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
