@@ -38,8 +38,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from typing import Any, Final
 
 from dateparser.data.languages_info import language_locale_dict
@@ -114,14 +115,7 @@ def visible_date(
 def _candidate_texts(tree: Any) -> list[str]:
     headline = tree.find(".//h1")
     elements = _AFTER_HEADLINE(headline) if headline is not None else _IN_CONTENT(tree)
-    furniture = _Furniture(headline)
-    texts: list[str] = []
-    for element in elements:
-        if len(texts) == _MAX_CANDIDATES:
-            break
-        text = " ".join(element.text_content().split()).translate(_DIGITS)
-        if 6 <= len(text) <= _MAX_CHARS and _YEAR.search(text) and not furniture(element):
-            texts.append(text)
+    texts = islice(_dated_lines(elements, _Furniture(headline)), _MAX_CANDIDATES)
     return list(dict.fromkeys(texts))
 
 
@@ -143,14 +137,20 @@ def _short_lines(tree: Any, near_headline: Callable[[Any], Iterable[Any]]) -> li
     headline = tree.find(".//h1")
     if headline is None:
         return []
-    furniture = _Furniture(headline)
     texts: list[str] = []
-    for element in near_headline(headline):
+    for text in _dated_lines(near_headline(headline), _Furniture(headline)):
+        pieces = (piece.strip() for piece in _SEPARATOR.split(text))
+        texts += [p for p in pieces if len(p) <= _PLAIN_MAX_CHARS and _YEAR.search(p)]
+    return list(dict.fromkeys(texts))[:_MAX_CANDIDATES]
+
+
+def _dated_lines(elements: Iterable[Any], furniture: _Furniture) -> Iterator[str]:
+    """The text of each element (digits of any script as ASCII) that is short, holds a
+    year and is no furniture, lazily: a reader stops once it has candidates enough."""
+    for element in elements:
         text = " ".join(element.text_content().split()).translate(_DIGITS)
         if 6 <= len(text) <= _MAX_CHARS and _YEAR.search(text) and not furniture(element):
-            pieces = (piece.strip() for piece in _SEPARATOR.split(text))
-            texts += [p for p in pieces if len(p) <= _PLAIN_MAX_CHARS and _YEAR.search(p)]
-    return list(dict.fromkeys(texts))[:_MAX_CANDIDATES]
+            yield text
 
 
 class _Furniture:
