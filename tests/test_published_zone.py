@@ -53,3 +53,31 @@ def test_parse_moment_keeps_the_zone_and_parse_date_converts() -> None:
     assert parse_date("2020-04-12T18:00:00-07:00").tzinfo == UTC  # type: ignore[union-attr]
     assert parse_moment("2020-04-12") == datetime(2020, 4, 12, tzinfo=UTC)
     assert parse_moment("12 April") is None and parse_moment(None) is None
+
+
+def _published_in_body(markup: str) -> datetime | None:
+    html = f"""<html lang="pt"><head><title>Agentes e tarifas</title></head><body>
+<div class="post"><h1>Agentes e tarifas</h1><p class="meta">22 de abril de 2025</p>{BODY}
+<div class="post-footer">{markup}</div></div></body></html>"""
+    article = extract(html, URL)
+    assert article is not None
+    return article.published
+
+
+def test_the_time_an_hatom_abbr_keeps_in_its_title_is_read() -> None:
+    # Blogger's themes print the time of day and keep the whole moment in the title.
+    markup = (
+        "<abbr class='published' itemprop='datePublished' title='2025-04-22T09:12:00+03:00'>"
+        "9:12</abbr>"
+    )
+    assert _published_in_body(markup) == datetime(2025, 4, 22, 6, 12, tzinfo=UTC)
+
+
+def test_microdata_dating_several_items_does_not_date_the_page() -> None:
+    related = "".join(
+        f'<li><a href="/n{day}">Notícia {day}</a><span itemprop="datePublished" '
+        f'content="2026-03-{day}T12:00:00+00:00"></span></li>'
+        for day in (10, 11, 12)
+    )
+    # The date printed under the headline, not the first related item's.
+    assert _published_in_body(f"<ul>{related}</ul>") == datetime(2025, 4, 22, tzinfo=UTC)

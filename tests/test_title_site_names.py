@@ -57,3 +57,23 @@ def test_the_declared_site_name_is_still_cut() -> None:
     assert title("Mobile money in Kisumu | The Weekly", "https://tw.example/a/", "The Weekly") == (
         "Mobile money in Kisumu"
     )
+
+
+def headline(h1: str, window_title: str, og_title: str) -> str:
+    html = f"""<html lang="sw"><head><title>{window_title}</title>
+<meta property="og:title" content="{og_title}"></head><body>
+<header><h1 class="title">{h1}</h1></header><div class="post">{BODY}</div></body></html>"""
+    article = extract(html, "https://shambani.blogspot.com/2025/06/bei-za-mahindi.html")
+    assert article is not None
+    return article.title
+
+
+def test_a_headline_that_is_the_window_titles_other_part_is_the_sites_name() -> None:
+    # Blogger prints the blog's name as the page's only <h1>, the post's title in an <h3>.
+    post = "Wakulima wa Arusha watumia programu ya simu kutabiri bei"
+    assert headline("Shamba Letu", f"Shamba Letu: {post}", post) == post
+
+
+def test_a_declared_title_that_is_the_sites_name_does_not_replace_the_headline() -> None:
+    post = "Which robotic lawnmower is suitable for which lawn size?"
+    assert headline(post, f"{post} | Robomow", "Robomow") == post

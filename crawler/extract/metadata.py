@@ -58,6 +58,14 @@ _TIME_XPATH = (
     "//time[contains(@class, 'publish') or contains(@class, 'entry-date')"
     " or @itemprop='datePublished' or @pubdate]/@datetime | //article//time/@datetime"
 )
+# Microdata on an element other than <meta> or <time>, and hAtom's <abbr title="ISO date">
+# (Blogger's themes print the time of day and keep the date in the title).
+_ITEM_DATES = etree.XPath(
+    "//*[@itemprop='datePublished']/@content"
+    " | //abbr[@itemprop='datePublished' or contains(concat(' ', @class, ' '), ' published ')]"
+    "/@title",
+    smart_strings=False,
+)
 _EARLIEST_YEAR = 1990
 _TODAY = timedelta(days=2)  # dates this recent may be a header's "today", not a byline's
 
@@ -200,7 +208,9 @@ def _title(tree: Any, page: Page) -> str:
     site = page.first("og:site_name") or _publisher(page) or _host_label(page.url)
     hosts = _host_names(page.url)
     title = _text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
-    title = _strip_site(title or _text(tree.findtext(".//title")), site, hosts)
+    window_title = _text(tree.findtext(".//title"))
+    declared = title
+    title = _strip_site(title or window_title, site, hosts)
     heading = _strip_site(_h1(tree, title), site, hosts)
     # The page's headline is the title its readers see. The declared titles (headline,
     # og:title, <title>) are often rewritten for search engines and social cards, so they
@@ -208,7 +218,23 @@ def _title(tree: Any, page: Page) -> str:
     # name, or a word or two once that name is cut ("Opinion | Techpoint Africa").
     if len(heading) < _HEADLINE_MIN_CHARS or _names_site(heading, site, hosts):
         return title
+    if _beside_declared(heading, declared, window_title):
+        return title
     return heading
+
+
+def _beside_declared(heading: str, declared: str, window_title: str) -> bool:
+    """Whether the window title is the declared title with the heading beside it ("Blog
+    name: Post title" where og:title is "Post title"): the heading is then the site's name,
+    which a theme may print as the page's only <h1> (Blogger's), and no page's metadata
+    need name it as the site."""
+    heading, declared, window = squashed(heading), squashed(declared), squashed(window_title)
+    # The shorter part is the site's: "Post title | Site" with og:title "Site" is a headline.
+    shorter = 0 < len(heading) < len(declared)
+    return shorter and window in (
+        heading + declared,
+        declared + heading,
+    )
 
 
 _HEADLINE_MIN_CHARS = 9  # shorter: a section's name ("Opinion", "Blog"), not a headline
@@ -474,7 +500,7 @@ def _first_date(candidates: list[Any]) -> datetime | None:
 
 def _published(tree: Any, page: Page) -> datetime | None:
     declared = [page.article.get("datePublished"), *map(page.first, _PUBLISHED_META)]
-    found = _first_date(declared + tree.xpath(_TIME_XPATH))
+    found = _first_date(declared + tree.xpath(_TIME_XPATH) + _sole_item_date(tree))
     if found:
         return found
     # htmldate reads the visible page (bylines, URL, abbr, text patterns): date precision only.
@@ -491,6 +517,14 @@ def _published(tree: Any, page: Page) -> datetime | None:
     if found and (local or found < datetime.now(UTC) - _TODAY):
         return found
     return visible_date(tree, languages) or found
+
+
+def _sole_item_date(tree: Any) -> list[str]:
+    """The date an item's markup gives the page, when it gives one: a page whose markup
+    dates several items (related posts, a sidebar's latest news) does not say which is its
+    own."""
+    dates = set(_ITEM_DATES(tree))
+    return list(dates) if len(dates) == 1 else []
 
 
 def _declared_languages(tree: Any, page: Page) -> list[str]:
