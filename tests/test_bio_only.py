@@ -92,3 +92,37 @@ def test_the_bio_is_the_biography_only(
     assert article is not None
     assert article.author_bio == bio
     assert heading not in article.text and bio not in article.text
+
+
+_BODY = "".join(
+    f"<p>Paragraph {n} of the report on mobile money agents in Recife, who now settle their "
+    "float twice a day through the new interbank rails and say it changed their work.</p>"
+    for n in range(6)
+)
+
+
+def _bio(block: str) -> str:
+    html = f"""<html lang="pt"><head><title>Agentes de Recife</title></head><body><article>
+<h1>Agentes de Recife mudam de rotina</h1>{block}{_BODY}</article></body></html>"""
+    article = extract(html, "https://radar.example/agentes-recife/")
+    assert article is not None
+    return article.author_bio
+
+
+def test_a_byline_naming_the_author_once_is_no_bio() -> None:
+    # GeneratePress: two <time>s run together, then "por <a rel=author>": ten words of dateline.
+    byline = (
+        '<div class="entry-meta"><span class="posted-on"><time class="updated">23 de abril de '
+        '2025</time><time class="entry-date published">22 de abril de 2025</time></span> '
+        '<span class="byline">por <a rel="author" href="/author/rafael/">Rafael Monteiro</a>'
+        "</span></div>"
+    )
+    assert _bio(byline) == ""
+
+
+def test_a_block_naming_the_author_again_is_a_bio() -> None:
+    signature = (
+        '<div><a rel="author" href="/author/rafael/">Rafael Monteiro</a><p>Rafael Monteiro '
+        "cobre clima, cidades e tecnologia no Recife para jornais e rádios do Nordeste.</p></div>"
+    )
+    assert "cobre clima" in _bio(signature)

@@ -282,11 +282,18 @@ def _signed_blocks(tree: Any, reader: _Reader) -> list[tuple[Any, str, str]]:
             if block is None or block.tag in ("body", "main", "article") or not _fits_box(block):
                 break
             bio = reader.bio(block_lines(block), _link_texts(block))
-            if bio and len(block.findall(".//p")) <= 3 and fold(name) in fold(bio):
+            named = fold(name) in fold(bio) and _names_again(block, name)
+            if bio and len(block.findall(".//p")) <= 3 and named:
                 found.append((block, name, bio))
                 break
             block = block.getparent()
     return found
+
+
+def _names_again(block: Any, name: str) -> bool:
+    """Whether ``block`` names the author besides the link that gave the name: a byline
+    ("23 de abril de 2025 por <a>Rafael Monteiro</a>") names them only once."""
+    return fold(block.text_content()).count(fold(name)) >= 2
 
 
 def take_author_box(
