@@ -14,8 +14,11 @@ from trafilatura.xml import xmltotxt
 from crawler.extract.boilerplate import fold, is_notice, main_container_lines
 from crawler.extract.continuation import ALL_TEXT, continuation_paragraphs, squeeze
 from crawler.extract.fast_pass import fast_precise_body, handles
+from crawler.extract.joiners import keep_joiners
 from crawler.extract.missed_prose import prose_missing, with_missed_prose
 from crawler.extract.rules import Rules
+
+keep_joiners()  # before any pass: Persian and Bengali spell words with zero-width joiners
 
 # Built once and shared: an Extractor is plain configuration, never mutated by trafilatura.
 _FAST = Extractor(output_format="python", precision=True, comments=False, fast=True)
