@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,34 @@ def test_corpus_is_broad() -> None:
 
 
 # Fields the extractor still gets wrong on these pages, and why (the rest of each page holds).
-KNOWN_MISSES: dict[str, tuple[str, str]] = {}
+KNOWN_MISSES: dict[str, tuple[str, str]] = {
+    "zh-wechat-rich-media": (
+        "published",
+        "no declared language or machine date: '2024年3月21日' is read in English only",
+    ),
+}
+
+# Pages of expectations-heldout2.json (written blind) whose body or bio is still wrong. Each
+# test is expected to fail (strict), so that a fix shows up as an unexpected pass.
+BLIND_MISSES: dict[tuple[str, str], str] = {
+    ("body", "pt-mz-joomla-k2-intro-fulltext"): (
+        "K2 puts the first paragraphs in .itemIntroText, a sibling before .itemFullText: "
+        "continuations are only read after the body's container"
+    ),
+    ("body", "bn-portal-bio-above-read-more"): "a 'আরও পড়ুন' link's title stays in the body",
+    ("body", "fr-ma-wp-divi-split-body"): "Divi's et_pb_promo newsletter box between modules",
+    ("body", "zh-wechat-rich-media"): "WeChat's follow/QR lines are text inside the body",
+    ("bio", "en-forem-devto-tutorial"): "the bio is only in the profile card beside the post",
+}
+
+
+def _params(test: str) -> list[Any]:
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=BLIND_MISSES[test, name]))
+        if (test, name) in BLIND_MISSES
+        else name
+        for name in ARTICLES
+    ]
 
 
 @pytest.mark.parametrize("name", ARTICLES)
@@ -73,7 +101,7 @@ def test_metadata(name: str) -> None:
     assert result.language == "und"  # the language stage fills it
 
 
-@pytest.mark.parametrize("name", ARTICLES)
+@pytest.mark.parametrize("name", _params("body"))
 def test_body(name: str) -> None:
     expected, text = EXPECTED[name], article(name).text
     assert [s for s in expected["must_contain"] if not contains(text, s)] == []
@@ -81,7 +109,7 @@ def test_body(name: str) -> None:
     assert "\n\n\n" not in text and text == text.strip()
 
 
-@pytest.mark.parametrize("name", ARTICLES)
+@pytest.mark.parametrize("name", _params("bio"))
 def test_bio_is_a_field_of_its_own(name: str) -> None:
     expected, result = EXPECTED[name], article(name)
     if expected["bio"] is None:
@@ -109,6 +137,7 @@ CLASSIFIER_MISSES = (
     "fr-wp-category-fintech",
     "fr-wp-about-page",
     "pt-wp-kadence-category-archive",
+    "id-wp-astra-tag-archive",
 )
 
 
