@@ -48,3 +48,36 @@ def test_teaser_cards_of_the_same_class_are_not_joined() -> None:
     article = extract(page("", "".join(card.format(i=i) for i in range(2))), URL)
     assert article is not None
     assert "Part two" not in article.text and article.text.count("Part one") == 4
+
+
+OPENING = (
+    "<p>Opening, paragraph {i}: a Maputo startup lets market vendors take mobile payments with "
+    "a printed code, and two hundred stalls signed up in the first month of the pilot.</p>"
+)
+
+
+def k2_page(intro: str) -> str:
+    """Joomla K2's item: the opening in .itemIntroText, the rest in .itemFullText after it."""
+    rest = "".join(PART_TWO.format(i=i) for i in range(6))
+    return f"""<html lang="en"><head><title>Vendors go digital | Tech Weekly</title></head>
+<body><div id="k2Container" class="itemView"><h2 class="itemTitle">Vendors go digital</h2>
+<div class="itemBody"><div class="itemIntroText">{intro}</div>
+<div class="itemFullText">{rest}</div></div>
+<div class="itemLinks"><a href="/tags/fintech">fintech</a></div></div></body></html>"""
+
+
+def test_an_opening_kept_in_its_own_container_before_the_body_leads_it() -> None:
+    article = extract(k2_page("".join(OPENING.format(i=i) for i in range(2))), URL)
+    assert article is not None
+    assert article.text.startswith("Opening, paragraph 0")
+    assert "Opening, paragraph 1" in article.text
+    assert article.text.count("Part two") == 6
+
+
+def test_a_one_paragraph_standfirst_before_the_body_is_not_taken_as_its_opening() -> None:
+    standfirst = (
+        "<p>Why two hundred vendors in Maputo's biggest markets switched from cash to a "
+        "printed payment code this year.</p>"
+    )
+    article = extract(k2_page(standfirst), URL)
+    assert article is not None and "printed payment code" not in article.text

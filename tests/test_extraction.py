@@ -65,10 +65,6 @@ KNOWN_MISSES: dict[str, tuple[str, str]] = {
 # Pages of expectations-heldout2.json (written blind) whose body or bio is still wrong. Each
 # test is expected to fail (strict), so that a fix shows up as an unexpected pass.
 BLIND_MISSES: dict[tuple[str, str], str] = {
-    ("body", "pt-mz-joomla-k2-intro-fulltext"): (
-        "K2 puts the first paragraphs in .itemIntroText, a sibling before .itemFullText: "
-        "continuations are only read after the body's container"
-    ),
     ("body", "bn-portal-bio-above-read-more"): "a 'আরও পড়ুন' link's title stays in the body",
     ("body", "fr-ma-wp-divi-split-body"): "Divi's et_pb_promo newsletter box between modules",
     ("body", "zh-wechat-rich-media"): "WeChat's follow/QR lines are text inside the body",

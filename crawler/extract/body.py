@@ -12,7 +12,12 @@ from trafilatura.settings import MANUALLY_CLEANED, Extractor
 from trafilatura.xml import xmltotxt
 
 from crawler.extract.boilerplate import fold, is_notice, main_container_lines
-from crawler.extract.continuation import ALL_TEXT, continuation_paragraphs, squeeze
+from crawler.extract.continuation import (
+    ALL_TEXT,
+    continuation_paragraphs,
+    lead_paragraphs,
+    squeeze,
+)
 from crawler.extract.fast_pass import fast_precise_body, handles
 from crawler.extract.joiners import keep_joiners
 from crawler.extract.missed_prose import prose_missing, with_missed_prose
@@ -50,6 +55,8 @@ def body_text(tree: Any, cleaner: Cleaner, rules: Rules) -> str:
         paragraphs = with_missed_prose(paragraphs, lambda: _paragraphs(tree, _FAST_RECALL, cleaner))
     if rules.join_continuations:
         paragraphs += cleaner.clean(continuation_paragraphs(tree, paragraphs))
+    if rules.join_leads:
+        paragraphs = cleaner.clean(lead_paragraphs(tree, paragraphs)) + paragraphs
     return "\n\n".join(paragraphs)
 
 

@@ -8,6 +8,10 @@ prose of the next sibling containers of the same tag and class, which the body l
 
 Teaser cards of a listing are siblings with one class too; they are told apart by what every
 card has and a continuation lacks: a linked heading. And a continuation must read as prose.
+
+Some CMSs keep the article's opening in a container of its own before the body's (Joomla
+K2's ``.itemIntroText``); trafilatura takes the longer one. ``lead_paragraphs`` puts such an
+opening back in front, when it is several paragraphs of prose: a single one is a standfirst.
 """
 
 from __future__ import annotations
@@ -46,6 +50,29 @@ def continuation_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
         if blocks and is_prose(blocks[0]) and sum(map(is_prose, blocks)) >= _MIN_PROSE:
             found += blocks
     return found
+
+
+def lead_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
+    """The paragraphs of the container right before the body's own, when it holds nothing
+    but prose the body lacks: CMSs that keep an article's opening apart from the rest
+    (Joomla K2's ``.itemIntroText`` before ``.itemFullText``). trafilatura takes the
+    longer container and loses the opening, which is the article's first paragraphs."""
+    container = _body_container(tree, paragraphs)
+    if container is None:
+        return []
+    previous = next(container.itersiblings(etree.Element, preceding=True), None)
+    if previous is None or previous.tag != container.tag:
+        return []
+    if previous.find(".//h2//a") is not None or previous.find(".//h3//a") is not None:
+        return []  # a teaser
+    known = {squeeze(p) for p in paragraphs}
+    body = squeeze(" ".join(paragraphs))
+    blocks = [text for text in _blocks(previous) if text not in known]
+    # One paragraph there is a standfirst, which the body leaves out (on WCXB-dev and Zyte,
+    # 3 of 3 such pages); an opening is several paragraphs.
+    if len(blocks) < _MIN_PROSE or not all(map(is_prose, blocks)):
+        return []
+    return [] if any(_words_in(b, body) for b in blocks) else blocks
 
 
 def _body_container(tree: Any, paragraphs: Sequence[str]) -> Any:
