@@ -226,8 +226,8 @@ def _title(tree: Any, page: Page) -> str:
 def _beside_declared(heading: str, declared: str, window_title: str) -> bool:
     """Whether the window title is the declared title with the heading beside it ("Blog
     name: Post title" where og:title is "Post title"): the heading is then the site's name,
-    which a theme may print as the page's only <h1> (Blogger's), and no page's metadata
-    need name it as the site."""
+    which a theme may print as the page's only <h1> (Blogger's), whether or not the page
+    names its site anywhere else."""
     heading, declared, window = squashed(heading), squashed(declared), squashed(window_title)
     # The shorter part is the site's: "Post title | Site" with og:title "Site" is a headline.
     shorter = 0 < len(heading) < len(declared)
@@ -500,7 +500,7 @@ def _first_date(candidates: list[Any]) -> datetime | None:
 
 def _published(tree: Any, page: Page) -> datetime | None:
     declared = [page.article.get("datePublished"), *map(page.first, _PUBLISHED_META)]
-    found = _first_date(declared + tree.xpath(_TIME_XPATH) + _sole_item_date(tree))
+    found = _first_date(declared + tree.xpath(_TIME_XPATH)) or _first_date(_sole_item_date(tree))
     if found:
         return found
     # htmldate reads the visible page (bylines, URL, abbr, text patterns): date precision only.
