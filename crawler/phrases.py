@@ -110,6 +110,9 @@ READ_ALSO_PREFIXES: Final = (
     "À lire aussi", "Leia também", "Leia mais", "Lee también", "Lea también", "Soma pia",
     "Soma zaidi", "Xem thêm", "Ayrıca okuyun", "Ayrıca bakınız", "यह भी पढ़ें", "اقرأ أيضا",
     "اقرأ أيضاً", "Читайте также", "Lesen Sie auch", "Leggi anche", "Karanta kuma",
+    "ये भी पढ़ें", "इसे भी पढ़ें", "আরও পড়ুন", "আরো পড়ুন", "یہ بھی پڑھیں", "بیشتر بخوانید",
+    "อ่านเพิ่มเติม", "Mirá también", "Ver también", "Veja também", "ተጨማሪ ያንብቡ", "延伸阅读",
+    "相关阅读", "இதையும் படிக்க",
 )  # fmt: skip
 
 # --- author boxes and bylines (crawler.extract.bio) ---------------------------------------------
