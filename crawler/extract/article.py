@@ -41,6 +41,7 @@ from crawler.extract.boilerplate import (
     strip_structural,
 )
 from crawler.extract.classify import classify_tree
+from crawler.extract.declared_body import declared_paragraphs
 from crawler.extract.metadata import (
     Page,
     absolute_url,
@@ -130,6 +131,8 @@ def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -
     article.author_bio = box.bio or jsonld_bio(jsonld_people(page.article, page.nodes))
     article.authors = article.authors or ([box.name] if box.name else [])
     article.author_url = article.author_url or absolute_url(page.url, box.url)
-    article.text = body_text(
-        tree, Cleaner.for_article(article.title, article.author_bio, rules), rules
-    )
+    cleaner = Cleaner.for_article(article.title, article.author_bio, rules)
+    article.text = body_text(tree, cleaner, rules)
+    if rules.declared_body:
+        declared = cleaner.clean(declared_paragraphs(page.article, article.text))
+        article.text = "\n\n".join(declared) or article.text
