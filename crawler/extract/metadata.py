@@ -316,7 +316,7 @@ def _names_host(tail: str, hosts: tuple[str, ...]) -> bool:
 
 def _authors(tree: Any, page: Page) -> list[str]:
     declared = (
-        _jsonld_people(page),
+        _jsonld_people(page, organizations=False),
         page.meta.get("author", []) + page.meta.get("article:author", []),
         page.meta.get("parsely-author", []) + page.meta.get("sailthru.author", []),
         page.meta.get("dc.creator", []),
@@ -336,6 +336,8 @@ def _author_sources(
     yield from author_candidates(tree, declared, site)
     yield _without_dates(tree, page, named_people(printed_bylines(tree), site))
     yield [as_printed(name, tree) for name in named_people(linked_bylines(tree), site)]
+    # An organization declared as the author (a newsroom's desk) when no person is named.
+    yield _jsonld_people(page, organizations=True)
     yield _trafilatura_authors(tree, page, site)
 
 
@@ -405,11 +407,21 @@ _DAY_AND_YEAR = r"\W{0,3}(?:\d{1,2}\w{0,2}\W{1,3})?(?:19|20)\d\d"
 _TRAILING_MARKS = re.compile(r"[\W_]+$")  # "Haley Hoekstra •" once "March" is cut
 
 
-def _jsonld_people(page: Page) -> list[str]:
+def _jsonld_people(page: Page, organizations: bool) -> list[str]:
+    """The JSON-LD authors that are people, or (``organizations``) those that are not,
+    but for the publisher itself."""
     publisher = _publisher(page)
     people = jsonld_people(page.article, page.nodes)
-    names = [(_text(p.get("name")), "Organization" in _types(p)) for p in people]
-    return [name for name, org in names if name and not (org and name == publisher)]
+    names = [(_text(p.get("name")), _is_organization(p)) for p in people]
+    return [n for n, org in names if n and org == organizations and not (org and n == publisher)]
+
+
+def _is_organization(node: dict[str, Any]) -> bool:
+    """Organization or one of its schema.org subtypes (NewsMediaOrganization, Corporation...)."""
+    return any(t.endswith("Organization") or t in _ORGANIZATION_TYPES for t in _types(node))
+
+
+_ORGANIZATION_TYPES = frozenset({"Corporation", "LocalBusiness", "Brand", "Project"})
 
 
 def _author_url(tree: Any, page: Page) -> str | None:
