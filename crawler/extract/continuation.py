@@ -40,7 +40,7 @@ def continuation_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
     body = squeeze(" ".join(paragraphs))
     found: list[str] = []
     for sibling in siblings:
-        if sibling.find(".//h2//a") is not None or sibling.find(".//h3//a") is not None:
+        if _has_linked_heading(sibling):
             return []  # a card of a listing, and so are its siblings
         blocks = [text for text in _blocks(sibling) if text not in known]
         if sum(len(b) for b in blocks if _words_in(b, body)) > len("".join(blocks)) / 2:
@@ -63,7 +63,7 @@ def lead_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
     previous = next(container.itersiblings(etree.Element, preceding=True), None)
     if previous is None or previous.tag != container.tag:
         return []
-    if previous.find(".//h2//a") is not None or previous.find(".//h3//a") is not None:
+    if _has_linked_heading(previous):
         return []  # a teaser
     known = {squeeze(p) for p in paragraphs}
     body = squeeze(" ".join(paragraphs))
@@ -73,6 +73,11 @@ def lead_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
     if len(blocks) < _MIN_PROSE or not all(map(is_prose, blocks)):
         return []
     return [] if any(_words_in(b, body) for b in blocks) else blocks
+
+
+def _has_linked_heading(element: Any) -> bool:
+    """What every teaser card has and a body's own container lacks: a heading that links."""
+    return element.find(".//h2//a") is not None or element.find(".//h3//a") is not None
 
 
 def _body_container(tree: Any, paragraphs: Sequence[str]) -> Any:

@@ -16,6 +16,8 @@ from typing import Any, Final
 
 from lxml import html as lxml_html
 
+from crawler.extract.continuation import squeeze
+
 _MIN_GAIN: Final = 1.5  # the declared body is at least this many times the shown one
 _MIN_EXTRA_CHARS: Final = 400  # and longer by this much: a paragraph or two more, not a line
 _OPENING_CHARS: Final = 80  # how much of the shown opening the declaration must hold
@@ -28,7 +30,7 @@ def declared_paragraphs(article: dict[str, Any], shown: str) -> list[str]:
     raw = article.get("articleBody")
     if not isinstance(raw, str) or not shown:
         return []
-    paragraphs = [" ".join(p.split()) for p in _LINE_BREAK.split(_plain(raw)) if p.strip()]
+    paragraphs = [squeeze(p) for p in _LINE_BREAK.split(_plain(raw)) if p.strip()]
     declared = " ".join(paragraphs)
     if len(declared) < max(_MIN_GAIN * len(shown), len(shown) + _MIN_EXTRA_CHARS):
         return []
@@ -38,7 +40,7 @@ def declared_paragraphs(article: dict[str, Any], shown: str) -> list[str]:
 def _holds_the_opening(declared: str, shown: str) -> bool:
     """Whether one of the shown body's first paragraphs (a standfirst may come first) opens
     a stretch of the declared text."""
-    openings = (" ".join(p.split())[:_OPENING_CHARS] for p in shown.split("\n\n")[:3])
+    openings = (squeeze(p)[:_OPENING_CHARS] for p in shown.split("\n\n")[:3])
     return any(len(o) >= _OPENING_CHARS // 2 and o in declared for o in openings)
 
 
