@@ -60,11 +60,6 @@ KNOWN_MISSES: dict[str, tuple[str, str]] = {
         "published",
         "no declared language or machine date: '2024年3月21日' is read in English only",
     ),
-    "ha-bbc-text-blocks-byline": (
-        "authors",
-        "BBC's byline is '<span>Marubuci, </span><span>Name</span>' (a label and a comma); the "
-        "JSON-LD names only the newsroom",
-    ),
 }
 
 # Pages of expectations-heldout2.json (written blind) whose body or bio is still wrong. Each
@@ -72,7 +67,6 @@ KNOWN_MISSES: dict[str, tuple[str, str]] = {
 BLIND_MISSES: dict[tuple[str, str], str] = {
     ("body", "fr-ma-wp-divi-split-body"): "Divi's et_pb_promo newsletter box between modules",
     ("body", "zh-wechat-rich-media"): "WeChat's follow/QR lines are text inside the body",
-    ("body", "ha-bbc-text-blocks-byline"): "the byline's label 'Marubuci,' reaches the body",
     ("body", "pt-g1-content-text-veja-tambem"): "a 'Veja também' video box's title stays",
     ("bio", "en-forem-devto-tutorial"): "the bio is only in the profile card beside the post",
 }

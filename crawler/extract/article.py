@@ -40,6 +40,7 @@ from crawler.extract.boilerplate import (
     keep_pull_quotes,
     strip_structural,
 )
+from crawler.extract.byline_region import without_bylines
 from crawler.extract.classify import classify_tree
 from crawler.extract.declared_body import declared_paragraphs
 from crawler.extract.metadata import (
@@ -133,6 +134,8 @@ def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -
     article.author_url = article.author_url or absolute_url(page.url, box.url)
     cleaner = Cleaner.for_article(article.title, article.author_bio, rules)
     article.text = body_text(tree, cleaner, rules)
+    if rules.cut_bylines:
+        article.text = without_bylines(tree, article.text, article.authors)
     if rules.declared_body:
         declared = cleaner.clean(declared_paragraphs(page.article, article.text))
         article.text = "\n\n".join(declared) or article.text

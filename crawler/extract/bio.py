@@ -478,10 +478,10 @@ def _other_byline_names(text: str, following: list[tuple[str, str, bool]]) -> li
         return _printed_names(match.group(1) or next((t for _, t, _ in following), ""))
     match = _PRINTED_NA.match(text) or _PRINTED_BYLINE_AFTER.match(text)
     names = _printed_names(match.group(1)) if match else []
-    return [name for name in names if _proper_name(name)]
+    return [name for name in names if proper_name(name)]
 
 
-def _proper_name(name: str) -> bool:
+def proper_name(name: str) -> bool:
     """Two to four words, each capitalised (or in a script without case): "Juma Hamisi"."""
     words = name.split()
     return 1 < len(words) <= 4 and all(_capitalised(word) for word in words)

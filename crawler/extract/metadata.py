@@ -39,6 +39,7 @@ from crawler.extract.bio import (
     printed_bylines,
 )
 from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, squashed
+from crawler.extract.byline_region import labelled_names
 from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
 from crawler.extract.pinned import pinned
@@ -336,6 +337,7 @@ def _author_sources(
     yield from author_candidates(tree, declared, site)
     yield _without_dates(tree, page, named_people(printed_bylines(tree), site))
     yield [as_printed(name, tree) for name in named_people(linked_bylines(tree), site)]
+    yield named_people(labelled_names(tree), site)
     # An organization declared as the author (a newsroom's desk) when no person is named.
     yield _jsonld_people(page, organizations=True)
     yield _trafilatura_authors(tree, page, site)

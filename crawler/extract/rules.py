@@ -12,6 +12,7 @@ class Rules:
 
     strip_furniture: bool = True  # comment threads, forms, share/related/newsletter boxes
     cut_author_box: bool = True  # the bio box out of the body (and into author_bio)
+    cut_bylines: bool = True  # a marked byline naming the author out of the body
     keep_pull_quotes: bool = True  # pull quotes kept as body text
     keep_anchored_text: bool = True  # the text after an empty <span id> anchor kept
     drop_notices: bool = True  # comment-form, cookie, share, related-post lines (phrases)
