@@ -24,11 +24,11 @@ from lxml import etree
 
 # Not in trafilatura's __all__, but the byline search extract_metadata() runs, minus its
 # date search (htmldate), which would cost more than the rest of our metadata.
-from trafilatura.metadata import extract_author
 from trafilatura.xpaths import AUTHOR_XPATHS
 
 from crawler.dates import aware, parse_moment
 from crawler.discover.canonical import canonicalize_url
+from crawler.extract.author_search import trafilatura_author
 from crawler.extract.bio import (
     as_printed,
     author_candidates,
@@ -344,10 +344,11 @@ def _author_sources(
 
 
 def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
-    """trafilatura's own byline search, when ours found nobody (it works on a copy)."""
+    """trafilatura's own byline search (crawler.extract.author_search), when ours found
+    nobody."""
     if _AUTHOR_SEARCH_READ and not _may_mark_an_author(tree):
         return []
-    found = extract_author(tree) or ""
+    found = trafilatura_author(tree) or ""
     names = named_people(found.split(";"), site) if found else []
     return _without_dates(tree, page, [as_printed(name, tree) for name in names])
 
