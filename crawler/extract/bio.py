@@ -418,10 +418,11 @@ def linked_bylines(tree: Any) -> list[str]:
     return [link.text_content() for link in _AUTHOR_LINKS(tree) if _address_spells(link)]
 
 
+# The links first, their boxes after: "//*[box]//a" walks a box's links once per box around it.
 _AUTHOR_LINKS = etree.XPath(
-    "//*[contains(@class, 'author') or contains(@class, 'byline')]//a[contains(@href, '/author/')"
-    " or contains(@href, '/authors/') or contains(@href, '/u/') or contains(@href, 'profile')"
-    " or contains(@href, '/people/') or contains(@href, '/staff/')]"
+    "//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/u/')"
+    " or contains(@href, 'profile') or contains(@href, '/people/') or contains(@href, '/staff/')]"
+    "[ancestor::*[contains(@class, 'author') or contains(@class, 'byline')]]"
 )
 _NAME_WORD = re.compile(r"\w{3,}")
 
