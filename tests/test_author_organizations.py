@@ -42,3 +42,35 @@ def test_the_publisher_declared_as_author_is_no_author() -> None:
 def test_a_declared_person_comes_first() -> None:
     person = {"@type": "Person", "name": "Amina Odhiambo"}
     assert authors(person, "<p>By Someone Else</p>") == ["Amina Odhiambo"]
+
+
+def _site_as_author(site: str, after_headline: str) -> list[str]:
+    """A page whose metadata names the site itself as the author (Squarespace, newsroom
+    CMSs), with ``after_headline`` printed under the headline."""
+    html = f"""<html lang="en"><head><title>Agents and tariffs</title>
+<meta property="og:site_name" content="{site}"><meta name="author" content="{site}">
+</head><body><div class="wrap"><h1>Agents and tariffs</h1>{after_headline}
+<div class="content">{BODY}</div></div></body></html>"""
+    article = extract(html, URL)
+    assert article is not None
+    return article.authors
+
+
+def test_a_printed_byline_comes_before_the_site_declared_as_author() -> None:
+    assert _site_as_author("Bazaar Weekly", "<p>By Anuradha Mishra</p>") == ["Anuradha Mishra"]
+    linked = '<div class="author"><a href="/author/anuradha-mishra">Anuradha Mishra</a></div>'
+    assert _site_as_author("Bazaar Weekly", linked) == ["Anuradha Mishra"]
+
+
+def test_the_site_declared_as_author_stays_when_no_person_is_printed() -> None:
+    assert _site_as_author("Bazaar Weekly", "") == ["Bazaar Weekly"]
+    # A link label and the site's own name with a day are no person.
+    label = '<a rel="author" href="/about">View more posts</a>'
+    assert _site_as_author("Bazaar Weekly", label) == ["Bazaar Weekly"]
+    assert _site_as_author("Bazaar Weekly", "<p>By Bazaar Weekly on Tuesday</p>") == [
+        "Bazaar Weekly"
+    ]
+
+
+def test_a_personal_blog_named_for_its_author_keeps_the_name() -> None:
+    assert _site_as_author("Damien Walter", "<p>By Damien Walter</p>") == ["Damien Walter"]
