@@ -126,3 +126,33 @@ def test_a_block_naming_the_author_again_is_a_bio() -> None:
         "cobre clima, cidades e tecnologia no Recife para jornais e rádios do Nordeste.</p></div>"
     )
     assert "cobre clima" in _bio(signature)
+
+
+_CARD_BIO = "Backend engineer in Nairobi who writes about payments, APIs and building software."
+
+
+def _page_with(after_headline: str, after_body: str) -> Any:
+    html = f"""<html lang="en"><head><title>Retries in M-Pesa</title></head><body><article>
+<h1>Retries in M-Pesa callbacks</h1>{after_headline}<div class="post">{_BODY}</div>
+</article>{after_body}</body></html>"""
+    article = extract(html, "https://engineering.example/retries-mpesa/")
+    assert article is not None
+    return article
+
+
+def test_an_author_card_headed_written_by_holds_the_bio() -> None:
+    """Medium's card under the post: "Written by <name>" (an <h2>), followers, the bio."""
+    card = (
+        '<div class="card"><div><a href="/@wanjiru"><h2><span>Written by Wanjiru Kamau</span>'
+        '</h2></a></div><div><a href="/@wanjiru/followers">2.3K followers</a></div>'
+        f"<div><p><span>{_CARD_BIO}</span></p></div></div>"
+    )
+    article = _page_with('<p class="meta">By Wanjiru Kamau</p>', card)
+    assert article.author_bio == _CARD_BIO
+    assert "followers" not in article.text and _CARD_BIO not in article.text
+
+
+def test_written_by_under_the_headline_is_the_byline_not_a_box() -> None:
+    article = _page_with("<p>Written by Wanjiru Kamau</p>", "")
+    assert article.author_bio == ""
+    assert "Paragraph 0" in article.text and "Paragraph 5" in article.text

@@ -21,6 +21,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 from urllib.parse import unquote
 
@@ -87,6 +88,7 @@ class _Reader:
 
     headings: frozenset[str]
     names: tuple[str, ...]  # folded
+    signatures: frozenset[str] = frozenset()  # "written by <name>": a heading only as <hN>
 
     def bio(self, lines: Sequence[str], links: frozenset[str] = frozenset()) -> str:
         kept = [line for line in lines if line not in links and not self.noise(line)]
@@ -95,7 +97,9 @@ class _Reader:
 
     def noise(self, line: str) -> bool:
         folded = fold(line)
-        if folded in self.headings or folded.startswith(_NOISE_PREFIXES) or _BYLINE.match(folded):
+        if folded in self.headings or folded in self.signatures:
+            return True
+        if folded.startswith(_NOISE_PREFIXES) or _BYLINE.match(folded):
             return True
         words = _words(line)
         if words < 4 or (words < _DATELINE_MAX_WORDS and bool(_DATELINE.search(line))):
@@ -128,7 +132,12 @@ def _reader(names: Sequence[str]) -> _Reader:
         [p + n for p in _NAME_PREFIXES for n in folded],
         [n + s for s in _NAME_SUFFIXES for n in folded],
     )
-    return _Reader(headings, folded)
+    signatures = frozenset(f"{verb} {by} {name}" for verb, by in _SIGNED_BY for name in folded)
+    return _Reader(headings, folded, signatures)
+
+
+# "Written by", "Escrito por", "Écrit par": over an author card (Medium's), the heading.
+_SIGNED_BY = [(fold(v), fold(b)) for v in phrases.BYLINE_VERBS for b in phrases.BYLINE_WORDS]
 
 
 def _link_texts(box: Any) -> frozenset[str]:
@@ -248,6 +257,20 @@ def _opens_with_text(element: Any) -> bool:
     return bool(text) and len(element) <= 2 and len(text) <= 80 and not text.isspace()
 
 
+def _announces_a_box(heading: Any, folded: str, reader: _Reader) -> bool:
+    """ "About the author", "About Jane Doe"; "Written by Jane Doe" only as a heading (<hN>):
+    in a paragraph or a span under the headline it is the byline, before the body."""
+    if folded in reader.headings:
+        return True
+    return folded in reader.signatures and _is_headline(heading)
+
+
+def _is_headline(element: Any) -> bool:
+    return element.tag in _HEADLINES or any(
+        a.tag in _HEADLINES for a in islice(element.iterancestors(), 2)
+    )
+
+
 def _heading_boxes(tree: Any, reader: _Reader) -> list[tuple[list[Any], str]]:
     """Boxes announced by a heading, in document order; cut as they are found."""
     boxes: list[tuple[list[Any], str]] = []
@@ -255,7 +278,9 @@ def _heading_boxes(tree: Any, reader: _Reader) -> list[tuple[list[Any], str]]:
     candidates = [e for e in tree.iter(*_HEADING_TAGS, "p", "div") if _opens_with_text(e)]
     for heading in candidates:
         text = heading.text_content()
-        if len(text) > 80 or fold(text) not in reader.headings or not _attached(heading, tree):
+        if len(text) > 80 or not _announces_a_box(heading, fold(text), reader):
+            continue
+        if not _attached(heading, tree):
             continue
         elements, bio = _headed_box(heading, reader)
         for element in elements:
