@@ -55,10 +55,23 @@ def test_corpus_is_broad() -> None:
 
 
 # Fields the extractor still gets wrong on these pages, and why (the rest of each page holds).
-KNOWN_MISSES: dict[str, tuple[str, str]] = {
+KNOWN_MISSES: dict[str, tuple[tuple[str, ...], str]] = {
     "zh-wechat-rich-media": (
-        "published",
+        ("published",),
         "no declared language or machine date: '2024年3月21日' is read in English only",
+    ),
+    "en-ng-podcast-episode-transcript": (
+        ("authors", "published"),
+        "the host and the moment are declared in a PodcastEpisode, no article type; the printed "
+        "date is read as the day only",
+    ),
+    "pt-br-press-release-wire": (
+        ("authors",),
+        "the company issuing the release is declared as author; the writer expected nobody",
+    ),
+    "en-gh-handmade-table-layout": (
+        ("authors",),
+        "'By <name> | Posted <date> | Filed under: …' is one line longer than a byline",
     ),
 }
 
@@ -69,6 +82,10 @@ BLIND_MISSES: dict[tuple[str, str], str] = {
     ("body", "zh-wechat-rich-media"): "WeChat's follow/QR lines are text inside the body",
     ("body", "pt-g1-content-text-veja-tambem"): "a 'Veja também' video box's title stays",
     ("body", "vi-news-sapo-author-at-end"): "the sapo, an <h2> standfirst before the body's box",
+    ("body", "fr-ci-photo-essay-captions"): "a photo essay's captions, its text, are dropped",
+    ("body", "pt-br-press-release-wire"): "a list of the wire's other releases stays",
+    ("body", "id-faq-explainer-baca-juga"): "a WhatsApp-channel promotion line inside the body",
+    ("body", "en-gh-handmade-table-layout"): "a table layout's related-story link stays",
     ("bio", "en-forem-devto-tutorial"): "the bio is only in the profile card beside the post",
 }
 
@@ -85,10 +102,10 @@ def _params(test: str) -> list[Any]:
 @pytest.mark.parametrize("name", ARTICLES)
 def test_metadata(name: str) -> None:
     expected, result = EXPECTED[name], article(name)
-    missed = KNOWN_MISSES.get(name, ("", ""))[0]
+    missed = KNOWN_MISSES.get(name, ((), ""))[0]
     assert result.title == expected["title"]
-    assert missed == "authors" or result.authors == expected["authors"]
-    if missed != "published":
+    assert "authors" in missed or result.authors == expected["authors"]
+    if "published" not in missed:
         assert result.published == datetime.fromisoformat(expected["published"])
         assert result.published is not None and result.published.utcoffset() is not None
     assert result.url == expected["url"]
@@ -135,6 +152,7 @@ CLASSIFIER_MISSES = (
     "fr-wp-about-page",
     "pt-wp-kadence-category-archive",
     "id-wp-astra-tag-archive",
+    "en-ke-job-posting",
 )
 
 
@@ -152,7 +170,7 @@ def test_corpus_figures() -> None:
     assert report.leaks == 0
     for field, share in (("title", report.title_ok), ("authors", report.authors_ok),
                          ("published", report.published_ok)):  # fmt: skip
-        missed = sum(1 for miss, _ in KNOWN_MISSES.values() if miss == field)
+        missed = sum(1 for fields, _ in KNOWN_MISSES.values() if field in fields)
         assert share >= (len(ARTICLES) - missed) / len(ARTICLES), field
 
 
