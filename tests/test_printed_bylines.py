@@ -160,3 +160,21 @@ def test_an_author_word_without_its_colon_stays_in_a_declared_name() -> None:
     assert authors('<div class="byline"><span class="author">Author: Jane Mwangi</span></div>') == [
         "Jane Mwangi"
     ]
+
+
+def test_a_byline_opening_a_long_meta_line() -> None:
+    """A hand-made page's single meta line: byline, date and categories in one text."""
+    meta = (
+        "<p><font size='2'>By Kofi Mensah-Bonsu &nbsp;|&nbsp; Posted 12 February 2025 &nbsp;|"
+        "&nbsp; Filed under: <a href='/business'>Business</a>, <a href='/cars'>Cars</a>, "
+        "<a href='/trade'>Markets and trade in Kumasi</a></font></p>"
+    )
+    assert authors(meta) == ["Kofi Mensah-Bonsu"]
+
+
+def test_a_long_line_opening_with_by_but_no_separator_names_nobody() -> None:
+    prose = (
+        "<p>By March the Bank of Ghana had asked every mobile money operator to report agent "
+        "float twice a day, and the agents in Kumasi say it changed their work.</p>"
+    )
+    assert authors(prose) == []

@@ -479,6 +479,8 @@ def printed_bylines(tree: Any) -> list[str]:
         in_body = in_body or (element.tag == "p" and not furniture and len(text) >= _PROSE_CHARS)
         if not furniture and 0 < len(text) <= _PRINTED_MAX_CHARS:
             texts.append((element.tag, text, in_body))
+        elif not furniture and (head := _signed_meta_line(element)):
+            texts.append((element.tag, head, in_body))
     for index, (tag, text, below_prose) in enumerate(texts):
         if tag in _HEADLINES:
             continue
@@ -515,6 +517,18 @@ def proper_name(name: str) -> bool:
 
 def _capitalised(word: str) -> bool:
     return word[0].isupper() or word[0].lower() == word[0].upper()  # uncased scripts pass
+
+
+def _signed_meta_line(element: Any) -> str:
+    """The byline opening a meta line too long to be one alone, in one text with the rest:
+    "By Kofi Mensah-Bonsu | Posted 12 February 2025 | Filed under: Business, Cars"."""
+    first = next((piece for piece in element.itertext() if piece.strip()), "")
+    head, *rest = _META_SEPARATOR.split(" ".join(first.split()), maxsplit=1)
+    match = _PRINTED_BY.match(head) if rest else None
+    return head if match and match.group(1) else ""
+
+
+_META_SEPARATOR = re.compile(r"\s[|·•]\s")
 
 
 def _pieces(element: Any) -> str:
