@@ -23,8 +23,8 @@ from urllib.parse import urljoin, urlsplit
 from htmldate import find_date
 from lxml import etree
 
-# Not in trafilatura's __all__, but the byline search extract_metadata() runs, minus its
-# date search (htmldate), which would cost more than the rest of our metadata.
+# The expressions of the byline search extract_metadata() runs (crawler.extract.author_search),
+# read here to skip that search on a page with no attribute they could select.
 from trafilatura.xpaths import AUTHOR_XPATHS
 
 from crawler.dates import aware, parse_moment
