@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import metadata
+from crawler.extract import author_search
 from crawler.extract.fast_pass import PRUNES, _Names
 from crawler.extract.parse import parse_html
 from tests.byline_pages import BODY, authors
@@ -15,7 +15,7 @@ from tests.byline_pages import BODY, authors
 
 def test_every_shortcut_knows_this_trafilaturas_expressions() -> None:
     assert all(prune.pinned for prune in PRUNES)
-    assert metadata._AUTHOR_SEARCH_READ
+    assert author_search._SELECTORS_READ
 
 
 @pytest.mark.parametrize(
@@ -36,8 +36,8 @@ def test_bylines_only_trafilaturas_search_finds_are_still_found(byline: str) -> 
 def test_a_page_without_author_marks_skips_the_search() -> None:
     unmarked = parse_html(f"<html><body><h1>Lagos</h1><div class='post'>{BODY}</div></body></html>")
     marked = parse_html(f"<html><body><h1>Lagos</h1><div class='byline'>{BODY}</div></body></html>")
-    assert not metadata._may_mark_an_author(unmarked)
-    assert metadata._may_mark_an_author(marked)
+    assert not author_search._may_mark_an_author(unmarked)
+    assert author_search._may_mark_an_author(marked)
 
 
 @pytest.mark.parametrize(

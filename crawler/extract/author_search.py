@@ -8,6 +8,7 @@ one pass over the page reads the same attributes with the same patterns, the pag
 copied, and only an element that holds something trafilatura would delete is copied, to
 be pruned as trafilatura prunes it. The patterns are pinned to the expressions' text
 (crawler.extract.pinned): on a trafilatura release that changes them, its own search runs.
+A page with no attribute the expressions could select is not searched at all.
 """
 
 from __future__ import annotations
@@ -25,8 +26,18 @@ from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from crawler.extract.pinned import pinned
 
-_READ: Final = pinned(AUTHOR_XPATHS, "e7cdb233823cbb0a") and pinned(
-    AUTHOR_DISCARD_XPATHS, "bb846852c0255db3"
+_SELECTORS_READ: Final = pinned(AUTHOR_XPATHS, "e7cdb233823cbb0a")
+_READ: Final = _SELECTORS_READ and pinned(AUTHOR_DISCARD_XPATHS, "bb846852c0255db3")
+# What AUTHOR_XPATHS select by: an author-like class, id, rel, itemprop or data attribute, or
+# an <author> element. A page with none has nothing they could select: the search is skipped.
+_MARK_ATTRIBUTES: Final = etree.XPath(
+    "//@class | //@id | //@rel | //@itemprop | //@data-testid | //@data-component",
+    smart_strings=False,
+)
+_MARKS: Final = re.compile(
+    "author|byl|bbl|username|writer|screenname|zuozhe|bianji|xiaobian|channel-name"
+    "|submitted-by|posted-by|journalist-name",
+    re.IGNORECASE,
 )
 _LEN_LIMIT = 120  # extract_author's: a longer text is no byline
 
@@ -56,6 +67,8 @@ _ALWAYS_DISCARDED = frozenset({"time", "figure"})
 
 def trafilatura_author(tree: Any) -> str | None:
     """What ``extract_author(tree)`` returns: "Jane Doe; John Roe", or None."""
+    if _SELECTORS_READ and not _may_mark_an_author(tree):
+        return None
     # <rel> elements: AUTHOR_XPATHS[0] tests a child element's text, which pruning may change.
     if not _READ or tree.find(".//rel") is not None:
         return extract_author(tree)
@@ -65,6 +78,12 @@ def trafilatura_author(tree: Any) -> str | None:
             if (content := _content(element, gone)) and 2 < len(content) < _LEN_LIMIT:
                 return normalize_authors(None, content)
     return None
+
+
+def _may_mark_an_author(tree: Any) -> bool:
+    if tree.find(".//author") is not None or tree.find(".//rel") is not None:
+        return True
+    return any(map(_MARKS.search, _MARK_ATTRIBUTES(tree)))
 
 
 def _marked(tree: Any) -> tuple[list[Any], list[Any], list[Any], set[Any]]:

@@ -17,15 +17,11 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html import unescape
 from itertools import chain
-from typing import Any, Final
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
 from lxml import etree
-
-# The expressions of the byline search extract_metadata() runs (crawler.extract.author_search),
-# read here to skip that search on a page with no attribute they could select.
-from trafilatura.xpaths import AUTHOR_XPATHS
 
 from crawler.dates import aware, parse_moment
 from crawler.discover.canonical import canonicalize_url
@@ -44,7 +40,6 @@ from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, squash
 from crawler.extract.byline_region import labelled_names
 from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
-from crawler.extract.pinned import pinned
 from crawler.items import Article, LanguageHints
 
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " • ", " : ")
@@ -340,10 +335,13 @@ def _author_sources(
     The site declared as its own author (Squarespace, newsroom CMSs) is read after the
     page's bylines, which must then name a person: "By Brian Truitt" under a page whose
     metadata says "USA TODAY", but not "IndustrySelect on Tuesday" or "View more posts"."""
-    own = [list(names) for names in declared if _names_only(names, site)]
-    others = [names for names in declared if not _names_only(names, site)]
+    own_name = squashed(site)
+    own: list[list[str]] = []
+    others: list[Sequence[str]] = []
+    for names in declared:
+        (own if _names_only(names, own_name) else others).append(list(names))
     for names in chain(author_candidates(tree, others, site), _page_bylines(tree, page, site)):
-        yield names if not own or _names_a_person(names, site) else []
+        yield names if not own or _names_a_person(names, own_name) else []
     yield from own
     # An organization declared as the author (a newsroom's desk) when no person is named.
     yield _jsonld_people(page, organizations=True)
@@ -356,45 +354,21 @@ def _page_bylines(tree: Any, page: Page, site: str) -> Iterator[list[str]]:
     yield named_people(labelled_names(tree), site)
 
 
-def _names_only(names: Sequence[str], site: str) -> bool:
-    own = squashed(site)
-    return bool(own and names) and all(squashed(name) == own for name in names)
+def _names_only(names: Sequence[str], own_name: str) -> bool:
+    """Whether ``names`` name the site (``own_name``, squashed) and nobody else."""
+    return bool(own_name and names) and all(squashed(name) == own_name for name in names)
 
 
-def _names_a_person(names: Sequence[str], site: str) -> bool:
-    own = squashed(site)
-    return any(proper_name(name) and own not in squashed(name) for name in names)
+def _names_a_person(names: Sequence[str], own_name: str) -> bool:
+    return any(proper_name(name) and own_name not in squashed(name) for name in names)
 
 
 def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
     """trafilatura's own byline search (crawler.extract.author_search), when ours found
     nobody."""
-    if _AUTHOR_SEARCH_READ and not _may_mark_an_author(tree):
-        return []
     found = trafilatura_author(tree) or ""
     names = named_people(found.split(";"), site) if found else []
     return _without_dates(tree, page, [as_printed(name, tree) for name in names])
-
-
-# trafilatura's byline search (AUTHOR_XPATHS) selects elements by an author-like class, id,
-# rel, itemprop or data attribute, or an <author> element. On a page with none, it copies the
-# page and tests regular expressions on every element (5 ms) to find nothing: skipped there.
-_AUTHOR_SEARCH_READ: Final = pinned(AUTHOR_XPATHS, "e7cdb233823cbb0a")
-_AUTHOR_ATTRIBUTES: Final = etree.XPath(
-    "//@class | //@id | //@rel | //@itemprop | //@data-testid | //@data-component",
-    smart_strings=False,
-)
-_AUTHOR_MARKS: Final = re.compile(
-    "author|byl|bbl|username|writer|screenname|zuozhe|bianji|xiaobian|channel-name"
-    "|submitted-by|posted-by|journalist-name",
-    re.IGNORECASE,
-)
-
-
-def _may_mark_an_author(tree: Any) -> bool:
-    if tree.find(".//author") is not None or tree.find(".//rel") is not None:
-        return True
-    return any(map(_AUTHOR_MARKS.search, _AUTHOR_ATTRIBUTES(tree)))
 
 
 def _without_dates(tree: Any, page: Page, names: list[str]) -> list[str]:
