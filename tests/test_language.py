@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pickle
 import unicodedata
+from itertools import islice
 
 import pytest
 
 from crawler.items import LanguageHints
 from crawler.lang import detect as language
+from crawler.lang import models
 from crawler.lang.detect import LanguageResult, detect, language_code
 from crawler.lang.models import langdetect_probabilities
 from crawler.lang.scripts import profile, script_of
@@ -263,3 +265,23 @@ def test_malay_and_indonesian_marker_lists_are_disjoint() -> None:
     assert malay_indonesian_balance("Polisi mengatakan karena uang itu hilang.") == -3
     # A title-case English name is not a Malay word.
     assert malay_indonesian_balance("Dia dirawat di Brigham and Women's Hospital.") == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SENTENCES.values(),
+        DANISH_OR_NORWEGIAN,
+        "",
+        "1234 5678 !!!",
+        "OK OK OK",
+        "Mkutano wa wadau wa teknolojia umefanyika jijini Nairobi wiki hii.",
+    ],
+)
+def test_ranked_scores_are_py3langids_rank(text: str) -> None:
+    """The early-stopping ranking reads py3langid's private ``_decide``: held equal to the
+    public ``rank`` it replaces (labels, scores and order), so an upgrade that changes
+    either shows here."""
+    ranked = models._identifier().rank(text)
+    assert list(models._ranked(text)) == ranked
+    assert list(islice(models._ranked(text), 3)) == ranked[:3]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import langdetect
+import numpy as np
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.lang_profile import LangProfile
@@ -84,9 +86,11 @@ def py3langid_posterior(text: str, named: frozenset[str]) -> dict[str, float]:
     Varieties are added into their macrolanguage; SMALL_LANGUAGES count only when `named`
     (by a hint). py3langid tempers its softmax by text length, so short text spreads out.
     """
-    ranked = _identifier().rank(text[:MAX_MODEL_CHARS])
+    ranked = _ranked(text[:MAX_MODEL_CHARS])
+    leader = None
     posterior: dict[str, float] = {}
     for label, probability in ranked:
+        leader = leader or label
         code = candidate(label) or label
         if code in SMALL_LANGUAGES and code not in named:
             continue
@@ -94,9 +98,33 @@ def py3langid_posterior(text: str, named: frozenset[str]) -> dict[str, float]:
         if len(posterior) == TOP_LANGUAGES:
             break
     total = sum(posterior.values())
-    if not total:  # so clearly a small language that the others underflow: say which
-        return {candidate(ranked[0][0]) or ranked[0][0]: 1.0}
+    if not total and leader:  # so clearly a small language that the others underflow
+        return {candidate(leader) or leader: 1.0}
     return {code: p / total for code, p in posterior.items()}
+
+
+def _ranked(text: str) -> Iterator[tuple[str, float]]:
+    """py3langid's ``rank(text)``, best first, produced one label at a time.
+
+    The same labels, scores and order (ties in column order) as ``rank``, which converts and
+    sorts all ~120 scores of every paragraph in Python when the caller reads only the first
+    few: sorting in numpy and stopping early takes 123 -> 104 us off a 200-character paragraph.
+    ``tests/test_lang_models.py`` holds the two equal.
+    """
+    columns, labels = _label_columns()
+    scores = _identifier()._decide(text)[columns]
+    for index in np.argsort(-scores, kind="stable"):
+        yield labels[index], float(scores[index])
+
+
+@functools.cache
+def _label_columns() -> tuple[Any, tuple[str, ...]]:
+    """The column that holds each label's score (its first: ``rank`` folds an alias into it)
+    and the labels, in column order."""
+    first: dict[str, int] = {}
+    for column, label in enumerate(_identifier().nb_classes):
+        first.setdefault(label, column)
+    return np.array(list(first.values()), dtype=np.intp), tuple(first)
 
 
 _LANGDETECT_PROFILES = Path(langdetect.__file__).parent / "profiles"
