@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from crawler.extract import url_words
+
 # --- what schema.org / Open Graph types mean ------------------------------------------------
 
 _ARTICLE_TYPES = frozenset(
@@ -132,31 +134,18 @@ _DATE_PATH = re.compile(
     r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])(?:/|$)|/(?:19|20)\d{6}/|\d{4}-\d\d-\d\d"
 )
 _NUMERIC_ID = re.compile(r"(?:^|[/_.-])\d{5,}(?:$|[/_.-])|[?&]\w*id=\d")
-_PAGE_NUMBER = re.compile(r"/page/\d+|[?&](?:page|p|pg)=\d+")
 _FILE_EXT = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cfm)$")
 # What the links of a page point to (one href a line): listings and collections link to many
 # articles or products, forum threads to their members' profiles, articles to their comments.
 _LINKS_TO: dict[str, re.Pattern[str]] = {
     "dated": re.compile(r"/(?:19|20)\d\d/[01]?\d/"),
-    "product": re.compile(r"/(?:products?|p|dp|item|items|shop)/[^\s/]"),
-    "profile": re.compile(r"/(?:users?|u|members?|profiles?|people|memberlist)[/.?=]"),
+    "product": url_words.PRODUCT_PATH,
+    "profile": url_words.PROFILE_PATH,
     "comment": re.compile(r"#(?:comments?|respond|reply)|replytocom|#comment-"),
 }
-# A small generic list of path words (the same for all sites; its weight is ablated).
-_URL_TOKENS: dict[str, frozenset[str]] = {
-    "commerce": frozenset({"product", "products", "shop", "store", "cart", "buy", "p", "dp",
-                           "item", "items", "collections", "collection"}),
-    "listing": frozenset({"category", "categories", "tag", "tags", "topics", "archive",
-                          "archives", "search", "page", "author", "section"}),
-    "forum": frozenset({"forum", "forums", "thread", "threads", "t", "questions", "q",
-                        "community", "discussion", "discussions", "topic", "viewtopic"}),
-    "docs": frozenset({"docs", "doc", "documentation", "manual", "reference", "api", "guide",
-                       "guides", "wiki", "help", "kb", "support", "glossary"}),
-    "service": frozenset({"services", "service", "pricing", "plans", "solutions", "about",
-                          "contact", "programs", "courses", "training", "features"}),
-    "article": frozenset({"article", "articles", "story", "stories", "post", "posts", "news",
-                          "blog", "insights", "opinion", "pulse"}),
-}  # fmt: skip
+# A small generic list of path words, the same for all sites, in the languages Sankofa
+# crawls (crawler.extract.url_words; its weight is ablated).
+_URL_TOKENS: dict[str, frozenset[str]] = url_words.FAMILIES
 
 FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
     "schema": (
@@ -462,6 +451,7 @@ def _url_features(url: str) -> list[float]:
     last = segments[-1] if segments else ""
     stem = _FILE_EXT.sub("", last)
     slug_words = [w for w in re.split(r"[-_+.]+", stem) if w and not w.isdigit()]
+    words_in_path = url_words.path_segments(path)
     return [
         float(len(segments)),
         float(_DATE_PATH.search(path) is not None),
@@ -472,8 +462,8 @@ def _url_features(url: str) -> list[float]:
         float(not segments),
         float(_FILE_EXT.search(last) is not None),
         float(bool(parts.query)),
-        float(_PAGE_NUMBER.search(url) is not None),
-        *(float(not words.isdisjoint(segments)) for words in _URL_TOKENS.values()),
+        float(url_words.PAGE_NUMBER.search(url) is not None),
+        *(float(not words.isdisjoint(words_in_path)) for words in _URL_TOKENS.values()),
     ]
 
 

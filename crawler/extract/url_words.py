@@ -1,0 +1,169 @@
+"""What the words of a page's address say about its kind, in the languages Sankofa crawls.
+
+The page classifier reads a few generic path words ("category", "product", "pricing",
+"forum"...). Its training pages (WCXB-dev) are English, but the sites Sankofa crawls write
+their paths in their own language: a Senegalese blog's archive is "/categorie/fintech/", a
+Brazilian shop's page "/produto/...", a Turkish one's "/urun/...", an Indonesian company's
+"/tentang-kami/". Each family below is the English list the classifier was trained with plus
+the same words in French, Portuguese, Spanish, Indonesian/Malay, Turkish, Swahili,
+Vietnamese (unaccented, as its slugs are written), Hausa, Yoruba, Hindi (transliterated) and
+Arabic: the feature keeps its meaning on a site in any of them. The translations were
+written from the English list, before any page of those languages was scored with them.
+
+Path segments are compared whole, percent-decoded, case-folded and without accents
+(``path_segments``), so "/Cat%C3%A9gorie/" and "/categorie/" are the same word. Words that
+read as another family's in some language are left out of both (Spanish "tema" is a forum
+thread and a tag archive).
+
+PURE: standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+from urllib.parse import unquote
+
+# Turkish dotless i and Vietnamese d with stroke do not decompose; the rest lose their accents.
+_UNDECOMPOSED: Final = str.maketrans({"ı": "i", "đ": "d"})
+
+
+def _plain(segment: str) -> str:
+    folded = segment.casefold().translate(_UNDECOMPOSED)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
+def _words(words: set[str]) -> frozenset[str]:
+    """The words as ``path_segments`` gives them (Arabic hamzas and accents folded alike)."""
+    return frozenset(map(_plain, words))
+
+
+COMMERCE: Final = _words(
+    # English (as trained)
+    {"product", "products", "shop", "store", "cart", "buy", "p", "dp", "item", "items",
+     "collections", "collection",
+     # French, Portuguese, Spanish
+     "produit", "produits", "boutique", "panier", "acheter",
+     "produto", "produtos", "loja", "carrinho", "comprar", "colecao", "colecoes",
+     "producto", "productos", "tienda", "carrito", "coleccion", "colecciones",
+     # Indonesian/Malay, Turkish, Swahili, Vietnamese
+     "produk", "toko", "kedai", "keranjang", "troli", "beli", "koleksi",
+     "urun", "urunler", "magaza", "sepet", "koleksiyon",
+     "bidhaa", "duka", "kikapu", "nunua",
+     "san-pham", "cua-hang", "gio-hang",
+     # Arabic
+     "منتج", "منتجات", "متجر", "سلة"}
+)  # fmt: skip
+
+LISTING: Final = _words(
+    {"category", "categories", "tag", "tags", "topics", "archive", "archives", "search",
+     "page", "author", "section",
+     "categorie", "rubrique", "rubriques", "etiquette", "etiquettes", "mot-cle",
+     "mots-cles", "recherche", "auteur", "auteurs",
+     "categoria", "categorias", "assunto", "assuntos", "arquivo", "arquivos", "busca",
+     "pesquisa", "pagina", "autor", "autores", "secao", "editoria",
+     "etiqueta", "etiquetas", "archivo", "archivos", "buscar", "busqueda", "seccion",
+     "kategori", "label", "topik", "arsip", "cari", "pencarian", "halaman", "penulis",
+     "rubrik",
+     "etiket", "etiketler", "arsiv", "arama", "sayfa", "yazar", "yazarlar",
+     "kategoria", "tafuta", "ukurasa", "mwandishi",
+     "chuyen-muc", "danh-muc", "tim-kiem", "tac-gia", "luu-tru",
+     "تصنيف", "قسم", "وسم", "أرشيف", "بحث", "كاتب"}
+)  # fmt: skip
+
+FORUM: Final = _words(
+    {"forum", "forums", "thread", "threads", "t", "questions", "q", "community",
+     "discussion", "discussions", "topic", "viewtopic",
+     "sujet", "sujets", "communaute",
+     "topico", "topicos", "comunidade", "perguntas", "discussao",
+     "hilo", "hilos", "foro", "foros", "comunidad", "preguntas",
+     "diskusi", "komunitas", "pertanyaan",
+     "konu", "konular", "soru", "sorular", "topluluk", "tartisma",
+     "jukwaa", "mjadala", "maswali",
+     "dien-dan", "chu-de", "hoi-dap", "cong-dong",
+     "منتدى", "منتديات", "موضوع"}
+)  # fmt: skip
+
+DOCS: Final = _words(
+    {"docs", "doc", "documentation", "manual", "reference", "api", "guide", "guides", "wiki",
+     "help", "kb", "support", "glossary",
+     "aide", "manuel", "glossaire", "assistance",
+     "documentacao", "ajuda", "guia", "guias", "glossario", "suporte",
+     "documentacion", "ayuda", "glosario", "soporte",
+     "dokumentasi", "bantuan", "panduan", "glosarium",
+     "dokumantasyon", "yardim", "kilavuz", "sozluk", "destek",
+     "msaada", "mwongozo",
+     "tai-lieu", "huong-dan", "ho-tro", "tro-giup"}
+)  # fmt: skip
+
+SERVICE: Final = _words(
+    {"services", "service", "pricing", "plans", "solutions", "about", "contact", "programs",
+     "courses", "training", "features",
+     "tarifs", "tarif", "offres", "a-propos", "qui-sommes-nous", "contactez-nous",
+     "formations", "formation", "fonctionnalites", "nos-services",
+     "servicos", "precos", "planos", "solucoes", "sobre", "sobre-nos", "quem-somos",
+     "contato", "contacto", "fale-conosco", "cursos", "treinamento", "funcionalidades",
+     "servicios", "precios", "planes", "soluciones", "nosotros", "sobre-nosotros",
+     "quienes-somos", "acerca-de", "contactanos", "capacitacion", "caracteristicas",
+     "layanan", "harga", "paket", "solusi", "tentang", "tentang-kami", "kontak",
+     "hubungi-kami", "kursus", "pelatihan", "fitur",
+     "hizmetler", "hizmetlerimiz", "fiyatlar", "fiyatlandirma", "paketler", "cozumler",
+     "hakkimizda", "hakkinda", "iletisim", "kurslar", "egitim", "egitimler", "ozellikler",
+     "huduma", "kuhusu", "kuhusu-sisi", "wasiliana", "wasiliana-nasi", "mafunzo", "kozi",
+     "dich-vu", "bang-gia", "gioi-thieu", "lien-he", "khoa-hoc", "dao-tao", "tinh-nang",
+     "giai-phap",
+     "خدمات", "خدماتنا", "أسعار", "الأسعار", "من-نحن", "اتصل-بنا"}
+)  # fmt: skip
+
+ARTICLE: Final = _words(
+    {"article", "articles", "story", "stories", "post", "posts", "news", "blog", "insights",
+     "opinion", "pulse",
+     "actualite", "actualites", "actu", "billet", "billets", "opinions", "tribune",
+     "chronique", "nouvelles", "infos", "reportage", "edito",
+     "noticia", "noticias", "artigo", "artigos", "opiniao", "coluna", "colunas",
+     "reportagem", "materia", "materias",
+     "articulo", "articulos", "columna", "columnas", "nota", "notas", "cronica", "reportaje",
+     "berita", "artikel", "opini", "kolom", "kabar", "warta",
+     "haber", "haberler", "makale", "makaleler", "yazi", "yazilar", "kose-yazisi", "gundem",
+     "habari", "makala", "maoni", "blogu", "taarifa",
+     "tin-tuc", "bai-viet", "tin", "thoi-su", "goc-nhin", "tin-moi",
+     "labarai", "iroyin", "samachar", "khabar",
+     "أخبار", "خبر", "مقالات", "مقال", "رأي"}
+)  # fmt: skip
+
+# The classifier's "url token" features, in its order.
+FAMILIES: Final = {
+    "commerce": COMMERCE,
+    "listing": LISTING,
+    "forum": FORUM,
+    "docs": DOCS,
+    "service": SERVICE,
+    "article": ARTICLE,
+}
+
+# Where a link goes, by the first word of its path: a shop's product pages, a forum's members.
+PRODUCT_PATH: Final = re.compile(
+    r"/(?:products?|p|dp|item|items|shop|produits?|produtos?|productos?|produk|urun|san-pham)"
+    r"/[^\s/]"
+)
+PROFILE_PATH: Final = re.compile(
+    r"/(?:users?|u|members?|profiles?|people|memberlist|membres?|membros?|miembros?"
+    r"|usuarios?|utilisateurs?|anggota|pengguna|uye|kullanici|thanh-vien)[/.?=]"
+)
+# A listing's later pages: WordPress's "/page/2" and the same in other CMSs and languages.
+PAGE_NUMBER: Final = re.compile(
+    r"/(?:page|pagina|halaman|sayfa|trang)[/-]\d+"
+    r"|[?&](?:page|p|pg|paged|pagina|halaman|sayfa)=\d+"
+)
+
+
+def path_segments(path: str) -> list[str]:
+    """The non-empty segments of an address's path, percent-decoded, case-folded and without
+    accents (Arabic and other scripts keep their letters)."""
+    return [_plain(unquote(s)) for s in path.split("/") if s]
