@@ -18,12 +18,14 @@ from crawler.extract.continuation import (
     lead_paragraphs,
     squeeze,
 )
+from crawler.extract.discard import use_fast_discard
 from crawler.extract.fast_pass import fast_precise_body, handles
 from crawler.extract.joiners import keep_joiners
 from crawler.extract.missed_prose import prose_missing, with_missed_prose
 from crawler.extract.rules import Rules
 
 keep_joiners()  # before any pass: Persian and Bengali spell words with zero-width joiners
+use_fast_discard()  # before any pass: the discard prune without a Python call per element
 
 # Built once and shared: an Extractor is plain configuration, never mutated by trafilatura.
 _FAST = Extractor(output_format="python", precision=True, comments=False, fast=True)
