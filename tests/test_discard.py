@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import trafilatura
+import trafilatura.external
 import trafilatura.main_extractor
 from lxml import etree
 from trafilatura.htmlprocessing import prune_unwanted_nodes
@@ -103,3 +104,10 @@ def test_other_expressions_keep_trafilatura_s_own_prune(monkeypatch: pytest.Monk
     monkeypatch.setattr(trafilatura.main_extractor, "prune_unwanted_nodes", prune_unwanted_nodes)
     discard.use_fast_discard()
     assert trafilatura.main_extractor.prune_unwanted_nodes is prune_unwanted_nodes
+
+
+def test_benchmarks_can_time_trafilatura_as_released() -> None:
+    with discard.trafilatura_as_shipped():
+        assert trafilatura.main_extractor.prune_unwanted_nodes is prune_unwanted_nodes
+        assert trafilatura.external.prune_unwanted_nodes is prune_unwanted_nodes
+    assert trafilatura.main_extractor.prune_unwanted_nodes is discard._prune

@@ -17,9 +17,10 @@ trafilatura's expressions are evaluated as they are.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 import trafilatura.external
@@ -169,3 +170,17 @@ def use_fast_discard() -> None:
         if getattr(module, "prune_unwanted_nodes", None) is not prune_unwanted_nodes:
             raise RuntimeError(f"{module.__name__} has no prune_unwanted_nodes to replace")
         module.prune_unwanted_nodes = _prune  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def trafilatura_as_shipped() -> Iterator[None]:
+    """trafilatura's own prune while the block runs: benchmarks time plain trafilatura under
+    it, so that the speed they compare Sankofa's with is trafilatura's own."""
+    installed = [(module, module.prune_unwanted_nodes) for module in _MODULES]
+    for module, _ in installed:
+        module.prune_unwanted_nodes = prune_unwanted_nodes  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module, prune in installed:
+            module.prune_unwanted_nodes = prune  # type: ignore[attr-defined]

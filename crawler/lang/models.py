@@ -108,8 +108,8 @@ def _ranked(text: str) -> Iterator[tuple[str, float]]:
 
     The same labels, scores and order (ties in column order) as ``rank``, which converts and
     sorts all ~120 scores of every paragraph in Python when the caller reads only the first
-    few: sorting in numpy and stopping early takes 123 -> 104 us off a 200-character paragraph.
-    ``tests/test_lang_models.py`` holds the two equal.
+    few: sorting in numpy and stopping early takes a 200-character paragraph from 123 to 104
+    us. ``tests/test_language.py`` holds the two equal (``rank`` is public, ``_decide`` not).
     """
     columns, labels = _label_columns()
     scores = _identifier()._decide(text)[columns]
