@@ -111,3 +111,8 @@ def test_benchmarks_can_time_trafilatura_as_released() -> None:
         assert trafilatura.main_extractor.prune_unwanted_nodes is prune_unwanted_nodes
         assert trafilatura.external.prune_unwanted_nodes is prune_unwanted_nodes
     assert trafilatura.main_extractor.prune_unwanted_nodes is discard._prune
+
+
+def test_installing_twice_changes_nothing() -> None:
+    discard.use_fast_discard()
+    assert trafilatura.main_extractor.prune_unwanted_nodes is discard._prune

@@ -167,7 +167,10 @@ def use_fast_discard() -> None:
     if not pinned(OVERALL_DISCARD_XPATH, WRITTEN_FOR):
         return
     for module in _MODULES:
-        if getattr(module, "prune_unwanted_nodes", None) is not prune_unwanted_nodes:
+        found = getattr(module, "prune_unwanted_nodes", None)
+        if found is _prune:
+            continue  # installed already
+        if found is not prune_unwanted_nodes:
             raise RuntimeError(f"{module.__name__} has no prune_unwanted_nodes to replace")
         module.prune_unwanted_nodes = _prune  # type: ignore[attr-defined]
 
