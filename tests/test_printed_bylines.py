@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extract.article import extract
 from crawler.extract.bio import linked_bylines, printed_bylines
 from crawler.extract.parse import parse_html
-from tests.byline_pages import BODY, authors, page
+from tests.byline_pages import BODY, URL, authors, page
 
 
 @pytest.mark.parametrize(
@@ -178,3 +179,37 @@ def test_a_long_line_opening_with_by_but_no_separator_names_nobody() -> None:
         "float twice a day, and the agents in Kumasi say it changed their work.</p>"
     )
     assert authors(prose) == []
+
+
+def far_authors(after_body: str) -> list[str]:
+    """The authors of a page signed only below a body longer than the printed byline's
+    reach from the headline (72 paragraphs), as an author card at an article's foot is."""
+    html = f"""<html lang="en"><head><title>Agents and tariffs</title></head><body>
+<div class="wrap"><h1>Agents and tariffs</h1><div class="content">{BODY * 12}</div>
+{after_body}</div><footer><p>© 2026 Tech Weekly</p></footer></body></html>"""
+    article = extract(html, URL)
+    assert article is not None
+    return article.authors
+
+
+def test_a_signature_at_the_foot_of_the_article_names_the_author() -> None:
+    card = "<div class='card'><p>Written by Cassidy Horton</p><p>She writes on money.</p></div>"
+    assert far_authors(card) == ["Cassidy Horton"]
+    assert far_authors("<p>Ditulis oleh Sari Wulandari</p>") == ["Sari Wulandari"]
+
+
+@pytest.mark.parametrize(
+    "after_body",
+    [
+        # A reader's comment signs the comment, not the article.
+        "<div class='comments-body'><p>Great piece.</p>"
+        "<span class='comments-post'>Posted by: Karl Reader</span></div>",
+        # A bare "By" far from the headline signs related posts' teasers.
+        "<div class='more'><h3>Tariffs in Kampala</h3><p>By Jane Teaser</p></div>",
+        # Furniture, and a name of one word.
+        "<aside><p>Written by Side Bar</p></aside>",
+        "<p>Written by David</p>",
+    ],
+)
+def test_signatures_far_from_the_headline_that_name_nobody(after_body: str) -> None:
+    assert far_authors(after_body) == []

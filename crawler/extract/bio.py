@@ -493,6 +493,33 @@ def printed_bylines(tree: Any) -> list[str]:
     return []
 
 
+def signed_anywhere(tree: Any) -> list[str]:
+    """The names of a "Written by <name>" line anywhere on the page but its furniture, for
+    pages that sign the article only at its foot or in an author card, far from the headline.
+    A participle must open the line ("Written by", "Escrito por", "Ditulis oleh"): a bare
+    "By <name>" also signs the teasers of related posts."""
+    for element in tree.iter(etree.Element):
+        if not element.text or not _SIGNED.match(element.text.lstrip()):
+            continue
+        line = _pieces(element)
+        if len(line) > _PRINTED_MAX_CHARS or _in_furniture(element) or _in_comments(element):
+            continue
+        match = _PRINTED_BY.match(line)
+        names = _printed_names(match.group(1)) if match else []
+        if names and all(map(proper_name, names)):  # far from the headline: persons only
+            return names
+    return []
+
+
+def _in_comments(element: Any) -> bool:
+    """Whether the element is (in) a reader comment: its class or id, or an ancestor's, says
+    "comment", as comment markup does in every CMS ("Posted by: <reader>" signs each)."""
+    return any(
+        "comment" in (node.get("class") or "") + (node.get("id") or "")
+        for node in (element, *element.iterancestors())
+    )
+
+
 def _printed_names(rest: str) -> list[str]:
     names = _split_names(_NAME_END.sub("", rest.lstrip("| ")))
     return [name for name in names if _looks_like_a_name(name)]
@@ -553,6 +580,7 @@ _PRINTED_MAX_CHARS = 80  # a byline, a date and a reading time; longer is prose
 _PROSE_CHARS = 200  # a paragraph this long is the body's (a standfirst is shorter)
 _VERBS = "(?:" + "|".join(phrases.BYLINE_VERBS) + ")"
 _PRINTED_OPENING = rf"^(?:(?:{_VERBS})[\s|]+)?"  # "Written", "Escrito", "Ditulis"...
+_SIGNED = re.compile(rf"(?:{_VERBS})\s+{_BY}\b", re.IGNORECASE)  # "Written by", "Ditulis oleh"
 # "By Jane Doe", "Written by: Jane Doe", "Par Awa Koné", "Ditulis oleh Budi".
 _PRINTED_BY = re.compile(rf"{_PRINTED_OPENING}{_BY}\b\s*:?\s*(.*)$", re.IGNORECASE)
 # A label before its colon: "Author: Jane Doe", "كتبت: منى", "Yazar: Ahmet Yılmaz".

@@ -35,6 +35,7 @@ from crawler.extract.bio import (
     prefer_named,
     printed_bylines,
     proper_name,
+    signed_anywhere,
 )
 from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, squashed
 from crawler.extract.byline_region import labelled_names
@@ -346,6 +347,7 @@ def _author_sources(
     # An organization declared as the author (a newsroom's desk) when no person is named.
     yield _jsonld_people(page, organizations=True)
     yield _trafilatura_authors(tree, page, site)
+    yield named_people(signed_anywhere(tree), site)
 
 
 def _page_bylines(tree: Any, page: Page, site: str) -> Iterator[list[str]]:
