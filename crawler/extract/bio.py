@@ -494,8 +494,9 @@ def printed_bylines(tree: Any) -> list[str]:
 
 
 def signed_anywhere(tree: Any) -> list[str]:
-    """The names of a "Written by <name>" line anywhere on the page but its furniture, for
-    pages that sign the article only at its foot or in an author card, far from the headline.
+    """The names of a "Written by <name>" line anywhere on the page but its furniture and
+    reader comments, for pages that sign the article only at its foot or in an author card,
+    far from the headline.
     A participle must open the line ("Written by", "Escrito por", "Ditulis oleh"): a bare
     "By <name>" also signs the teasers of related posts."""
     for element in tree.iter(etree.Element):
