@@ -27,7 +27,6 @@ import trafilatura.external
 import trafilatura.main_extractor
 from lxml import etree
 from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.xml import delete_element
 from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
 from crawler.extract.pinned import pinned
@@ -140,25 +139,15 @@ def discarded(tree: Any) -> list[Any]:
 
 
 def _prune(tree: Any, nodelist: list[Any], with_backup: bool = False) -> Any:
-    """trafilatura's ``prune_unwanted_nodes``, with the discard list's elements found here."""
-    if nodelist is not OVERALL_DISCARD_XPATH:
-        return prune_unwanted_nodes(tree, nodelist, with_backup)
-    matches = dict.fromkeys(discarded(tree))
-    if not with_backup:
-        for element in matches:
-            delete_element(element)
-        return tree
-    # trafilatura's guard, as it writes it: prune nothing if that would remove too much text.
-    outer = [e for e in matches if not any(a in matches for a in e.iterancestors())]
-    old_len = len(tree.text_content())
-    if old_len - sum(len(e.text_content()) for e in outer) > old_len / 7:
-        for element in outer:
-            delete_element(element)
-    return tree
+    """trafilatura's ``prune_unwanted_nodes``, handed ``discarded`` in place of the discard
+    list's expressions (it calls each entry on the tree), so that its deletion and its guard
+    against removing too much text stay its own."""
+    if nodelist is OVERALL_DISCARD_XPATH:
+        nodelist = [discarded]
+    return prune_unwanted_nodes(tree, nodelist, with_backup)
 
 
 _MODULES: Final = (trafilatura.main_extractor, trafilatura.external)
-_Prune = Callable[..., Any]
 
 
 def use_fast_discard() -> None:
