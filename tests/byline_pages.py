@@ -16,15 +16,19 @@ BODY = "".join(
 )
 
 
-def page(after_headline: str, lang: str = "en", footer: str = "") -> str:
+def page(
+    after_headline: str, lang: str = "en", footer: str = "", body: str = BODY, after_body: str = ""
+) -> str:
     return f"""<html lang="{lang}"><head><title>Agents and tariffs</title></head><body>
-<div class="wrap"><h1>Agents and tariffs</h1>{after_headline}<div class="content">{BODY}</div>
-</div><footer>{footer}</footer></body></html>"""
+<div class="wrap"><h1>Agents and tariffs</h1>{after_headline}<div class="content">{body}</div>
+{after_body}</div><footer>{footer}</footer></body></html>"""
 
 
-def authors(after_headline: str, lang: str = "en", footer: str = "") -> list[str]:
-    """The authors extraction finds on ``page(after_headline, lang, footer)``."""
-    article = extract(page(after_headline, lang, footer), URL)
+def authors(
+    after_headline: str, lang: str = "en", footer: str = "", body: str = BODY, after_body: str = ""
+) -> list[str]:
+    """The authors extraction finds on ``page(after_headline, lang, footer, body, after_body)``."""
+    article = extract(page(after_headline, lang, footer, body, after_body), URL)
     assert article is not None
     return article.authors
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.article import extract
 from crawler.extract.bio import linked_bylines, printed_bylines
 from crawler.extract.parse import parse_html
-from tests.byline_pages import BODY, URL, authors, page
+from tests.byline_pages import BODY, authors, page
 
 
 @pytest.mark.parametrize(
@@ -184,12 +183,7 @@ def test_a_long_line_opening_with_by_but_no_separator_names_nobody() -> None:
 def far_authors(after_body: str) -> list[str]:
     """The authors of a page signed only below a body longer than the printed byline's
     reach from the headline (72 paragraphs), as an author card at an article's foot is."""
-    html = f"""<html lang="en"><head><title>Agents and tariffs</title></head><body>
-<div class="wrap"><h1>Agents and tariffs</h1><div class="content">{BODY * 12}</div>
-{after_body}</div><footer><p>© 2026 Tech Weekly</p></footer></body></html>"""
-    article = extract(html, URL)
-    assert article is not None
-    return article.authors
+    return authors("", footer="<p>© 2026 Tech Weekly</p>", body=BODY * 12, after_body=after_body)
 
 
 def test_a_signature_at_the_foot_of_the_article_names_the_author() -> None:
