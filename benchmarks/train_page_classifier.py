@@ -42,6 +42,7 @@ import numpy as np
 import trafilatura
 from tld import get_fld
 
+from crawler.extract import url_words
 from crawler.extract.page_features import (
     BODY_FEATURE_NAMES,
     FEATURE_GROUPS,
@@ -87,6 +88,7 @@ class Data:
     counted: Any  # counted non-articles
     docs: Any
     zyte: Any
+    archive: Any  # at the address of a category, tag, author or search archive
     folds: list[tuple[Any, Any]] = field(default_factory=list)
     feature_ms: list[float] = field(default_factory=list)
 
@@ -170,6 +172,7 @@ def _data(pages: list[Page], feature_ms: list[float]) -> Data:
         counted=np.isin(kind, COUNTED),
         docs=kind == "documentation",
         zyte=np.array([p.source == "zyte" for p in pages]),
+        archive=np.array([url_words.archive_address(p.url) for p in pages]),
         feature_ms=feature_ms,
     )
     from sklearn.model_selection import StratifiedGroupKFold
@@ -261,8 +264,16 @@ def keep_threshold(scores: Any, positive: Any) -> float:
     return float(ranked[math.floor((1 - RECALL) * len(ranked))])
 
 
+def kept_at(data: Data, scores: Any, threshold: float) -> Any:
+    """The runtime's keep rule (crawler.extract.classify): the score reaches the threshold,
+    and a page at an archive's address is kept only when the model takes it for an article."""
+    from crawler.extract.classify import ARTICLE_THRESHOLD
+
+    return (scores >= threshold) & ~(data.archive & (scores < ARTICLE_THRESHOLD))
+
+
 def figures(data: Data, scores: Any, threshold: float) -> dict[str, Any]:
-    kept = scores >= threshold
+    kept = kept_at(data, scores, threshold)
     wcxb_articles = data.article & ~data.zyte
     result: dict[str, Any] = {
         "threshold": round(threshold, 4),
@@ -287,7 +298,7 @@ def nested_figures(data: Data, scores: Any) -> dict[str, float]:
     for _, test in data.folds:
         others = np.ones(len(data.pages), dtype=bool)
         others[test] = False
-        kept[test] = scores[test] >= keep_threshold(scores, data.article & others)
+        kept[test] = kept_at(data, scores, keep_threshold(scores, data.article & others))[test]
     return {
         "articles_accepted": _share(kept[data.article]),
         "nonarticles_rejected": _share(~kept[data.counted]),
@@ -340,14 +351,15 @@ def print_table(rows: dict[str, dict[str, Any]]) -> None:
 
 
 def final_kinds(data: Data, scores: Any, proba: Any) -> list[str]:
-    """The runtime's rule on out-of-fold scores: "article" at or above 0.5, "other" for a page
-    with next to no text, else the most probable non-article kind."""
+    """The runtime's rule on out-of-fold scores: "article" at or above 0.5 unless the address
+    is an archive's, "other" for a page with next to no text, else the most probable
+    non-article kind."""
     from crawler.extract.classify import _OTHER_BELOW, _OTHER_TEXT, ARTICLE_THRESHOLD
 
     text = data.x[:, _OTHER_TEXT]
     kinds = []
-    for score, row, chars in zip(scores, proba, text, strict=True):
-        if score >= ARTICLE_THRESHOLD:
+    for score, row, chars, archive in zip(scores, proba, text, data.archive, strict=True):
+        if score >= ARTICLE_THRESHOLD and not archive:
             kinds.append("article")
         elif chars < _OTHER_BELOW:
             kinds.append("other")

@@ -13,6 +13,7 @@ import trafilatura
 from lxml import etree
 
 import crawler.extract.article as article_module
+from crawler.extract import url_words
 from crawler.extract.article import extract, read_page
 from crawler.extract.classify import (
     KEEP_THRESHOLD,
@@ -170,6 +171,32 @@ def test_each_kind_of_page_is_told_apart(html: str, url: str, kind: str) -> None
         assert result.kept
     elif kind in ("product", "forum"):
         assert not result.kept, result  # clear cases are turned away, not only labelled
+
+
+def test_an_archive_address_keeps_what_the_model_takes_for_an_article_as_doubtful() -> None:
+    """Themes declare every page og:type "article", archives too, and the model can be
+    outvoted by that: a page it takes for an article at a category's address is kept (the
+    model may be right about the page) but doubted, never stored as an article."""
+    result = classify(BLOG_POST, "https://dartech.example/category/fintech/")
+    assert result.article_score > 0.9 and result.archive_address
+    assert result.kept and result.kind != "article" and not result.is_article
+    assert result.signals[0][0].startswith("address of a category")
+
+
+def test_model_and_archive_address_together_turn_a_listing_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A blind-written category archive the model doubts (score above the keep threshold,
+    below 0.5) is turned away at its archive address; without the address rule it is kept."""
+    entry = json.loads((FIXTURES / "expectations-heldout7.json").read_text(encoding="utf-8"))[
+        "fr-sn-category-archive-teasers"
+    ]
+    html = (FIXTURES / entry["file"]).read_text(encoding="utf-8")
+    result = classify(html, entry["url"])
+    assert KEEP_THRESHOLD <= result.article_score < 0.5, result
+    assert result.kind == "listing" and not result.kept
+    monkeypatch.setattr(url_words, "archive_address", lambda url: False)
+    assert classify(html, entry["url"]).kept
 
 
 def test_the_tree_is_only_read() -> None:

@@ -76,3 +76,41 @@ def test_later_pages_of_a_listing_in_other_cms_languages() -> None:
 
 def test_every_family_is_a_feature_of_the_classifier() -> None:
     assert set(token_features("https://e.com/")) == set(url_words.FAMILIES)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://blog.example.sn/category/economie/",
+        "https://blog.example.sn/categorie/fintech/page/3/",  # a later page of it
+        "https://example.mx/etiqueta/fintech/",
+        "https://example.com.tr/yazarlar/selin-ozturk",
+        "https://kilimo.blogspot.com/search/label/Kilimo",
+        "https://example.vn/chuyen-muc/thu-thuat/",
+        "https://example.co/buscar?q=tarifas",
+        "https://example.fr/recherche?q=startups",  # "recherche" as the last segment only
+        "https://example.co/?s=fintech",
+        "https://example.com/?cat=12",
+        "https://example.ma/%D8%AA%D8%B5%D9%86%D9%8A%D9%81/tech/",  # تصنيف
+        "https://example.com/tags",
+    ],
+)
+def test_archive_addresses(url: str) -> None:
+    assert url_words.archive_address(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/2025/05/lagos-fintech-raises-new-fund/",
+        "https://example.com/category/news/lagos-fintech-raises-new-fund/",  # term + slug
+        "https://example.com/archive/2014/04/plato-to-plumbers/361373/",  # WCXB's articles
+        "https://example.com/topics/camping/best-gps-watch",
+        "https://example.fr/recherche/un-laboratoire-de-dakar-publie/",  # research, a section
+        "https://example.com/?p=123",  # WordPress's short link to a post
+        "https://example.com/",
+        "https://example.com/tag-heuer-launches-a-smartwatch/",
+    ],
+)
+def test_article_addresses_are_no_archives(url: str) -> None:
+    assert not url_words.archive_address(url)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Final
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 # Turkish dotless i and Vietnamese d with stroke do not decompose; the rest lose their accents.
 _UNDECOMPOSED: Final = str.maketrans({"ı": "i", "đ": "d"})
@@ -161,6 +161,40 @@ PAGE_NUMBER: Final = re.compile(
     r"/(?:page|pagina|halaman|sayfa|trang)[/-]\d+"
     r"|[?&](?:page|p|pg|paged|pagina|halaman|sayfa)=\d+"
 )
+
+
+# Archives by their address: a taxonomy term's page, an author's, a search's. Each word is
+# one such an archive is filed under in some CMS or language ("/category/fintech/",
+# "/etiqueta/fintech/page/2/", "/yazarlar/selin-ozturk", Blogger's "/search/label/Kilimo");
+# the address is an archive only when at most one segment, the term, follows the word. Words
+# that also begin article addresses are left out: WCXB-dev has articles under "/archive/",
+# "/topic/" and "/topics/", and news sites file stories under their "section".
+ARCHIVE: Final = _words(
+    {"category", "categories", "tag", "tags", "label", "author", "authors", "search",
+     "categorie", "rubrique", "etiquette", "etiquettes", "mot-cle", "mots-cles", "auteur",
+     "auteurs",
+     "categoria", "categorias", "etiqueta", "etiquetas", "autor", "autores", "busca",
+     "buscar",
+     "kategori", "penulis", "pencarian",
+     "etiket", "etiketler", "yazar", "yazarlar",
+     "kategoria", "mwandishi", "tafuta",
+     "chuyen-muc", "danh-muc", "tu-khoa", "tac-gia", "tim-kiem",
+     "تصنيف", "وسم", "كاتب"}
+)  # fmt: skip
+# Search pages whose word also names research ("recherche", "pesquisa", "بحث") or more
+# ("cari", "arama"): an archive only as the address's last segment ("/recherche?q=...").
+SEARCH: Final = _words({"recherche", "pesquisa", "cari", "arama", "بحث"})
+# The same archives with WordPress's plain addresses: "/?s=fintech", "/?cat=12", "/?tag=ai".
+_ARCHIVE_QUERY: Final = re.compile(r"(?:^|&)(?:s|q|cat|tag|author)=")
+
+
+def archive_address(url: str) -> bool:
+    """Whether ``url`` is the address of a category, tag, author or search archive."""
+    parts = urlsplit(url)
+    segments = path_segments(PAGE_NUMBER.sub("", parts.path))
+    if not segments:
+        return bool(_ARCHIVE_QUERY.search(parts.query))
+    return segments[-1] in SEARCH or any(word in ARCHIVE for word in segments[-2:])
 
 
 def path_segments(path: str) -> list[str]:
