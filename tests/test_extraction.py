@@ -56,10 +56,6 @@ def test_corpus_is_broad() -> None:
 
 # Fields the extractor still gets wrong on these pages, and why (the rest of each page holds).
 KNOWN_MISSES: dict[str, tuple[tuple[str, ...], str]] = {
-    "zh-wechat-rich-media": (
-        ("published",),
-        "no declared language or machine date: '2024年3月21日' is read in English only",
-    ),
     "en-ng-podcast-episode-transcript": (
         ("authors", "published"),
         "the host and the moment are declared in a PodcastEpisode, no article type; the printed "

@@ -66,3 +66,25 @@ def test_only_furniture_dates_give_no_date() -> None:
                 "10 de outubro de 2025")  # fmt: skip
     article = extract(html, "https://tech.example/fintech-na-cidade-um-relatorio/")
     assert article is not None and article.published is None
+
+
+# (what <html lang> says, the byline, expected): themes keep WordPress's "en-US" whatever
+# they print, or declare nothing; the date's own script says which languages to read it in.
+UNDECLARED = [
+    ("en-US", "发布于 2024年3月21日", datetime(2024, 3, 21, tzinfo=UTC)),
+    ("", "2024年3月21日 18:30", datetime(2024, 3, 21, tzinfo=UTC)),
+    ("en-US", "प्रकाशित: ५ मार्च २०२४", datetime(2024, 3, 5, tzinfo=UTC)),
+    ("en-US", "نُشر في ١٢ مارس ٢٠٢٤", datetime(2024, 3, 12, tzinfo=UTC)),
+    ("", "ថ្ងៃទី 5 មីនា 2025", datetime(2025, 3, 5, tzinfo=UTC)),
+    ("en-US", "12 марта 2024", datetime(2024, 3, 12, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize(("lang", "byline", "expected"), UNDECLARED)
+def test_a_date_is_read_in_its_scripts_languages_when_the_page_declares_none_of_them(
+    lang: str, byline: str, expected: datetime
+) -> None:
+    html = page(lang, "", byline, "").replace(' lang=""', "")
+    article = extract(html, "https://tech.example/fintech-na-cidade-um-relatorio/")
+    assert article is not None
+    assert article.published == expected

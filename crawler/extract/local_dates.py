@@ -19,10 +19,13 @@ page's language how to read, and dateparser (200+ locales) does the reading:
   inside the body's prose is not read;
 * failing those too, such a line among the 6 elements right before the <h1>: news themes
   print the dateline over the headline, beside the section's name;
-* how: the languages the page declares (<html lang>, og:locale), then English; digits of any
-  script are read as digits; a candidate needs a year, 1990 to next year, to be tried at all,
-  and what dateparser reads must print the year it gives ("ONE on Jan 22, 2025" is not
-  2022-01-01);
+* how: the languages the page declares (<html lang>, og:locale), then English, then the
+  languages written in the date's own script when the page declares none of them: many
+  themes keep WordPress's lang="en-US" whatever they print, and a page may declare nothing
+  ("2024年3月21日" is read in Chinese and Japanese, "12 मार्च 2025" in Hindi, Marathi and
+  Nepali); digits of any script are read as digits; a candidate needs a year, 1990 to
+  next year, to be tried at all, and what dateparser reads must print the year it gives
+  ("ONE on Jan 22, 2025" is not 2022-01-01);
   relative times ("8 min read" read as "8 minutes ago") are never read;
 * a language's regional month names are read too: dateparser knows "آذار" (Levantine
   Arabic), "جانفي" (Maghreb) or "اگست" (Afghan Persian) only in regional locales, which its
@@ -81,7 +84,19 @@ _ABOVE_HEADLINE: Final = etree.XPath(
 _PLAIN_MAX_CHARS: Final = 40  # a date with a word or two ("Updated", "Published on")
 _SEPARATOR: Final = re.compile(r"\s*[|•·⋅–—]\s*")
 _MAX_CHARS: Final = 100
-_YEAR: Final = re.compile(r"\b(?:199\d|20[0-4]\d)\b")
+# The languages a date printed in each script (the first word of its letters' Unicode names)
+# can be written in. Latin is left out: it says nothing about the language.
+_SCRIPT_LANGUAGES: Final = {
+    "ARABIC": ("ar", "fa", "ur"), "CJK": ("zh", "ja"), "HIRAGANA": ("ja",),
+    "KATAKANA": ("ja",), "HANGUL": ("ko",), "DEVANAGARI": ("hi", "mr", "ne"),
+    "BENGALI": ("bn",), "GURMUKHI": ("pa",), "GUJARATI": ("gu",), "TAMIL": ("ta",),
+    "TELUGU": ("te",), "KANNADA": ("kn",), "MALAYALAM": ("ml",), "SINHALA": ("si",),
+    "THAI": ("th",), "LAO": ("lo",), "KHMER": ("km",), "MYANMAR": ("my",),
+    "ETHIOPIC": ("am", "ti"), "GEORGIAN": ("ka",), "ARMENIAN": ("hy",), "HEBREW": ("he",),
+    "GREEK": ("el",), "CYRILLIC": ("ru", "uk", "bg", "sr", "kk"),
+}  # fmt: skip
+# Bounded by non-digits, not by \b: in "2024年3月21日" the year touches a letter.
+_YEAR: Final = re.compile(r"(?<!\d)(?:199\d|20[0-4]\d)(?!\d)")
 _SETTINGS: Final = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PREFER_DAY_OF_MONTH": "first",
@@ -183,6 +198,7 @@ def _languages(declared: Sequence[str]) -> list[str]:
 
 
 def _parse(text: str, languages: Sequence[str]) -> datetime | None:
+    languages = [*languages, *_script_languages(text, languages)]
     text = _with_base_months(text, languages)
     try:
         found = search_dates(text, languages=list(languages), settings=_SETTINGS)
@@ -192,6 +208,25 @@ def _parse(text: str, languages: Sequence[str]) -> datetime | None:
     # 2022-01-01 when "…, 2025" follows, and offers the whole date only after it.
     day = next((day for match, day in found or () if str(day.year) in match), None)
     return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+
+
+def _script_languages(text: str, declared: Sequence[str]) -> list[str]:
+    """The languages written in the scripts of ``text``'s letters, for each script none of
+    whose languages is in ``declared``."""
+    scripts = {unicodedata.name(ch, "").split(" ")[0] for ch in text if ch.isalpha()}
+    found: list[str] = []
+    for script in scripts:
+        languages = _readable(script)
+        if languages and not set(languages) & set(declared):
+            found += languages
+    return found
+
+
+@functools.cache
+def _readable(script: str) -> tuple[str, ...]:
+    """The languages of ``script`` that dateparser reads (one it lacks would make it refuse
+    the whole list)."""
+    return tuple(code for code in _SCRIPT_LANGUAGES.get(script, ()) if _locale_months(code))
 
 
 def month_names(languages: Sequence[str]) -> frozenset[str]:
