@@ -122,8 +122,18 @@ def test_listed_posts_pass_whatever_their_slug_but_pages_and_media_do_not() -> N
         assert worth_fetching(url), url  # an id in the query: an article by its URL alone
     assert not worth_fetching("https://a.example/amman-fintech/", listed=False)
     for url in ("https://a.example/category/fintech/", "https://a.example/about/",
-                "https://a.example/logo.png", "https://a.example/"):  # fmt: skip
+                "https://a.example/logo.png", "https://a.example/",
+                "https://a.example/category/fintech/page/3/",
+                "https://a.example/2024/05/"):  # fmt: skip
         assert not worth_fetching(url, listed=True), url
+
+
+def test_listed_posts_filed_below_a_listings_path_pass() -> None:
+    for url in ("https://a.example/category/news/lagos-fintech-raises-new-fund/",
+                "https://a.example/blog/why-tutoring-has-not-worked/2025/11",
+                "https://a.example/news/news_view.html?idx=8576&page=1"):  # fmt: skip
+        assert worth_fetching(url, listed=True), url
+        assert not worth_fetching(url), url  # a link on a page needs an article's shape
 
 
 def test_a_blogger_feed_is_paged_to_its_oldest_post(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from tests.hostile_site import article_html
 FEED_POSTS = ("/amman-fintech/", "/lagos-payments/", "/dakar-startups/")
 HOME_ONLY_POSTS = ("/cairo-logistics/", "/lima-agritech/", "/hanoi-mobile/")
 SITEMAP_ONLY = "/kigali-health/"  # listed by the sitemap alone
+# Listed by the sitemap alone, filed below a listing's path: a post all the same.
+FILED_BELOW_LISTING = "/category/news/kigali-fintech-raises-a-new-fund/"
 FRENCH = "/fr/paiements-lagos/"  # named only by the English post's hreflang alternate
 ARCHIVE = ("/2019/03/the-archive-story-one-hop/", "/2018/01/the-archive-story-two-hops/",
            "/2017/01/the-archive-story-three-hops/")  # fmt: skip
@@ -47,10 +49,11 @@ def build_site(root: Path) -> None:
             root, path, article_html(f"Story at {path}", body=_body(related if following else ""))
         )
     sitemap = "".join(
-        f"<url><loc>{{{{BASE}}}}{path}</loc></url>" for path in (SITEMAP_ONLY, "/about/")
+        f"<url><loc>{{{{BASE}}}}{path}</loc></url>"
+        for path in (SITEMAP_ONLY, FILED_BELOW_LISTING, "/about/")
     )
     _write(root, "/post-sitemap.xml", f'<?xml version="1.0"?><urlset>{sitemap}</urlset>')
-    for path in (*FEED_POSTS[2:], *HOME_ONLY_POSTS, FRENCH, SITEMAP_ONLY):
+    for path in (*FEED_POSTS[2:], *HOME_ONLY_POSTS, FRENCH, SITEMAP_ONLY, FILED_BELOW_LISTING):
         _write(root, path, article_html(f"Story at {path}", body=_body("")))
     french = f'<link rel="alternate" hreflang="fr" href="{{{{BASE}}}}{FRENCH}">'
     _write(root, FEED_POSTS[1], article_html("Lagos", body=_body(""), head=french))
@@ -88,10 +91,11 @@ def test_archive_stories_two_links_away_and_short_slugs_on_the_next_crawl(tmp_pa
     # feed and sitemap entries pass whatever their slug; articles lead to archive stories,
     # two links deep, and to their other-language versions; a link too long to request is
     # counted, not followed
-    assert after_first == {*FEED_POSTS, *ARCHIVE[:2], FRENCH, SITEMAP_ONLY}
+    listed = {*FEED_POSTS, SITEMAP_ONLY, FILED_BELOW_LISTING}
+    assert after_first == {*listed, *ARCHIVE[:2], FRENCH}
     assert "url_too_long" in first.stderr
     # the stored posts taught the shape /{slug}/: the plain links of the home page now pass
-    assert after_second == {*FEED_POSTS, *HOME_ONLY_POSTS, *ARCHIVE[:2], FRENCH, SITEMAP_ONLY}
+    assert after_second == {*listed, *HOME_ONLY_POSTS, *ARCHIVE[:2], FRENCH}
 
 
 def test_shapes_need_support_and_keep_section_words() -> None:

@@ -57,6 +57,8 @@ _MEDIA_SUFFIX = re.compile(
 _ARTICLE_HINT = re.compile(
     r"/\d{4}/\d{2}/|[\w%]+-[\w%]+-[\w%]+|\.html?$|/\d{4,}(/|-|$)", re.UNICODE
 )
+# A segment of an article's address: a slug of three words or more, or a page file.
+_LISTED_SLUG = re.compile(r"^[\w%]+-[\w%]+-[\w%]+|\.s?html?$", re.UNICODE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 # Posts addressed by a numeric id in the query: WordPress's ?p=, and ?id=, ?story=... of
 # hand-made and older news CMSs.
@@ -81,12 +83,17 @@ def classify_url(url: str) -> UrlKind:
 def worth_fetching(url: str, listed: bool = False) -> bool:
     """Whether `url` deserves a request as an article. A link found on a page must look like
     a permalink; one from a list of posts (a feed, a CMS API) is a post whatever its slug
-    (`/fintech/`, `/news/some-title`), unless its path says listing, media or furniture."""
+    (`/fintech/`, `/news/some-title`), unless its path says media or furniture, or says
+    listing and holds no article's slug: a listed "/category/news/lagos-fintech-raises-fund/"
+    or "/blog/why-tutoring-failed/2025/11" is a post filed below a listing's path (the page
+    classifier turns away a category whose own name is that long)."""
     kind = classify_url(url)
     if kind is UrlKind.ARTICLE or not listed:
         return kind is UrlKind.ARTICLE
     path = urlsplit(url).path or "/"
-    return kind is UrlKind.SKIP and not (_MEDIA_SUFFIX.search(path) or _SKIP_PATH.search(path))
+    if kind is UrlKind.LISTING:
+        return any(_LISTED_SLUG.search(segment) for segment in path.split("/"))
+    return not (_MEDIA_SUFFIX.search(path) or _SKIP_PATH.search(path))
 
 
 def same_site(url: str, domains: tuple[str, ...]) -> bool:
