@@ -56,11 +56,6 @@ def test_corpus_is_broad() -> None:
 
 # Fields the extractor still gets wrong on these pages, and why (the rest of each page holds).
 KNOWN_MISSES: dict[str, tuple[tuple[str, ...], str]] = {
-    "en-ng-podcast-episode-transcript": (
-        ("authors", "published"),
-        "the host and the moment are declared in a PodcastEpisode, no article type; the printed "
-        "date is read as the day only",
-    ),
     "pt-br-press-release-wire": (
         ("authors",),
         "the company issuing the release is declared as author; the writer expected nobody",

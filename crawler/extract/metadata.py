@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html import unescape
 from itertools import chain
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
@@ -69,6 +69,11 @@ _EARLIEST_YEAR = 1990
 _TODAY = timedelta(days=2)  # dates this recent may be a header's "today", not a byline's
 
 
+# A page with no Article node may declare its text as an episode: a podcast's page with its
+# transcript names the host as author and the air date as datePublished there.
+_EPISODE_TYPES: Final = frozenset({"PodcastEpisode", "RadioEpisode", "Episode"})
+
+
 @dataclass(slots=True)
 class Page:
     """What the intact page declares about itself, read once."""
@@ -96,7 +101,9 @@ def read_declarations(tree: Any, url: str) -> Page:
             target = (link.get("href") or "", link.get("hreflang") or "")
             page.links.setdefault(rel, []).append(target)
     page.nodes = _jsonld_nodes(tree)
-    page.article = next((n for n in page.nodes if _types(n) & ARTICLE_TYPES), {})
+    page.article = next((n for n in page.nodes if _types(n) & ARTICLE_TYPES), {}) or next(
+        (n for n in page.nodes if _types(n) & _EPISODE_TYPES), {}
+    )
     return page
 
 
