@@ -116,6 +116,23 @@ def test_a_byline_links_to_the_authors_page() -> None:
     assert authors(encoded, "ar") == ["منى علي"]
 
 
+@pytest.mark.parametrize(
+    ("label", "path", "lang"),
+    [("Yanditswe na", "auteur", "rw"), ("Por", "autor", "pt"), ("Oleh", "penulis", "id"),
+     ("Yazan", "yazar", "tr"), ("Bởi", "tac-gia", "vi"), ("Imeandikwa na", "mwandishi", "sw")],
+)  # fmt: skip
+def test_a_byline_links_to_the_authors_page_in_the_sites_language(
+    label: str, path: str, lang: str
+) -> None:
+    # The label is in a language no byline list need know ("Yanditswe na": Kinyarwanda);
+    # the author's page, under the CMS's word for author, spells the name.
+    box = (
+        f'<span class="byline">{label} <a href="https://news.example/{path}/'
+        'jean-claude-habimana">Jean Claude Habimana</a></span>'
+    )
+    assert authors(box, lang) == ["Jean Claude Habimana"]
+
+
 def test_a_link_to_the_authors_page_that_does_not_spell_a_name_names_nobody() -> None:
     box = '<div class="author-box"><a href="/author/paramita-ghosh">Learn More</a></div>'
     assert linked_bylines(parse_html(page(box))) == []

@@ -51,7 +51,6 @@ _NAME_XPATH = etree.XPath(
     ".//*[@itemprop='name' or contains(@class, 'fn') or contains(@class, 'name') or @rel='author']"
 )
 _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', @rel, ' '), ' author ')]")
-_AUTHOR_LINKS = etree.XPath("//a[@rel='author' or contains(@href, '/author/')]")
 _AUTHOR_HREFS = etree.XPath(".//a[@rel='author' or contains(@href, '/author')]/@href")
 
 # "About the author" in the languages the sources publish in (compared folded).
@@ -440,11 +439,25 @@ def linked_bylines(tree: Any) -> list[str]:
     link's address spells the name ("/u/zackery-cuevas" for "Zackery Cuevas"): the CMS's own
     record of who wrote the page, for pages that mark the author up nowhere. A link whose
     address does not spell its text ("Learn More", "View profile") names nobody."""
-    return [link.text_content() for link in _AUTHOR_LINKS(tree) if _address_spells(link)]
+    return [link.text_content() for link in _BYLINE_LINKS(tree) if _address_spells(link)]
 
 
 # The links first, their boxes after: "//*[box]//a" walks a box's links once per box around it.
-_AUTHOR_LINKS = etree.XPath(
+# Author pages' path words: English, and the same in the languages crawled ("/auteur/",
+# "/autor/", "/penulis/", "/yazar/", "/tac-gia/", "/mwandishi/").
+_AUTHOR_PATHS = (
+    "/author/", "/authors/", "/u/", "profile", "/people/", "/staff/", "/auteur/", "/auteurs/",
+    "/autor/", "/autores/", "/penulis/", "/yazar/", "/yazarlar/", "/tac-gia/", "/mwandishi/",
+)  # fmt: skip
+_BYLINE_LINKS = etree.XPath(
+    "//a["
+    + " or ".join(f"contains(@href, '{path}')" for path in _AUTHOR_PATHS)
+    + "][ancestor::*[contains(@class, 'author') or contains(@class, 'byline')]]"
+)
+# The names an "About <name>" heading is matched against: English author paths only. The
+# other languages' paths would add every columnist a sidebar's "author-list" links to, and
+# that list would then read as the bio of one of them.
+_NAMED_LINKS = etree.XPath(
     "//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/u/')"
     " or contains(@href, 'profile') or contains(@href, '/people/') or contains(@href, '/staff/')]"
     "[ancestor::*[contains(@class, 'author') or contains(@class, 'byline')]]"
@@ -667,5 +680,5 @@ def jsonld_bio(people: list[dict[str, Any]]) -> str:
 
 def candidate_names(tree: Any, authors: Sequence[str]) -> list[str]:
     """Names an "About <name>" heading may carry: the bylines, plus links to author pages."""
-    linked = [" ".join(a.text_content().split()) for a in _AUTHOR_LINKS(tree)]
+    linked = [" ".join(a.text_content().split()) for a in _NAMED_LINKS(tree)]
     return list(dict.fromkeys(name for name in [*authors, *linked] if name))
