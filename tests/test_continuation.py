@@ -39,6 +39,50 @@ def test_a_body_cut_by_an_ad_and_a_newsletter_box_comes_out_whole() -> None:
     assert "newsletter" not in article.text
 
 
+def elementor_page(between: str) -> str:
+    """A body in Elementor text widgets, ``between`` its two halves, in one container."""
+    halves = [
+        '<div class="elementor-widget-text-editor"><div class="elementor-widget-container">'
+        + "".join(part.format(i=i) for i in range(4))
+        + "</div></div>"
+        for part in (PART_ONE, PART_TWO)
+    ]
+    return f"""<html lang="en"><head><title>Fintech money in Nairobi | Tech Weekly</title>
+<meta property="og:type" content="article"></head><body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main><div class="elementor"><div class="e-con"><div class="e-con-inner">
+<div class="elementor-widget-heading"><h1>Fintech money in Nairobi</h1></div>
+<p class="byline">By Jane Wanjiru</p>{halves[0]}{between}{halves[1]}</div></div></div></main>
+<footer><p>© 2024 Tech Weekly</p></footer></body></html>"""
+
+
+def test_a_sign_up_box_a_page_builder_named_goes_with_its_form() -> None:
+    """Only the form says what the box is (an e-mail field); its heading and pitch sit in
+    containers a page builder named (Elementor's e-con, widget-heading): they go with it."""
+    pitch = "Cadastre seu e-mail e receba gratuitamente nosso guia de precificação."
+    box = (
+        '<div class="e-con e-parent"><div class="e-con-inner">'
+        '<div class="elementor-widget-heading"><h3>Receba dicas toda semana</h3></div>'
+        f'<div class="elementor-widget-text-editor"><p>{pitch}</p></div>'
+        '<div class="elementor-widget-form"><form><input type="email" name="email">'
+        "<button>Quero receber</button></form></div></div></div>"
+    )
+    article = extract(elementor_page(box), URL)
+    assert article is not None
+    assert article.text.count("Part one") == 4 and article.text.count("Part two") == 4
+    assert pitch not in article.text and "Receba dicas" not in article.text
+
+
+def test_a_form_inside_the_body_takes_no_paragraph_of_it_along() -> None:
+    """The box stops below any container holding more than a short pitch: a form placed
+    among the body's paragraphs goes alone."""
+    form = '<form><input type="email" name="email"><button>Subscribe</button></form>'
+    body = "".join(PART_TWO.format(i=i) for i in range(4))
+    article = extract(page(f'<div class="entry-content">{form}{body}</div>', ""), URL)
+    assert article is not None
+    assert article.text.count("Part one") == 4 and article.text.count("Part two") == 4
+
+
 def test_teaser_cards_of_the_same_class_are_not_joined() -> None:
     card = (
         '<div class="entry-content"><h3><a href="/2024/05/other-{i}/">Other story {i}</a></h3>'

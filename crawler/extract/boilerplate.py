@@ -77,6 +77,8 @@ _FURNITURE_TAGS = ("amp-comments", "amp-facebook-comments", "amp-consent", "amp-
 
 
 _COMMENT_FORM_FIELDS = ".//textarea | .//input[@type='email']"
+_FORM_BOX_CHARS = 300  # a heading and a line or two of pitch, not a paragraph of the body
+_FORM_BOX_LIMITS = frozenset({"body", "html", "article", "main"})
 _CLASS_TOKENS = frozenset(_COMMENT_CLASSES + _FURNITURE_CLASSES)
 _IDS = frozenset(_COMMENT_IDS + _FURNITURE_IDS)
 
@@ -109,10 +111,26 @@ def strip_structural(tree: Any) -> list[Marked]:
         elif classes or ident:
             marked.append((element, classes, ident))
     for element in doomed:
+        element = _form_box(element) if element.tag == "form" else element
         parent = element.getparent()
         if parent is not None:
             _drop_keeping_tail(element, parent)
     return marked
+
+
+def _form_box(form: Any) -> Any:
+    """The box a sign-up or comment form sits in with its heading and its pitch ("Receba
+    dicas de gestão toda semana", "Leave a Reply"): the largest ancestor holding no more than
+    a short text besides the form's, and never the headline. Only the form is marked by
+    what it is; the box around it has whatever class a page builder gave it."""
+    own = len(form.text_content())
+    box = form
+    for ancestor in form.iterancestors():
+        outgrown = len(ancestor.text_content()) - own > _FORM_BOX_CHARS
+        if ancestor.tag in _FORM_BOX_LIMITS or outgrown or ancestor.find(".//h1") is not None:
+            break
+        box = ancestor
+    return box
 
 
 # What no reader sees, and every body pass (trafilatura's included) deletes: dropped once
