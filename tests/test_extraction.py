@@ -366,6 +366,7 @@ NOTICES = [
     "یہ بھی پڑھیں: کراچی میں فِن ٹیک", "بیشتر بخوانید: تاکسی برقی", "Mirá también: el dólar hoy",
     "Veja também: Pix por aproximação", "อ่านเพิ่มเติม: ค่าเงินบาท", "延伸阅读：印尼电动车",
     "مزید پڑھیں: نئی سب میرین کیبل", "और पढ़ें: ओएनडीसी पर किराना", "اقرأ المزيد: الدفع الرقمي",
+    "អានបន្ថែម៖ ធនាគារជាតិពង្រីកការទូទាត់",  # Khmer's own colon
 ]  # fmt: skip
 PROSE = [
     "Copyright law in Kenya changed in 2022 and musicians welcomed the reform.",

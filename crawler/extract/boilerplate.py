@@ -202,13 +202,15 @@ _COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\))|^copyright\s+(?:\S+\s+)
 
 
 # "Baca juga: <link to another story>" inside the body, as Indonesian, Arabic... newsrooms do.
+# Khmer writes its colon "៖"; fold() has made the full-width one ASCII. The label alone stays:
+# WCXB-dev and Zyte keep "See also:" and "Leggi anche" when the links follow it.
 _READ_ALSO = re.compile(
     "^(?:"
     + "|".join(
         re.escape(fold(p))
         for p in phrases.READ_ALSO_PREFIXES
     )
-    + r")\s*:"
+    + r")\s*[:៖]"
 )  # fmt: skip
 
 
