@@ -156,3 +156,22 @@ def test_written_by_under_the_headline_is_the_byline_not_a_box() -> None:
     article = _page_with("<p>Written by Wanjiru Kamau</p>", "")
     assert article.author_bio == ""
     assert "Paragraph 0" in article.text and "Paragraph 5" in article.text
+
+
+def test_a_card_named_for_the_author_holds_a_bio_that_does_not_repeat_the_name() -> None:
+    """A columnist card (a class that merely mentions a writer): the name, then a bio that
+    does not name them again, as Turkish and French bios seldom do."""
+    bio = (
+        "Ekonomist ve yazar. İstanbul Üniversitesi'nden mezun olduktan sonra 15 yıl boyunca "
+        "bankacılık sektöründe çalıştı."
+    )
+    card = (
+        '<div class="columnist-card"><a class="columnist-name" href="/yazarlar/selin-aktas">'
+        f'Selin Aktaş</a><p class="columnist-bio">{bio}</p></div>'
+    )
+    article = _page_with(f'<p class="meta">By Selin Aktaş</p>{card}', "")
+    assert article.authors == ["Selin Aktaş"]
+    assert article.author_bio == bio and bio not in article.text
+    # The same card for another writer (a sidebar's "our columnists") is no bio of this page.
+    other = card.replace("Selin Aktaş", "Burak Demir")
+    assert _page_with(f'<p class="meta">By Selin Aktaş</p>{other}', "").author_bio == ""

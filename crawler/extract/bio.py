@@ -40,7 +40,7 @@ _STRONG_CLASSES = (
 )  # fmt: skip
 # Classes that often hold a bio but as often a byline or a card: the text must name the author.
 _WEAK_CLASSES = ("vcard", "bio", "profile", "post-author", "entry-author")
-_AUTHOR_MARK = re.compile("author|auteur|autor|writer|contributor", re.IGNORECASE)
+_AUTHOR_MARK = re.compile("author|auteur|autor|writer|contributor|columnist", re.IGNORECASE)
 _STRONG, _WEAK = frozenset(_STRONG_CLASSES), frozenset(_WEAK_CLASSES)
 _DESCRIPTION_XPATH = etree.XPath(
     ".//*[@itemprop='description' or contains(@class, 'desc') or contains(@class, 'bio')"
@@ -107,6 +107,11 @@ class _Reader:
         return words < _COUNTER_MAX_WORDS and _has_digit(line) and not _ends_sentence(line)
 
     def mentions_author(self, bio: str, box_name: str | None) -> bool:
+        """Whether the bio names the page's author or the box's own name, or the box is
+        named for the page's author (a columnist card: name, then a bio that does not
+        repeat it, as Turkish and French bios seldom do)."""
+        if box_name and fold(box_name) in self.names:
+            return True
         folded = fold(bio)
         names = [*self.names, fold(box_name or "")]
         return any(part in folded for name in names for part in name.split() if len(part) > 2)
