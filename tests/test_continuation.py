@@ -125,3 +125,19 @@ def test_a_one_paragraph_standfirst_before_the_body_is_not_taken_as_its_opening(
     )
     article = extract(k2_page(standfirst), URL)
     assert article is not None and "printed payment code" not in article.text
+
+
+def test_a_brief_sharing_its_container_with_a_sign_up_form_stays() -> None:
+    brief = (
+        "<p>Safaricom cut M-Pesa fees for transfers under 100 shillings on Monday, the "
+        "second cut this year, after the central bank asked operators to lower what small "
+        "traders pay to move money.</p>"
+    )
+    form = '<form><input type="email" name="email"><button>Subscribe</button></form>'
+    html = f"""<html lang="en"><head><title>M-Pesa fees cut | Tech Weekly</title>
+<meta property="og:type" content="article"></head><body><main><article>
+<h1>Safaricom cuts M-Pesa fees again</h1><div class="entry-content"><div class="post-body">
+{brief}<div class="signup">{form}</div></div></div></article></main></body></html>"""
+    article = extract(html, URL)
+    assert article is not None
+    assert "second cut this year" in article.text

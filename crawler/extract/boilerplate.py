@@ -79,6 +79,7 @@ _FURNITURE_TAGS = ("amp-comments", "amp-facebook-comments", "amp-consent", "amp-
 _COMMENT_FORM_FIELDS = ".//textarea | .//input[@type='email']"
 _FORM_BOX_CHARS = 300  # a heading and a line or two of pitch, not a paragraph of the body
 _FORM_BOX_LIMITS = frozenset({"body", "html", "article", "main"})
+_PITCH_CHARS = 150  # a sign-up pitch is a line; a paragraph longer than this is prose
 _CLASS_TOKENS = frozenset(_COMMENT_CLASSES + _FURNITURE_CLASSES)
 _IDS = frozenset(_COMMENT_IDS + _FURNITURE_IDS)
 
@@ -122,12 +123,16 @@ def _form_box(form: Any) -> Any:
     """The box a sign-up or comment form sits in with its heading and its pitch ("Receba
     dicas de gestão toda semana", "Leave a Reply"): the largest ancestor holding no more than
     a short text besides the form's, and never the headline. Only the form is marked by
-    what it is; the box around it has whatever class a page builder gave it."""
+    what it is; the box around it has whatever class a page builder gave it. A paragraph of
+    prose stops it too: a two-sentence brief sharing its container with a sign-up form is
+    an article, not a pitch."""
     own = len(form.text_content())
     box = form
     for ancestor in form.iterancestors():
         outgrown = len(ancestor.text_content()) - own > _FORM_BOX_CHARS
         if ancestor.tag in _FORM_BOX_LIMITS or outgrown or ancestor.find(".//h1") is not None:
+            break
+        if any(len(p.text_content()) > _PITCH_CHARS for p in ancestor.iter("p")):
             break
         box = ancestor
     return box
