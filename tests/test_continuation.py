@@ -141,3 +141,22 @@ def test_a_brief_sharing_its_container_with_a_sign_up_form_stays() -> None:
     article = extract(html, URL)
     assert article is not None
     assert "second cut this year" in article.text
+
+
+def test_a_prompt_to_follow_the_publication_leaves_the_body() -> None:
+    """A line inside the body that links to the site's WhatsApp channel or Google News page
+    (Indonesian and Indian newsrooms print one in every story)."""
+    prompt = (
+        "Simak breaking news dan berita pilihan kami langsung di ponselmu. Pilih saluran "
+        'andalanmu: <a href="https://www.whatsapp.com/channel/0029VaTechWeekly">WhatsApp '
+        "Channel Tech Weekly</a>. Pastikan kamu sudah install aplikasi WhatsApp ya."
+    )
+    body = "".join(PART_TWO.format(i=i) for i in range(2))
+    first = "".join(PART_TWO.format(i=i) for i in range(2, 4))
+    html = f"""<html lang="id"><head><title>Fintech | Tech Weekly</title></head><body><main>
+<article><h1>Fintech money in Nairobi</h1><div class="read__content">{body}<p>{prompt}</p>
+{first}</div></article></main></body></html>"""
+    article = extract(html, URL)
+    assert article is not None
+    assert article.text.count("Part two") == 4
+    assert "Simak breaking news" not in article.text

@@ -71,7 +71,6 @@ BLIND_MISSES: dict[tuple[str, str], str] = {
     ("body", "vi-news-sapo-author-at-end"): "the sapo, an <h2> standfirst before the body's box",
     ("body", "fr-ci-photo-essay-captions"): "a photo essay's captions, its text, are dropped",
     ("body", "pt-br-press-release-wire"): "a list of the wire's other releases stays",
-    ("body", "id-faq-explainer-baca-juga"): "a WhatsApp-channel promotion line inside the body",
     ("body", "en-gh-handmade-table-layout"): "a table layout's related-story link stays",
     ("body", "hi-in-amp-ye-bhi-padhen"): "a 'ये भी पढ़ें' heading left alone once its links go",
     ("bio", "en-forem-devto-tutorial"): "the bio is only in the profile card beside the post",

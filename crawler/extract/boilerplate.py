@@ -79,6 +79,11 @@ _FURNITURE_TAGS = ("amp-comments", "amp-facebook-comments", "amp-consent", "amp-
 _COMMENT_FORM_FIELDS = ".//textarea | .//input[@type='email']"
 _FORM_BOX_CHARS = 300  # a heading and a line or two of pitch, not a paragraph of the body
 _FORM_BOX_LIMITS = frozenset({"body", "html", "article", "main"})
+_FOLLOW_LINKS = etree.XPath(
+    "//a[contains(@href, 'whatsapp.com/channel/')"
+    " or contains(@href, 'news.google.com/publications')]"
+)
+_PROMPT_BLOCKS = frozenset({"p", "div", "li", "section", "aside"})
 _PITCH_CHARS = 150  # a sign-up pitch is a line; a paragraph longer than this is prose
 _CLASS_TOKENS = frozenset(_COMMENT_CLASSES + _FURNITURE_CLASSES)
 _IDS = frozenset(_COMMENT_IDS + _FURNITURE_IDS)
@@ -111,12 +116,26 @@ def strip_structural(tree: Any) -> list[Marked]:
             doomed.append(element)
         elif classes or ident:
             marked.append((element, classes, ident))
+    doomed += _follow_prompts(tree)
     for element in doomed:
         element = _form_box(element) if element.tag == "form" else element
         parent = element.getparent()
         if parent is not None:
             _drop_keeping_tail(element, parent)
     return marked
+
+
+def _follow_prompts(tree: Any) -> list[Any]:
+    """Lines asking the reader to follow the publication ("Simak breaking news ... WhatsApp
+    Channel: <link>", "Follow us on Google News"): the nearest paragraph or block around a
+    link to a WhatsApp channel or a Google News publication page, when it is short. Those
+    addresses follow a publication; an author's own links (a bio's Telegram) are not them."""
+    prompts = []
+    for link in _FOLLOW_LINKS(tree):
+        block = next((a for a in link.iterancestors() if a.tag in _PROMPT_BLOCKS), None)
+        if block is not None and len(block.text_content()) <= _NOTICE_MAX_CHARS:
+            prompts.append(block)
+    return prompts
 
 
 def _form_box(form: Any) -> Any:
