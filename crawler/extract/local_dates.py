@@ -215,7 +215,7 @@ def _script_languages(text: str, declared: Sequence[str]) -> list[str]:
     whose languages is in ``declared``."""
     scripts = {unicodedata.name(ch, "").split(" ")[0] for ch in text if ch.isalpha()}
     found: list[str] = []
-    for script in scripts:
+    for script in sorted(scripts):  # the same order in every process, whatever its hash seed
         languages = _readable(script)
         if languages and not set(languages) & set(declared):
             found += languages
