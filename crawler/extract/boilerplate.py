@@ -86,6 +86,7 @@ _FOLLOW_LINKS = etree.XPath(
 _PROMPT_BLOCKS = frozenset({"p", "div", "li", "section", "aside"})
 _PITCH_CHARS = 150  # a sign-up pitch is a line; a paragraph longer than this is prose
 _CLASS_TOKENS = frozenset(_COMMENT_CLASSES + _FURNITURE_CLASSES)
+_COMMENT_TOKENS = frozenset(_COMMENT_CLASSES)
 _IDS = frozenset(_COMMENT_IDS + _FURNITURE_IDS)
 
 
@@ -118,7 +119,7 @@ def strip_structural(tree: Any) -> list[Marked]:
             marked.append((element, classes, ident))
     doomed += _follow_prompts(tree)
     for element in doomed:
-        element = _form_box(element) if element.tag == "form" else element
+        element = _form_box(element) if _has_a_box(element) else element
         parent = element.getparent()
         if parent is not None:
             _drop_keeping_tail(element, parent)
@@ -136,6 +137,15 @@ def _follow_prompts(tree: Any) -> list[Any]:
         if block is not None and len(block.text_content()) <= _NOTICE_MAX_CHARS:
             prompts.append(block)
     return prompts
+
+
+def _has_a_box(element: Any) -> bool:
+    """Forms and comment widgets come in a box of their own: a heading ("Leave a Reply",
+    "মন্তব্য করুন"), a line of help, a disclaimer about readers' comments."""
+    if element.tag == "form":
+        return True
+    tokens = (element.get("class") or "").split()
+    return element.get("id") in _COMMENT_IDS or not _COMMENT_TOKENS.isdisjoint(tokens)
 
 
 def _form_box(form: Any) -> Any:
