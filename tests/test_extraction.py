@@ -56,6 +56,10 @@ def test_corpus_is_broad() -> None:
 
 # Fields the extractor still gets wrong on these pages, and why (the rest of each page holds).
 KNOWN_MISSES: dict[str, tuple[tuple[str, ...], str]] = {
+    "tl-blogger-contempo-may-akda": (
+        ("title",),
+        "Blogger Contempo prints the blog's name in the <h1>, the post's title in an <h3>",
+    ),
     "pt-br-press-release-wire": (
         ("authors",),
         "the company issuing the release is declared as author; the writer expected nobody",
@@ -73,6 +77,7 @@ BLIND_MISSES: dict[tuple[str, str], str] = {
     ("body", "pt-br-press-release-wire"): "a list of the wire's other releases stays",
     ("body", "en-gh-handmade-table-layout"): "a table layout's related-story link stays",
     ("body", "hi-in-amp-ye-bhi-padhen"): "a 'ये भी पढ़ें' heading left alone once its links go",
+    ("body", "ne-portal-bikram-sambat-ads"): "a 'यो पनि पढ्नुहोस्' heading left alone",
     ("bio", "en-forem-devto-tutorial"): "the bio is only in the profile card beside the post",
 }
 
@@ -90,7 +95,7 @@ def _params(test: str) -> list[Any]:
 def test_metadata(name: str) -> None:
     expected, result = EXPECTED[name], article(name)
     missed = KNOWN_MISSES.get(name, ((), ""))[0]
-    assert result.title == expected["title"]
+    assert "title" in missed or result.title == expected["title"]
     assert "authors" in missed or result.authors == expected["authors"]
     if "published" not in missed:
         assert result.published == datetime.fromisoformat(expected["published"])
@@ -138,6 +143,7 @@ def test_comments_and_comment_forms_reach_no_field(name: str) -> None:
 CLASSIFIER_MISSES = (
     "fr-wp-about-page",
     "en-ke-job-posting",
+    "es-jnews-seccion-archive",  # "/seccion/": a word that also files stories, not an archive's
 )
 
 
