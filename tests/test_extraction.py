@@ -56,10 +56,6 @@ def test_corpus_is_broad() -> None:
 
 # Fields the extractor still gets wrong on these pages, and why (the rest of each page holds).
 KNOWN_MISSES: dict[str, tuple[tuple[str, ...], str]] = {
-    "tl-blogger-contempo-may-akda": (
-        ("title",),
-        "Blogger Contempo prints the blog's name in the <h1>, the post's title in an <h3>",
-    ),
     "pt-br-press-release-wire": (
         ("authors",),
         "the company issuing the release is declared as author; the writer expected nobody",

@@ -53,6 +53,18 @@ def test_several_headlines_give_way_to_the_declared_title() -> None:
     assert title(f"<h1>{HEADLINE}</h1><h1>Most read this week</h1>") == SEO_TITLE
 
 
+def test_a_headline_linking_to_the_home_page_is_the_sites_name() -> None:
+    # Blogger's Contempo: the blog's name, unlike the site name declared, in the only <h1>.
+    home = '<h1><a href="https://techpoint.example/">Kwentong Negosyo ni Joanna</a></h1>'
+    assert title(home) == SEO_TITLE
+    assert title(home.replace("https://techpoint.example/", "/")) == SEO_TITLE
+    # With the headline beside it, the headline the declared title names wins.
+    assert title(f"{home}<h1>{SEO_TITLE.upper()}</h1>") == SEO_TITLE.upper()
+    # A headline linking to its own page, or to an anchor, is still the headline.
+    for href in ("/2026/03/lagos-fintech/", "#top"):
+        assert title(f'<h1><a href="{href}">{HEADLINE}</a></h1>') == HEADLINE
+
+
 def test_no_headline_gives_the_declared_title() -> None:
     assert title("") == SEO_TITLE
 

@@ -254,14 +254,29 @@ def _h1(tree: Any, declared: str) -> str:
     search engines as it may be, still shares its words with the headline it rewrites."""
     # One line, as it reads on screen: a <br> parts words ("WEEKEND<br>CODING").
     # Unescaped too: a theme that escapes twice prints "SQL &#x26; AI" in the headline.
-    headings = [_text(" ".join(block_lines(h))) for h in tree.iter("h1")]
+    shown = list(tree.iter("h1"))
+    home = [h for h in shown if _links_home(h)]  # the site's name, not a headline
+    headings = [_text(" ".join(block_lines(h))) for h in shown if h not in home]
     headings = list(dict.fromkeys(h for h in headings if len(h) >= _HEADLINE_MIN_CHARS))
-    if len(headings) <= 1:
+    if len(headings) <= 1 and not home:
         return headings[0] if headings else ""
+    if not headings:
+        return ""
     named = _words(declared)
     shares = [_share_named(_words(heading), named) for heading in headings]
     best = max(range(len(headings)), key=shares.__getitem__)  # the first of equals
     return headings[best] if shares[best] >= _NAMED_SHARE else ""
+
+
+def _links_home(heading: Any) -> bool:
+    """Whether the <h1> is a link to the site's home page: the site's name in its header
+    (Blogger's Contempo, many blog themes), not the page's headline."""
+    links = heading.findall(".//a[@href]")
+    if len(links) != 1:
+        return False
+    target = urlsplit(links[0].get("href").strip())
+    root = target.path == "/" or (target.netloc != "" and target.path == "")
+    return root and not target.query and not target.fragment
 
 
 def _share_named(words: set[str], named: set[str]) -> float:
