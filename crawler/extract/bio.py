@@ -28,6 +28,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from crawler import phrases
+from crawler.extract import url_words
 from crawler.extract.boilerplate import Marked, block_lines, fold, squashed
 
 # Plugin and theme classes that mean "author box" and nothing else.
@@ -448,25 +449,25 @@ def linked_bylines(tree: Any) -> list[str]:
 
 
 # The links first, their boxes after: "//*[box]//a" walks a box's links once per box around it.
-# Author pages' path words: English, and the same in the languages crawled ("/auteur/",
-# "/autor/", "/penulis/", "/yazar/", "/tac-gia/", "/mwandishi/").
-_AUTHOR_PATHS = (
-    "/author/", "/authors/", "/u/", "profile", "/people/", "/staff/", "/auteur/", "/auteurs/",
-    "/autor/", "/autores/", "/penulis/", "/yazar/", "/yazarlar/", "/tac-gia/", "/mwandishi/",
-)  # fmt: skip
-_BYLINE_LINKS = etree.XPath(
-    "//a["
-    + " or ".join(f"contains(@href, '{path}')" for path in _AUTHOR_PATHS)
-    + "][ancestor::*[contains(@class, 'author') or contains(@class, 'byline')]]"
+def _links_to(paths: Iterable[str]) -> Any:
+    """The links whose address holds one of ``paths``, inside a box marked author or byline."""
+    return etree.XPath(
+        "//a["
+        + " or ".join(f"contains(@href, '{path}')" for path in paths)
+        + "][ancestor::*[contains(@class, 'author') or contains(@class, 'byline')]]"
+    )
+
+
+# Author pages' addresses: profiles, staff pages, and the CMS's word for author in English.
+_ENGLISH_AUTHOR_PATHS = ("/author/", "/authors/", "/u/", "profile", "/people/", "/staff/")
+# A byline's link counts under that word in every language crawled ("/auteur/", "/yazar/").
+_BYLINE_LINKS = _links_to(
+    dict.fromkeys([*_ENGLISH_AUTHOR_PATHS, *(f"/{word}/" for word in url_words.AUTHOR)])
 )
 # The names an "About <name>" heading is matched against: English author paths only. The
 # other languages' paths would add every columnist a sidebar's "author-list" links to, and
 # that list would then read as the bio of one of them.
-_NAMED_LINKS = etree.XPath(
-    "//a[contains(@href, '/author/') or contains(@href, '/authors/') or contains(@href, '/u/')"
-    " or contains(@href, 'profile') or contains(@href, '/people/') or contains(@href, '/staff/')]"
-    "[ancestor::*[contains(@class, 'author') or contains(@class, 'byline')]]"
-)
+_NAMED_LINKS = _links_to(_ENGLISH_AUTHOR_PATHS)
 _NAME_WORD = re.compile(r"\w{3,}")
 
 

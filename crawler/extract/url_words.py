@@ -169,17 +169,21 @@ PAGE_NUMBER: Final = re.compile(
 # the address is an archive only when at most one segment, the term, follows the word. Words
 # that also begin article addresses are left out: WCXB-dev has articles under "/archive/",
 # "/topic/" and "/topics/", and news sites file stories under their "section".
+# The word a CMS files its author pages under ("/author/jane-doe", "/yazarlar/selin-aktas"),
+# in the languages crawled; bylines link there too (crawler.extract.bio).
+AUTHOR: Final = (
+    "author", "authors", "auteur", "auteurs", "autor", "autores", "penulis", "yazar",
+    "yazarlar", "tac-gia", "mwandishi",
+)  # fmt: skip
 ARCHIVE: Final = _words(
-    {"category", "categories", "tag", "tags", "label", "author", "authors", "search",
-     "categorie", "rubrique", "etiquette", "etiquettes", "mot-cle", "mots-cles", "auteur",
-     "auteurs",
-     "categoria", "categorias", "etiqueta", "etiquetas", "autor", "autores", "busca",
-     "buscar",
-     "kategori", "penulis", "pencarian",
-     "etiket", "etiketler", "yazar", "yazarlar",
-     "kategoria", "mwandishi", "tafuta",
-     "chuyen-muc", "danh-muc", "tu-khoa", "tac-gia", "tim-kiem",
-     "تصنيف", "وسم", "كاتب"}
+    {"category", "categories", "tag", "tags", "label", "search",
+     "categorie", "rubrique", "etiquette", "etiquettes", "mot-cle", "mots-cles",
+     "categoria", "categorias", "etiqueta", "etiquetas", "busca", "buscar",
+     "kategori", "pencarian",
+     "etiket", "etiketler",
+     "kategoria", "tafuta",
+     "chuyen-muc", "danh-muc", "tu-khoa", "tim-kiem",
+     "تصنيف", "وسم", "كاتب", *AUTHOR}
 )  # fmt: skip
 # Search pages whose word also names research ("recherche", "pesquisa", "بحث") or more
 # ("cari", "arama"): an archive only as the address's last segment ("/recherche?q=...").
