@@ -77,8 +77,8 @@ _FURNITURE_TAGS = ("amp-comments", "amp-facebook-comments", "amp-consent", "amp-
 
 
 _COMMENT_FORM_FIELDS = ".//textarea | .//input[@type='email']"
-_FORM_BOX_CHARS = 300  # a heading and a line or two of pitch, not a paragraph of the body
-_FORM_BOX_LIMITS = frozenset({"body", "html", "article", "main"})
+_BOX_CHARS = 300  # a heading and a line or two of pitch, not a paragraph of the body
+_BOX_LIMITS = frozenset({"body", "html", "article", "main"})
 _FOLLOW_LINKS = etree.XPath(
     "//a[contains(@href, 'whatsapp.com/channel/')"
     " or contains(@href, 'news.google.com/publications')]"
@@ -110,16 +110,17 @@ def strip_structural(tree: Any) -> list[Marked]:
     author-box pass need not walk the page again (a few may sit inside removed furniture).
     """
     # One pass in Python beats a union XPath of class tests by an order of magnitude.
-    doomed, marked = [], []
+    doomed: list[tuple[Any, bool]] = []  # (element, whether it comes in a box of its own)
+    marked = []
     for element in tree.iter(etree.Element):
         classes, ident = element.get("class") or "", element.get("id") or ""
         if element.tag != "body" and _is_furniture(element, classes, ident):
-            doomed.append(element)
+            doomed.append((element, _has_a_box(element, classes, ident)))
         elif classes or ident:
             marked.append((element, classes, ident))
-    doomed += _follow_prompts(tree)
-    for element in doomed:
-        element = _form_box(element) if _has_a_box(element) else element
+    doomed += [(prompt, False) for prompt in _follow_prompts(tree)]
+    for element, boxed in doomed:
+        element = _box_around(element) if boxed else element
         parent = element.getparent()
         if parent is not None:
             _drop_keeping_tail(element, parent)
@@ -139,27 +140,26 @@ def _follow_prompts(tree: Any) -> list[Any]:
     return prompts
 
 
-def _has_a_box(element: Any) -> bool:
+def _has_a_box(element: Any, classes: str, ident: str) -> bool:
     """Forms and comment widgets come in a box of their own: a heading ("Leave a Reply",
     "মন্তব্য করুন"), a line of help, a disclaimer about readers' comments."""
     if element.tag == "form":
         return True
-    tokens = (element.get("class") or "").split()
-    return element.get("id") in _COMMENT_IDS or not _COMMENT_TOKENS.isdisjoint(tokens)
+    return ident in _COMMENT_IDS or not _COMMENT_TOKENS.isdisjoint(classes.split())
 
 
-def _form_box(form: Any) -> Any:
-    """The box a sign-up or comment form sits in with its heading and its pitch ("Receba
+def _box_around(widget: Any) -> Any:
+    """The box a form or comment widget sits in with its heading and its pitch ("Receba
     dicas de gestão toda semana", "Leave a Reply"): the largest ancestor holding no more than
-    a short text besides the form's, and never the headline. Only the form is marked by
+    a short text besides the widget's, and never the headline. Only the widget is marked by
     what it is; the box around it has whatever class a page builder gave it. A paragraph of
     prose stops it too: a two-sentence brief sharing its container with a sign-up form is
     an article, not a pitch."""
-    own = len(form.text_content())
-    box = form
-    for ancestor in form.iterancestors():
-        outgrown = len(ancestor.text_content()) - own > _FORM_BOX_CHARS
-        if ancestor.tag in _FORM_BOX_LIMITS or outgrown or ancestor.find(".//h1") is not None:
+    own = len(widget.text_content())
+    box = widget
+    for ancestor in widget.iterancestors():
+        outgrown = len(ancestor.text_content()) - own > _BOX_CHARS
+        if ancestor.tag in _BOX_LIMITS or outgrown or ancestor.find(".//h1") is not None:
             break
         if any(len(p.text_content()) > _PITCH_CHARS for p in ancestor.iter("p")):
             break
