@@ -54,11 +54,10 @@ _MEDIA_SUFFIX = re.compile(
     r"\.(jpe?g|png|gif|webp|svg|ico|css|js|mp3|mp4|webm|zip|gz|xml|json|rss|atom|woff2?)$",
     re.IGNORECASE,
 )
-_ARTICLE_HINT = re.compile(
-    r"/\d{4}/\d{2}/|[\w%]+-[\w%]+-[\w%]+|\.html?$|/\d{4,}(/|-|$)", re.UNICODE
-)
-# A segment of an article's address: a slug of three words or more, or a page file.
-_LISTED_SLUG = re.compile(r"^[\w%]+-[\w%]+-[\w%]+|\.s?html?$", re.UNICODE)
+_SLUG = r"[\w%]+-[\w%]+-[\w%]+"  # three words or more
+_ARTICLE_HINT = re.compile(rf"/\d{{4}}/\d{{2}}/|{_SLUG}|\.html?$|/\d{{4,}}(/|-|$)", re.UNICODE)
+# A segment of an article's address: a slug, or a page file.
+_LISTED_SLUG = re.compile(rf"^{_SLUG}|\.s?html?$", re.UNICODE)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 # Posts addressed by a numeric id in the query: WordPress's ?p=, and ?id=, ?story=... of
 # hand-made and older news CMSs.
