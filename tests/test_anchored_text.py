@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from crawler.extract.article import extract
-from crawler.extract.boilerplate import keep_anchored_text
+from crawler.extract.boilerplate import keep_anchored_text, keep_self_linked_headings
 from crawler.extract.parse import parse_html
 from crawler.extract.rules import RULES
 
@@ -66,3 +66,56 @@ def test_only_empty_inline_elements_named_by_an_id_are_removed() -> None:
     assert tree.find(".//span[@id='b']") is not None  # not empty
     assert tree.find(".//div[@id='c']") is not None  # not inline
     assert "after anchor" in tree.find(".//p").text
+
+
+# --- headings that link to themselves -------------------------------------------------------
+
+TUTORIAL_URL = "https://catatan.example/panduan/memasang-dompet-digital/"
+
+
+def tutorial() -> str:
+    """A static site's tutorial: each heading is a link to its own anchor (Hugo, Docusaurus,
+    Nuxt Content, VitePress and Sphinx themes all do this)."""
+    steps = "".join(
+        f'<h2 id="langkah-{i}"><a href="#langkah-{i}">Langkah {i}: siapkan akun</a></h2>'
+        f"<p>Bagian {i}: pengguna di Surabaya dan Makassar menjelaskan cara mereka membuka "
+        "akun dompet digital, memverifikasi identitas, lalu mengisi saldo di warung.</p>"
+        for i in range(1, 5)
+    )
+    return f"""<html lang="id"><head><title>Memasang dompet digital</title></head>
+<body><nav><a href="/">Beranda</a> <a href="/panduan/">Panduan</a></nav>
+<main><article><h1>Memasang dompet digital</h1><div class="prose">{steps}</div></article></main>
+<footer><p>Catatan, 2026</p></footer></body></html>"""
+
+
+def test_headings_linking_to_their_own_anchor_are_kept() -> None:
+    article = extract(tutorial(), TUTORIAL_URL)
+    assert article is not None
+    for i in range(1, 5):
+        assert f"Langkah {i}: siapkan akun" in article.text
+    assert article.text.index("Langkah 2") < article.text.index("Bagian 2")
+
+
+def test_without_the_rule_the_precise_pass_drops_them_as_links() -> None:
+    rules = dataclasses.replace(RULES, keep_linked_headings=False)
+    article = extract(tutorial(), TUTORIAL_URL, rules)
+    assert article is not None
+    assert "Langkah" not in article.text
+    assert "Bagian 1" in article.text
+
+
+def test_only_a_link_to_the_heading_itself_is_unwrapped() -> None:
+    tree = parse_html(
+        "<html><body>"
+        '<h2 id="setup"><a href="#setup">Setup</a></h2>'
+        '<h3><span id="deep"></span><a href="#deep">Deep anchor</a></h3>'
+        '<h3><a href="#budget">Budget</a> <a href="#moodboard">Mood board</a></h3>'
+        '<h2 id="api">API<a class="headerlink" href="#api">¶</a></h2>'
+        "</body></html>"
+    )
+    keep_self_linked_headings(tree)
+    assert tree.xpath("//h2[@id='setup']/a") == []  # to itself: unwrapped
+    assert tree.xpath("//h2[@id='setup']")[0].text_content() == "Setup"
+    assert tree.xpath("//h3[span]/a") == []  # to an id inside it: unwrapped
+    assert len(tree.xpath("//h3[not(span)]/a")) == 2  # a table of contents: left alone
+    assert len(tree.xpath("//h2[@id='api']/a")) == 1  # a pilcrow: left to trafilatura

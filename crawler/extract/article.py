@@ -38,6 +38,7 @@ from crawler.extract.boilerplate import (
     drop_unread,
     keep_anchored_text,
     keep_pull_quotes,
+    keep_self_linked_headings,
     strip_structural,
 )
 from crawler.extract.byline_region import without_bylines
@@ -122,6 +123,8 @@ def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -
     drop_unread(tree)
     if rules.keep_anchored_text:
         keep_anchored_text(tree)
+    if rules.keep_linked_headings:
+        keep_self_linked_headings(tree)
     # Before the author box: comment threads are full of "comment-author" boxes.
     marked = strip_structural(tree) if rules.strip_furniture else None
     box = AuthorBox()

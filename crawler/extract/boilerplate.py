@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -323,6 +324,30 @@ def keep_anchored_text(tree: Any) -> None:
 def _is_anchor(element: Any) -> bool:
     """Empty as trafilatura sees it (no text, no children), and named by an id."""
     return element.text is None and not len(element) and bool(element.get("id"))
+
+
+_HEADINGS_WITH_INNER_LINKS = etree.XPath(
+    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    "[.//a[starts-with(@href, '#')]]"
+)
+_WORD = re.compile(r"\w")
+
+
+def keep_self_linked_headings(tree: Any) -> None:
+    """Unwrap the link of a heading that links to itself, keeping its text.
+
+    Static-site generators and documentation themes wrap each heading in a link to its own
+    anchor (``<h3 id="setup"><a href="#setup">Setup</a></h3>``), so that a reader can copy
+    the section's address. trafilatura's precise pass reads such a heading as all link, as
+    it would a menu's, and deletes it. Only a link to the heading's own id, or to an id
+    inside it, is unwrapped: a table of contents set in a heading links elsewhere, and a
+    pilcrow or "#" link (no letters) adds nothing worth keeping."""
+    for heading in _HEADINGS_WITH_INNER_LINKS(tree):
+        own_ids = {element.get("id") for element in heading.iter() if element.get("id")}
+        for link in list(heading.iter("a")):
+            target = unquote((link.get("href") or "")[1:])
+            if target in own_ids and _WORD.search(link.text_content()):
+                link.drop_tag()
 
 
 def main_container_lines(tree: Any) -> list[str]:
