@@ -88,3 +88,51 @@ def test_a_date_is_read_in_its_scripts_languages_when_the_page_declares_none_of_
     article = extract(html, "https://tech.example/fintech-na-cidade-um-relatorio/")
     assert article is not None
     assert article.published == expected
+
+
+# (lang, the byline, expected): dates dateparser's own reading misses or misreads, read again
+# from their day, month name (still its locale data) and year.
+FROM_PARTS = [
+    ("si", "අඟහරුවාදා, ජූනි 3, 2025 - 14:20", datetime(2025, 6, 3, tzinfo=UTC)),  # read as Jan
+    ("gu", "પ્રકાશિત: 3 મે 2025", datetime(2025, 5, 3, tzinfo=UTC)),
+    ("mr", "प्रकाशित: 17 मे 2025", datetime(2025, 5, 17, tzinfo=UTC)),
+    ("ha", "Talata, 13 ga Mayu, 2025", datetime(2025, 5, 13, tzinfo=UTC)),  # "ga" unknown
+    ("kk", "2025 жылғы 7 мамыр", datetime(2025, 5, 7, tzinfo=UTC)),  # "жылғы" unknown
+]
+
+
+@pytest.mark.parametrize(("lang", "byline", "expected"), FROM_PARTS)
+def test_a_date_dateparser_misses_or_misreads_is_read_from_its_parts(
+    lang: str, byline: str, expected: datetime
+) -> None:
+    article = extract(page(lang, "", byline, ""), "https://tech.example/fintech-relatorio/")
+    assert article is not None
+    assert article.published == expected
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["3 comments, May 2025", "Mayu 2025", "13 ga 14 ga Mayu 2025", "13 ga Mayu 2024, 2025",
+     "12 ga Mayu da Yuni 2025", "13 maoni kuhusu Mayu 2025", "31 ga Fabrairu 2025"],
+)  # fmt: skip
+def test_parts_that_do_not_make_one_day_are_not_read(byline: str) -> None:
+    article = extract(page("ha", "", byline, ""), "https://tech.example/fintech-relatorio/")
+    assert article is not None
+    assert article.published is None
+
+
+def test_a_time_that_is_not_the_addresss_day_dates_another_item() -> None:
+    """A related post's <time class="published"> comes before any date of the page's own;
+    the permalink's day says it is another item's, and the byline's printed date is read."""
+    related = (
+        '<section class="related-posts"><article><h3><a href="/2025/04/20/5g/">5G</a></h3>'
+        '<time class="published" datetime="2025-04-20T10:00:00+05:00">20 сәуір</time>'
+        "</article></section>"
+    )
+    html = page("kk", "", "Жарияланды: 2025 жылғы 7 мамыр", "")
+    html = html.replace('<div class="entry-content">', related + '<div class="entry-content">')
+    dated = extract(html, "https://techkz.example/2025/05/07/astana-hub-investorlar/")
+    undated = extract(html, "https://techkz.example/astana-hub-investorlar/")
+    assert dated is not None and undated is not None
+    assert dated.published == datetime(2025, 5, 7, tzinfo=UTC)
+    assert undated.published == datetime(2025, 4, 20, 5, 0, tzinfo=UTC)  # nothing says not

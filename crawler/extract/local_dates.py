@@ -30,7 +30,12 @@ page's language how to read, and dateparser (200+ locales) does the reading:
 * a language's regional month names are read too: dateparser knows "آذار" (Levantine
   Arabic), "جانفي" (Maghreb) or "اگست" (Afghan Persian) only in regional locales, which its
   date search does not consult, so each is replaced by the language's own name for that
-  month first; the names come from dateparser's locale data, not from a list of ours.
+  month first; the names come from dateparser's locale data, not from a list of ours;
+* what dateparser reads must also name the month the text names, when it names one, and a
+  date it misses or misreads is read again from its parts, when the text holds exactly one
+  year, one month name (its locale data again) and one day number beside it: its data lacks
+  some connector words ("13 ga Mayu, 2025" in Hausa, "2025 жылғы 7 мамыр" in Kazakh) and
+  its tokenizer splits some names ("ජූනි", June in Sinhala, came out as January).
 
 ``month_names`` gives the same languages' month names (dateparser's locale data), for the
 metadata reader to tell a date's month from a name.
@@ -97,6 +102,9 @@ _SCRIPT_LANGUAGES: Final = {
 }  # fmt: skip
 # Bounded by non-digits, not by \b: in "2024年3月21日" the year touches a letter.
 _YEAR: Final = re.compile(r"(?<!\d)(?:199\d|20[0-4]\d)(?!\d)")
+_DAY: Final = re.compile(r"0?[1-9]|[12]\d|3[01]")
+_CONNECTOR_CHARS: Final = 3  # "ga" (Hausa), "de", "of": a word a date's parts may have between
+_PUNCTUATION: Final = ",.;:()[]-–—/"
 _SETTINGS: Final = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PREFER_DAY_OF_MONTH": "first",
@@ -200,14 +208,81 @@ def _languages(declared: Sequence[str]) -> list[str]:
 def _parse(text: str, languages: Sequence[str]) -> datetime | None:
     languages = [*languages, *_script_languages(text, languages)]
     text = _with_base_months(text, languages)
+    return _searched(text, languages) or _from_its_parts(text, languages)
+
+
+def _searched(text: str, languages: Sequence[str]) -> datetime | None:
     try:
         found = search_dates(text, languages=list(languages), settings=_SETTINGS)
     except (ValueError, OverflowError):  # a language dateparser lacks, a year out of range
         found = search_dates(text, languages=["en"], settings=_SETTINGS)
     # The year must be one the text prints: search_dates also reads "ONE on Jan 22" as
-    # 2022-01-01 when "…, 2025" follows, and offers the whole date only after it.
-    day = next((day for match, day in found or () if str(day.year) in match), None)
+    # 2022-01-01 when "…, 2025" follows, and offers the whole date only after it. And the
+    # month must be the one it names, if it names one: dateparser's tokenizer splits some
+    # names ("ජූනි 3, 2025", June in Sinhala, comes out as January 3).
+    day = next(
+        (
+            day
+            for match, day in found or ()
+            if str(day.year) in match and _names_month(match, day.month, languages)
+        ),
+        None,
+    )
     return datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+
+
+def _names_month(text: str, month: int, languages: Sequence[str]) -> bool:
+    named = {_month_of(word, languages) for word in _words(text)} - {None}
+    return not named or month in named
+
+
+def _from_its_parts(text: str, languages: Sequence[str]) -> datetime | None:
+    """A date dateparser could not read, or misread, from its day, month name and year alone.
+
+    Its locale data lacks some of the words a date is printed with ("13 ga Mayu, 2025" in
+    Hausa, "2025 жылғы 7 мамыр" in Kazakh), and its tokenizer splits some month names. The
+    month still comes from its data. Read only when the text holds one year, one month name
+    and one day number beside it (at most a short word between: "ga", "de", "of"): "3
+    comments, May 2025" has no day."""
+    words = _words(text)
+    years = [i for i, word in enumerate(words) if _YEAR.fullmatch(word)]
+    months = [(i, m) for i, word in enumerate(words) if (m := _month_of(word, languages))]
+    days = [i for i, word in enumerate(words) if _DAY.fullmatch(word)]
+    if len(years) != 1 or len({m for _, m in months}) != 1 or len(days) != 1:
+        return None
+    day, (at, month) = days[0], months[0]
+    between = words[min(day, at) + 1 : max(day, at)]
+    if len(between) > 1 or any(len(word) > _CONNECTOR_CHARS for word in between):
+        return None
+    try:
+        return datetime(int(words[years[0]]), month, int(words[day]), tzinfo=UTC)
+    except ValueError:  # a day the month does not have
+        return None
+
+
+def _words(text: str) -> list[str]:
+    return [word.strip(_PUNCTUATION) for word in text.split() if word.strip(_PUNCTUATION)]
+
+
+def _month_of(word: str, languages: Sequence[str]) -> int | None:
+    """The month (1-12) ``word`` names in one of ``languages``, as dateparser knows them."""
+    folded = word.casefold().rstrip(".")
+    return next((m for code in languages if (m := _month_numbers(code).get(folded))), None)
+
+
+@functools.cache
+def _month_numbers(language: str) -> dict[str, int]:
+    """Each name and abbreviation of a month in ``language`` (dateparser's locale data),
+    casefolded, with its month; a name two months share is left out."""
+    try:
+        info = default_loader.get_locale(language).info
+    except (KeyError, ValueError):  # a language dateparser lacks
+        return {}
+    months: dict[str, set[int]] = {}
+    for number, key in enumerate(_MONTHS, start=1):
+        for name in info.get(key, []):
+            months.setdefault(name.casefold().rstrip("."), set()).add(number)
+    return {name: next(iter(found)) for name, found in months.items() if len(found) == 1}
 
 
 def _script_languages(text: str, declared: Sequence[str]) -> list[str]:

@@ -67,6 +67,10 @@ _ITEM_DATES = etree.XPath(
 )
 _EARLIEST_YEAR = 1990
 _TODAY = timedelta(days=2)  # dates this recent may be a header's "today", not a byline's
+# A day in the address's path: "/2025/05/07/", "/2025-05-07/" (the permalink's own date).
+_ADDRESS_DAY: Final = re.compile(r"/((?:19|20)\d\d)[/-]([01]\d)[/-]([0-3]\d)(?=[/_-]|$)")
+# How far a <time> may be from the address's day: the two may be written in different zones.
+_ADDRESS_SLACK = timedelta(days=2)
 
 
 # A page with no Article node may declare its text as an episode: a podcast's page with its
@@ -536,7 +540,11 @@ def _first_date(candidates: list[Any]) -> datetime | None:
 
 def _published(tree: Any, page: Page) -> datetime | None:
     declared = [page.article.get("datePublished"), *map(page.first, _PUBLISHED_META)]
-    found = _first_date(declared + tree.xpath(_TIME_XPATH)) or _first_date(_sole_item_date(tree))
+    found = (
+        _first_date(declared)
+        or _first_date(_own_times(tree, page.url))
+        or _first_date(_sole_item_date(tree))
+    )
     if found:
         return found
     # htmldate reads the visible page (bylines, URL, abbr, text patterns): date precision only.
@@ -553,6 +561,23 @@ def _published(tree: Any, page: Page) -> datetime | None:
     if found and (local or found < datetime.now(UTC) - _TODAY):
         return found
     return visible_date(tree, languages) or found
+
+
+def _own_times(tree: Any, url: str) -> list[Any]:
+    """The dates of the page's <time> elements that could be its own: when its address
+    carries a day ("/2025/05/07/slug/", WordPress's dated permalinks), a <time> more than a
+    day from it dates another item (a related post, a sidebar's latest news), whatever the
+    class it shares with the page's own."""
+    times = tree.xpath(_TIME_XPATH)
+    dated = _ADDRESS_DAY.search(urlsplit(url).path)
+    if dated is None:
+        return list(times)
+    try:
+        year, month, day_of_month = map(int, dated.groups())
+        day = datetime(year, month, day_of_month, tzinfo=UTC)
+    except ValueError:  # not a calendar day after all
+        return list(times)
+    return [t for t in times if (m := _parse_date(t)) is None or abs(m - day) <= _ADDRESS_SLACK]
 
 
 def _sole_item_date(tree: Any) -> list[str]:
