@@ -29,7 +29,7 @@ from lxml import etree
 
 from crawler import phrases
 from crawler.extract import url_words
-from crawler.extract.boilerplate import Marked, block_lines, fold, squashed
+from crawler.extract.boilerplate import Marked, block_lines, fold, in_comments, squashed
 
 # Plugin and theme classes that mean "author box" and nothing else.
 _STRONG_CLASSES = (
@@ -399,7 +399,8 @@ def author_candidates(
         yield named_people(names, site)
     # Only now: the byline XPaths scan the whole page, and usually the metadata answered.
     for path in _BYLINE_XPATHS:
-        people = named_people([e.text_content() for e in path(tree)], site)
+        bylines = [e.text_content() for e in path(tree) if not in_comments(e)]
+        people = named_people(bylines, site)
         yield [as_printed(person, tree) for person in people]
 
 

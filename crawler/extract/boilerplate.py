@@ -93,6 +93,21 @@ _IDS = frozenset(_COMMENT_IDS + _FURNITURE_IDS)
 
 # An element with its class and id attributes ("" when absent), read once per page.
 Marked = tuple[Any, str, str]
+# A reader's comment, as the threads mark each one (WordPress's li.comment and its
+# .comment-body and .comment-author, Blogger's .comment-block).
+_ONE_COMMENT_TOKENS = frozenset({"comment", "comment-body", "comment-author", "comment-block"})
+
+
+def in_comments(element: Any) -> bool:
+    """Whether ``element`` is part of a reader's comment or of the comment thread: themes
+    mark commenters as schema.org authors too (``itemprop="author"``)."""
+    for node in (element, *element.iterancestors()):
+        classes = (node.get("class") or "").split()
+        if node.get("id") in _COMMENT_IDS or "schema.org/Comment" in (node.get("itemtype") or ""):
+            return True
+        if not (_COMMENT_TOKENS.isdisjoint(classes) and _ONE_COMMENT_TOKENS.isdisjoint(classes)):
+            return True
+    return False
 
 
 def _is_furniture(element: Any, classes: str, ident: str) -> bool:
