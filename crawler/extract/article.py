@@ -37,6 +37,7 @@ from crawler.extract.body import Cleaner, body_text
 from crawler.extract.boilerplate import (
     drop_unread,
     keep_anchored_text,
+    keep_item_headings,
     keep_pull_quotes,
     keep_self_linked_headings,
     strip_structural,
@@ -125,6 +126,8 @@ def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -
         keep_anchored_text(tree)
     if rules.keep_linked_headings:
         keep_self_linked_headings(tree)
+    if rules.keep_item_headings:
+        keep_item_headings(tree)
     # Before the author box: comment threads are full of "comment-author" boxes.
     marked = strip_structural(tree) if rules.strip_furniture else None
     box = AuthorBox()

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
 
 from crawler import phrases
+from crawler.extract.continuation import ALL_TEXT, is_prose, squeeze
 
 BLOCK_TAGS = frozenset(
     ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
@@ -363,6 +365,47 @@ def keep_self_linked_headings(tree: Any) -> None:
             target = unquote((link.get("href") or "")[1:])
             if target in own_ids and _WORD.search(link.text_content()):
                 link.drop_tag()
+
+
+_LINKED_HEADINGS = etree.XPath(
+    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a]"
+)
+_ALL_LINK = 0.9  # share of a heading's text in its links from which trafilatura drops it
+_ITEMS_AMONG_PROSE = 3  # paragraphs of prose beside the headings, in their container
+
+
+def keep_item_headings(tree: Any) -> None:
+    """Unwrap the links of a list article's item headings, keeping their text.
+
+    "10 fintech apps to know" names each app in a heading that links to it; trafilatura's
+    precise pass drops a heading that is all link, as it would a menu's. Such a heading is
+    one of several all-link headings of its level in one container that also holds the
+    article's prose (three paragraphs or more): a related-posts box or a grid of teasers
+    holds no prose of its own beside its headings, and a lone linked heading (a "Click here
+    to subscribe" call) is left to trafilatura."""
+    headings = [heading for heading in _LINKED_HEADINGS(tree) if _all_link(heading)]
+    siblings = Counter((heading.getparent(), heading.tag) for heading in headings)
+    prose: dict[Any, bool] = {}
+    for heading in headings:
+        parent = heading.getparent()
+        if parent is None or siblings[parent, heading.tag] < 2:
+            continue
+        if parent not in prose:
+            prose[parent] = _holds_prose(parent)
+        if prose[parent]:
+            for link in list(heading.iter("a")):
+                link.drop_tag()
+
+
+def _all_link(heading: Any) -> bool:
+    text = squeeze(ALL_TEXT(heading))
+    linked = sum(len(squeeze(ALL_TEXT(link))) for link in heading.iter("a"))
+    return bool(text) and linked >= _ALL_LINK * len(text)
+
+
+def _holds_prose(container: Any) -> bool:
+    paragraphs = (child for child in container if child.tag == "p")
+    return sum(is_prose(squeeze(ALL_TEXT(p))) for p in paragraphs) >= _ITEMS_AMONG_PROSE
 
 
 def main_container_lines(tree: Any) -> list[str]:

@@ -16,6 +16,7 @@ class Rules:
     keep_pull_quotes: bool = True  # pull quotes kept as body text
     keep_anchored_text: bool = True  # the text after an empty <span id> anchor kept
     keep_linked_headings: bool = True  # a heading linking to its own anchor kept as text
+    keep_item_headings: bool = True  # a list article's headings linking to their items kept
     drop_notices: bool = True  # comment-form, cookie, share, related-post lines (phrases)
     drop_repeats: bool = True  # the headline and the bio repeated inside the body
     balanced_rescue: bool = True  # balanced pass when the precise one picked a tiny container
