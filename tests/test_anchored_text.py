@@ -75,11 +75,12 @@ TUTORIAL_URL = "https://catatan.example/panduan/memasang-dompet-digital/"
 
 def tutorial() -> str:
     """A static site's tutorial: each heading is a link to its own anchor (Hugo, Docusaurus,
-    Nuxt Content, VitePress and Sphinx themes all do this)."""
+    Nuxt Content, VitePress and Sphinx themes all do this), each section in a box of its own
+    (so that it is no list article's item heading: tests/test_item_headings.py)."""
     steps = "".join(
-        f'<h2 id="langkah-{i}"><a href="#langkah-{i}">Langkah {i}: siapkan akun</a></h2>'
+        f'<section><h2 id="langkah-{i}"><a href="#langkah-{i}">Langkah {i}: siapkan akun</a></h2>'
         f"<p>Bagian {i}: pengguna di Surabaya dan Makassar menjelaskan cara mereka membuka "
-        "akun dompet digital, memverifikasi identitas, lalu mengisi saldo di warung.</p>"
+        "akun dompet digital, memverifikasi identitas, lalu mengisi saldo di warung.</p></section>"
         for i in range(1, 5)
     )
     return f"""<html lang="id"><head><title>Memasang dompet digital</title></head>
