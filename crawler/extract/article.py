@@ -38,6 +38,7 @@ from crawler.extract.boilerplate import (
     drop_unread,
     keep_anchored_text,
     keep_item_headings,
+    keep_prose_headers,
     keep_pull_quotes,
     keep_self_linked_headings,
     strip_structural,
@@ -128,6 +129,8 @@ def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -
         keep_self_linked_headings(tree)
     if rules.keep_item_headings:
         keep_item_headings(tree)
+    if rules.keep_prose_headers:
+        keep_prose_headers(tree)
     # Before the author box: comment threads are full of "comment-author" boxes.
     marked = strip_structural(tree) if rules.strip_furniture else None
     box = AuthorBox()

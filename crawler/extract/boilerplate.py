@@ -367,6 +367,26 @@ def keep_self_linked_headings(tree: Any) -> None:
                 link.drop_tag()
 
 
+# An article's <header> holding paragraphs of prose: more than its title and byline.
+_HEADERS_WITH_PROSE = etree.XPath(
+    "//header[ancestor::article or ancestor::main]"
+    "[count(.//p[string-length(normalize-space(.)) > $chars]) >= 2]"
+)
+_PROSE_PARAGRAPH_CHARS = 80
+
+
+def keep_prose_headers(tree: Any) -> None:
+    """Read a <header> inside the article that holds paragraphs of prose as a box of its body.
+
+    trafilatura's precise pass deletes every <header>, the site's banner as it should, but
+    some themes open the article, or each of its sections, with a <header> around the lede
+    or a section's first paragraphs. One inside <article> or <main> with two paragraphs of
+    prose or more is renamed a <div>; the title-and-byline header of an article holds no
+    such paragraphs, and the site's header is outside the article."""
+    for header in _HEADERS_WITH_PROSE(tree, chars=_PROSE_PARAGRAPH_CHARS):
+        header.tag = "div"
+
+
 _LINKED_HEADINGS = etree.XPath(
     "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a]"
 )
