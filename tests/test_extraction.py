@@ -140,6 +140,7 @@ CLASSIFIER_MISSES = (
     "fr-wp-about-page",
     "en-ke-job-posting",
     "es-jnews-seccion-archive",  # "/seccion/": a word that also files stories, not an archive's
+    "vi-tin-moi-nhat-listing",  # a "latest news" page of <article> teasers, og:type article
 )
 
 
