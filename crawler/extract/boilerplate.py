@@ -343,10 +343,7 @@ def _is_anchor(element: Any) -> bool:
     return element.text is None and not len(element) and bool(element.get("id"))
 
 
-_HEADINGS_WITH_INNER_LINKS = etree.XPath(
-    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
-    "[.//a[starts-with(@href, '#')]]"
-)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _WORD = re.compile(r"\w")
 
 
@@ -359,12 +356,24 @@ def keep_self_linked_headings(tree: Any) -> None:
     it would a menu's, and deletes it. Only a link to the heading's own id, or to an id
     inside it, is unwrapped: a table of contents set in a heading links elsewhere, and a
     pilcrow or "#" link (no letters) adds nothing worth keeping."""
-    for heading in _HEADINGS_WITH_INNER_LINKS(tree):
-        own_ids = {element.get("id") for element in heading.iter() if element.get("id")}
-        for link in list(heading.iter("a")):
-            target = unquote((link.get("href") or "")[1:])
+    for heading, links in _linked_headings(tree):
+        in_page = [link for link in links if (link.get("href") or "").startswith("#")]
+        own_ids = {element.get("id") for element in heading.iter()} if in_page else set()
+        for link in in_page:
+            target = unquote(link.get("href")[1:])
             if target in own_ids and _WORD.search(link.text_content()):
                 link.drop_tag()
+
+
+def _linked_headings(tree: Any) -> list[tuple[Any, list[Any]]]:
+    """The headings that hold links, with their links. A walk by tag (lxml's, in C): an
+    XPath over every element of a long page cost as much as a rule's own work."""
+    found = []
+    for heading in tree.iter(_HEADING_TAGS):
+        links = heading.findall(".//a")
+        if links:
+            found.append((heading, links))
+    return found
 
 
 # An article's <header> holding paragraphs of prose: more than its title and byline.
@@ -387,9 +396,6 @@ def keep_prose_headers(tree: Any) -> None:
         header.tag = "div"
 
 
-_LINKED_HEADINGS = etree.XPath(
-    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a]"
-)
 _ALL_LINK = 0.9  # share of a heading's text in its links from which trafilatura drops it
 _ITEMS_AMONG_PROSE = 3  # paragraphs of prose beside the headings, in their container
 
@@ -403,7 +409,7 @@ def keep_item_headings(tree: Any) -> None:
     article's prose (three paragraphs or more): a related-posts box or a grid of teasers
     holds no prose of its own beside its headings, and a lone linked heading (a "Click here
     to subscribe" call) is left to trafilatura."""
-    headings = [heading for heading in _LINKED_HEADINGS(tree) if _all_link(heading)]
+    headings = [heading for heading, links in _linked_headings(tree) if _all_link(heading, links)]
     siblings = Counter((heading.getparent(), heading.tag) for heading in headings)
     prose: dict[Any, bool] = {}
     for heading in headings:
@@ -417,9 +423,9 @@ def keep_item_headings(tree: Any) -> None:
                 link.drop_tag()
 
 
-def _all_link(heading: Any) -> bool:
+def _all_link(heading: Any, links: list[Any]) -> bool:
     text = squeeze(ALL_TEXT(heading))
-    linked = sum(len(squeeze(ALL_TEXT(link))) for link in heading.iter("a"))
+    linked = sum(len(squeeze(ALL_TEXT(link))) for link in links)
     return bool(text) and linked >= _ALL_LINK * len(text)
 
 
