@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from crawler.extract.article import extract
-from crawler.extract.boilerplate import keep_anchored_text, keep_self_linked_headings
+from crawler.extract.kept_markup import keep_anchored_text, keep_self_linked_headings
 from crawler.extract.parse import parse_html
 from crawler.extract.rules import RULES
 

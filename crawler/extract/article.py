@@ -34,18 +34,17 @@ from crawler.extract.bio import (
     take_author_box,
 )
 from crawler.extract.body import Cleaner, body_text
-from crawler.extract.boilerplate import (
-    drop_unread,
+from crawler.extract.boilerplate import drop_unread, strip_structural
+from crawler.extract.byline_region import without_bylines
+from crawler.extract.classify import classify_tree
+from crawler.extract.declared_body import declared_paragraphs
+from crawler.extract.kept_markup import (
     keep_anchored_text,
     keep_item_headings,
     keep_prose_headers,
     keep_pull_quotes,
     keep_self_linked_headings,
-    strip_structural,
 )
-from crawler.extract.byline_region import without_bylines
-from crawler.extract.classify import classify_tree
-from crawler.extract.declared_body import declared_paragraphs
 from crawler.extract.metadata import (
     Page,
     absolute_url,

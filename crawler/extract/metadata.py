@@ -565,9 +565,9 @@ def _published(tree: Any, page: Page) -> datetime | None:
 
 def _own_times(tree: Any, url: str) -> list[Any]:
     """The dates of the page's <time> elements that could be its own: when its address
-    carries a day ("/2025/05/07/slug/", WordPress's dated permalinks), a <time> more than a
-    day from it dates another item (a related post, a sidebar's latest news), whatever the
-    class it shares with the page's own."""
+    carries a day ("/2025/05/07/slug/", WordPress's dated permalinks), a <time> more than
+    _ADDRESS_SLACK from it dates another item (a related post, a sidebar's latest news),
+    whatever the class it shares with the page's own."""
     times = tree.xpath(_TIME_XPATH)
     dated = _ADDRESS_DAY.search(urlsplit(url).path)
     if dated is None:

@@ -1,0 +1,141 @@
+"""Markup trafilatura's precise pass deletes together with article text, rewritten first so
+that the text stays. PURE.
+
+Each function is one rule of ``crawler.extract.rules.Rules`` (measured by turning it off:
+``python -m benchmarks.extraction --ablation``) and changes the tree in place, before the
+furniture and the author box are cut out of it: a figure around a pull quote, an empty
+anchor with the text after it, a heading that links to itself or to the item it names, an
+article's <header> that holds prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+from urllib.parse import unquote
+
+from lxml import etree
+
+from crawler.extract.continuation import ALL_TEXT, is_prose, squeeze
+
+
+def keep_pull_quotes(tree: Any) -> None:
+    """Unwrap <figure> around quotes: trafilatura deletes every figure that holds no table."""
+    for figure in tree.iter("figure"):
+        if figure.find(".//blockquote") is not None:
+            figure.tag = "div"
+
+
+# trafilatura's precise pass deletes these when empty, and their tail text with them.
+_EMPTIED_INLINE = ("span", "b", "em", "i", "strong", "q")
+
+
+def keep_anchored_text(tree: Any) -> None:
+    """Remove empty inline elements that carry an id, keeping the text after them.
+
+    An empty ``<span id="...">`` is an anchor: a table of contents or a WordPress "more"
+    break (``<span id="more-12"></span>``) points at it, and the text after it is what it
+    marks, a heading or the rest of a paragraph. trafilatura's precise pass deletes empty
+    inline elements with their tail, so that text would be lost. Icons and spacers are
+    left to it: they carry a class, rarely an id, and the text after them is furniture
+    as often as not (measured: with every empty inline element, 6 WCXB-dev pages lost)."""
+    for element in list(tree.iter(_EMPTIED_INLINE)):
+        if _is_anchor(element) and element.tail and element.tail.strip():
+            element.drop_tree()  # keeps the tail
+
+
+def _is_anchor(element: Any) -> bool:
+    """Empty as trafilatura sees it (no text, no children), and named by an id."""
+    return element.text is None and not len(element) and bool(element.get("id"))
+
+
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_WORD = re.compile(r"\w")
+
+
+def keep_self_linked_headings(tree: Any) -> None:
+    """Unwrap the link of a heading that links to itself, keeping its text.
+
+    Static-site generators and documentation themes wrap each heading in a link to its own
+    anchor (``<h3 id="setup"><a href="#setup">Setup</a></h3>``), so that a reader can copy
+    the section's address. trafilatura's precise pass reads such a heading as all link, as
+    it would a menu's, and deletes it. Only a link to the heading's own id, or to an id
+    inside it, is unwrapped: a table of contents set in a heading links elsewhere, and a
+    pilcrow or "#" link (no letters) adds nothing worth keeping."""
+    for heading, links in _linked_headings(tree):
+        in_page = [link for link in links if (link.get("href") or "").startswith("#")]
+        own_ids = {element.get("id") for element in heading.iter()} if in_page else set()
+        for link in in_page:
+            target = unquote(link.get("href")[1:])
+            if target in own_ids and _WORD.search(link.text_content()):
+                link.drop_tag()
+
+
+def _linked_headings(tree: Any) -> list[tuple[Any, list[Any]]]:
+    """The headings that hold links, with their links. A walk by tag (lxml's, in C): an
+    XPath over every element of a long page cost as much as a rule's own work."""
+    found = []
+    for heading in tree.iter(_HEADING_TAGS):
+        links = heading.findall(".//a")
+        if links:
+            found.append((heading, links))
+    return found
+
+
+# An article's <header> holding paragraphs of prose: more than its title and byline.
+_HEADERS_WITH_PROSE = etree.XPath(
+    "//header[ancestor::article or ancestor::main]"
+    "[count(.//p[string-length(normalize-space(.)) > $chars]) >= 2]"
+)
+_PROSE_PARAGRAPH_CHARS = 80
+
+
+def keep_prose_headers(tree: Any) -> None:
+    """Read a <header> inside the article that holds paragraphs of prose as a box of its body.
+
+    trafilatura's precise pass deletes every <header>, the site's banner as it should, but
+    some themes open the article, or each of its sections, with a <header> around the lede
+    or a section's first paragraphs. One inside <article> or <main> with two paragraphs of
+    prose or more is renamed a <div>; the title-and-byline header of an article holds no
+    such paragraphs, and the site's header is outside the article."""
+    for header in _HEADERS_WITH_PROSE(tree, chars=_PROSE_PARAGRAPH_CHARS):
+        header.tag = "div"
+
+
+_ALL_LINK = 0.9  # share of a heading's text in its links from which trafilatura drops it
+_ITEMS_AMONG_PROSE = 3  # paragraphs of prose beside the headings, in their container
+
+
+def keep_item_headings(tree: Any) -> None:
+    """Unwrap the links of a list article's item headings, keeping their text.
+
+    "10 fintech apps to know" names each app in a heading that links to it; trafilatura's
+    precise pass drops a heading that is all link, as it would a menu's. Such a heading is
+    one of several all-link headings of its level in one container that also holds the
+    article's prose (three paragraphs or more): a related-posts box or a grid of teasers
+    holds no prose of its own beside its headings, and a lone linked heading (a "Click here
+    to subscribe" call) is left to trafilatura."""
+    headings = [heading for heading, links in _linked_headings(tree) if _all_link(heading, links)]
+    siblings = Counter((heading.getparent(), heading.tag) for heading in headings)
+    prose: dict[Any, bool] = {}
+    for heading in headings:
+        parent = heading.getparent()
+        if parent is None or siblings[parent, heading.tag] < 2:
+            continue
+        if parent not in prose:
+            prose[parent] = _holds_prose(parent)
+        if prose[parent]:
+            for link in list(heading.iter("a")):
+                link.drop_tag()
+
+
+def _all_link(heading: Any, links: list[Any]) -> bool:
+    text = squeeze(ALL_TEXT(heading))
+    linked = sum(len(squeeze(ALL_TEXT(link))) for link in links)
+    return bool(text) and linked >= _ALL_LINK * len(text)
+
+
+def _holds_prose(container: Any) -> bool:
+    paragraphs = (child for child in container if child.tag == "p")
+    return sum(is_prose(squeeze(ALL_TEXT(p))) for p in paragraphs) >= _ITEMS_AMONG_PROSE
