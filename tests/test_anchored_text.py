@@ -119,4 +119,21 @@ def test_only_a_link_to_the_heading_itself_is_unwrapped() -> None:
     assert tree.xpath("//h2[@id='setup']")[0].text_content() == "Setup"
     assert tree.xpath("//h3[span]/a") == []  # to an id inside it: unwrapped
     assert len(tree.xpath("//h3[not(span)]/a")) == 2  # a table of contents: left alone
-    assert len(tree.xpath("//h2[@id='api']/a")) == 1  # a pilcrow: left to trafilatura
+    assert tree.xpath("//h2[@id='api']/a") == []  # a pilcrow: removed, the heading kept
+    assert tree.xpath("//h2[@id='api']")[0].text_content() == "API"
+
+
+def test_a_heading_whose_self_link_is_an_icon_is_kept() -> None:
+    """Gatsby's and Docusaurus's hash links: an icon before the text, a link with no text,
+    for which the precise pass deletes the whole heading."""
+    icon = '<svg aria-hidden="true" viewBox="0 0 16 16"><path d="M4 9h1v1H4z"></path></svg>'
+    html = tutorial().replace('"><a href="#langkah-', '"><a class="anchor" href="#langkah-')
+    html = html.replace('">Langkah ', f'">{icon}</a>Langkah ').replace(
+        ": siapkan akun</a>", ": siapkan akun"
+    )
+    assert 'class="anchor" href="#langkah-1">' + icon + "</a>Langkah 1" in html
+    article = extract(html, TUTORIAL_URL)
+    off = extract(html, TUTORIAL_URL, dataclasses.replace(RULES, keep_linked_headings=False))
+    assert article is not None and off is not None
+    assert "Langkah 3: siapkan akun" in article.text
+    assert "Langkah 3" not in off.text

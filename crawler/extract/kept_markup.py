@@ -55,21 +55,26 @@ _WORD = re.compile(r"\w")
 
 
 def keep_self_linked_headings(tree: Any) -> None:
-    """Unwrap the link of a heading that links to itself, keeping its text.
+    """Take out the link of a heading that links to itself, keeping the heading's text.
 
-    Static-site generators and documentation themes wrap each heading in a link to its own
-    anchor (``<h3 id="setup"><a href="#setup">Setup</a></h3>``), so that a reader can copy
-    the section's address. trafilatura's precise pass reads such a heading as all link, as
-    it would a menu's, and deletes it. Only a link to the heading's own id, or to an id
-    inside it, is unwrapped: a table of contents set in a heading links elsewhere, and a
-    pilcrow or "#" link (no letters) adds nothing worth keeping."""
+    Static-site generators and documentation themes give each heading a link to its own
+    anchor, so that a reader can copy the section's address: around the heading's text
+    (``<h3 id="setup"><a href="#setup">Setup</a></h3>``) or beside it, as an icon or a
+    pilcrow (Gatsby's and Docusaurus's hash links, Sphinx's "¶"). trafilatura's precise
+    pass deletes a heading that is all link, as it would a menu's, and one whose only link
+    has no text. A link around the text is unwrapped, one without letters removed (its
+    symbol is no part of the heading). Only a link to the heading's own id, or to an id
+    inside it, is touched: a table of contents set in a heading links elsewhere."""
     for heading, links in _linked_headings(tree):
         in_page = [link for link in links if (link.get("href") or "").startswith("#")]
         own_ids = {element.get("id") for element in heading.iter()} if in_page else set()
         for link in in_page:
-            target = unquote(link.get("href")[1:])
-            if target in own_ids and _WORD.search(link.text_content()):
+            if unquote(link.get("href")[1:]) not in own_ids:
+                continue
+            if _WORD.search(link.text_content()):
                 link.drop_tag()
+            else:
+                link.drop_tree()  # lxml.html keeps the text after it
 
 
 def _linked_headings(tree: Any) -> list[tuple[Any, list[Any]]]:
