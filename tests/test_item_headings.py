@@ -60,3 +60,27 @@ def test_related_posts_and_a_lone_call_to_subscribe_stay_out() -> None:
     assert "Benki kuu yatoa kanuni" not in article.text
     assert "Wakulima wa Mbeya" not in article.text
     assert "Bofya hapa kujiandikisha" not in article.text
+
+
+def builder_page() -> str:
+    """The same list as a page builder lays it out (Avada, Elementor, WPBakery): each heading
+    in a title box of its own, each paragraph in a text box."""
+    items = "".join(
+        item(number, name)
+        .replace("<h2>", '<div class="fusion-title"><div class="title-wrap"><h2>')
+        .replace("</h2>", '</h2></div></div><div class="fusion-text">')
+        + "</div>"
+        for number, name in enumerate(APPS, start=1)
+    )
+    return page().replace(page().split('<div class="entry-content">')[1].split("<h3>")[0], items)
+
+
+def test_item_headings_in_a_page_builders_boxes_are_kept() -> None:
+    html = builder_page()
+    assert '<div class="title-wrap"><h2><a href="https://kudabank.example/">' in html
+    article = extract(html, URL)
+    off = extract(html, URL, dataclasses.replace(RULES, keep_item_headings=False))
+    assert article is not None and off is not None
+    for number, name in enumerate(APPS, start=1):
+        assert f"{number}. {name}" in article.text
+    assert "4. Kuda Bank" not in off.text

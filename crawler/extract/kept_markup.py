@@ -118,14 +118,17 @@ def keep_item_headings(tree: Any) -> None:
     "10 fintech apps to know" names each app in a heading that links to it; trafilatura's
     precise pass drops a heading that is all link, as it would a menu's. Such a heading is
     one of several all-link headings of its level in one container that also holds the
-    article's prose (three paragraphs or more): a related-posts box or a grid of teasers
+    article's prose (three paragraphs or more), each heading alone or in boxes of its own
+    (a page builder's title box), the prose as paragraphs or in text boxes one level down:
+    a related-posts box or a grid of teasers
     holds no prose of its own beside its headings, and a lone linked heading (a "Click here
     to subscribe" call) is left to trafilatura."""
     headings = [heading for heading, links in _linked_headings(tree) if _all_link(heading, links)]
-    siblings = Counter((heading.getparent(), heading.tag) for heading in headings)
+    slots = {heading: _slot(heading) for heading in headings}
+    siblings = Counter((slot.getparent(), heading.tag) for heading, slot in slots.items())
     prose: dict[Any, bool] = {}
-    for heading in headings:
-        parent = heading.getparent()
+    for heading, slot in slots.items():
+        parent = slot.getparent()
         if parent is None or siblings[parent, heading.tag] < 2:
             continue
         if parent not in prose:
@@ -135,6 +138,17 @@ def keep_item_headings(tree: Any) -> None:
                 link.drop_tag()
 
 
+def _slot(heading: Any) -> Any:
+    """The outermost <div> around ``heading`` that holds nothing else (page builders wrap
+    each heading in a box or two of its own; a list's items are no such boxes)."""
+    slot, text = heading, squeeze(ALL_TEXT(heading))
+    while (parent := slot.getparent()) is not None and parent.tag == "div":
+        if squeeze(ALL_TEXT(parent)) != text:
+            break
+        slot = parent
+    return slot
+
+
 def _all_link(heading: Any, links: list[Any]) -> bool:
     text = squeeze(ALL_TEXT(heading))
     linked = sum(len(squeeze(ALL_TEXT(link))) for link in links)
@@ -142,5 +156,7 @@ def _all_link(heading: Any, links: list[Any]) -> bool:
 
 
 def _holds_prose(container: Any) -> bool:
-    paragraphs = (child for child in container if child.tag == "p")
+    """Whether ``container`` holds paragraphs of prose of its own: as children, or one box
+    down (a page builder's text box)."""
+    paragraphs = container.xpath("p | */p")
     return sum(is_prose(squeeze(ALL_TEXT(p))) for p in paragraphs) >= _ITEMS_AMONG_PROSE
