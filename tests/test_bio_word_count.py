@@ -33,3 +33,17 @@ def test_a_short_bio_sentence_with_a_year_is_kept() -> None:
     assert article is not None
     assert article.author_bio == BIO
     assert BIO not in article.text
+
+
+META_LINE = (
+    '<div class="authors"><span>Bài viết:</span> <a href="/tac-gia/nguyen-minh-anh">Nguyễn '
+    'Minh Anh</a> <span>&amp;</span> <a href="/tac-gia/tran-quoc-bao">Trần Quốc Bảo</a> '
+    '<span>·</span> <span class="date">Ngày 14 tháng 3 năm 2025</span> <span>·</span> '
+    "<span>6 phút đọc</span></div>"
+)
+
+
+def test_a_meta_line_that_gives_a_date_is_no_bio_however_many_syllables() -> None:
+    article = extract(page(META_LINE, lang="vi"), URL)
+    assert article is not None
+    assert article.author_bio == ""

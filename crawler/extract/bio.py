@@ -64,6 +64,9 @@ _NOISE_PREFIXES = tuple(fold(p) for p in phrases.BIO_NOISE_PREFIXES)
 _BYLINE = re.compile("^(?:" + "|".join(fold(w) for w in phrases.BYLINE_WORDS) + r")\s")  # folded
 _DATELINE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 _DATELINE_MAX_WORDS = 12
+# A post's meta line strings its parts with these ("By A & B · 14 March 2025 · 6 min read"):
+# one that gives a date is a dateline however many words it has (Vietnamese's are syllables).
+_META_SEPARATOR = re.compile(r"\s[·•|]\s")
 _COUNTER_MAX_WORDS = 8
 _MIN_BIO_WORDS = 8
 _MAX_BOX_CHARS = 3000
@@ -102,7 +105,9 @@ class _Reader:
         if folded.startswith(_NOISE_PREFIXES) or _BYLINE.match(folded):
             return True
         words = _words(line)
-        if words < 4 or (words < _DATELINE_MAX_WORDS and _is_dateline(line)):
+        if words < 4 or (
+            _is_dateline(line) and (words < _DATELINE_MAX_WORDS or _META_SEPARATOR.search(line))
+        ):
             return True
         # "1 234 abonnés · 142 articles", "2,5 rb pengikut": counters, not sentences.
         return words < _COUNTER_MAX_WORDS and _has_digit(line) and not _ends_sentence(line)
