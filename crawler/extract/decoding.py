@@ -3,13 +3,16 @@
 Sites often declare ISO-8859-1 (a server default) while serving UTF-8, or declare
 nothing in the header and only in a ``<meta charset>``. Bytes that decode strictly as
 UTF-8 and contain multi-byte sequences are, in practice, UTF-8: stray Latin-1 text
-almost never forms valid UTF-8. Otherwise w3lib's HTML rules (BOM, header, meta, then
-sniffing) decide. When the charset they name still leaves undecodable bytes (a page
-declaring UTF-8 but sent as windows-1252; UTF-16 without a byte-order mark), the real
+almost never forms valid UTF-8. UTF-16 without a byte-order mark is recognised next, by
+its NUL bytes (w3lib 2.6 reads it as an 8-bit code page, NULs and all). Otherwise w3lib's
+HTML rules (BOM, header, meta, then sniffing) decide. When the charset they name still
+leaves undecodable bytes (a page declaring UTF-8 but sent as windows-1252), the real
 encoding is detected from the bytes themselves, and kept only if it explains them all.
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import charset_normalizer
 from w3lib.encoding import html_to_unicode
@@ -22,6 +25,12 @@ def decode_html(body: bytes, content_type: str) -> str:
     """Decode an HTML response body to text, given its Content-Type header ("" if none)."""
     if _is_multibyte_utf8(body):
         return body.decode("utf-8").lstrip("\ufeff")
+    # Before w3lib: from 2.6 it decodes BOM-less UTF-16 as an 8-bit code page, NULs and all,
+    # with no replacement character to show that it failed.
+    utf16 = _bomless_utf16(body[:_UTF16_SAMPLE])
+    if utf16:
+        with contextlib.suppress(UnicodeDecodeError):
+            return body.decode(utf16).lstrip("\ufeff")
     _, declared = html_to_unicode(content_type or None, body)
     text = str(declared)
     if "\ufffd" not in text:
@@ -31,12 +40,6 @@ def decode_html(body: bytes, content_type: str) -> str:
 
 def _redetected(body: bytes) -> str | None:
     """The body decoded in the encoding its bytes show, if that leaves nothing undecodable."""
-    utf16 = _bomless_utf16(body[:_UTF16_SAMPLE])
-    if utf16:
-        try:
-            return body.decode(utf16)
-        except UnicodeDecodeError:
-            pass
     matches = list(charset_normalizer.from_bytes(body))
     if not matches:
         return None
