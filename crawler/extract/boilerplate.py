@@ -101,12 +101,17 @@ def in_comments(element: Any) -> bool:
     """Whether ``element`` is part of a reader's comment or of the comment thread: themes
     mark commenters as schema.org authors too (``itemprop="author"``)."""
     for node in (element, *element.iterancestors()):
-        classes = (node.get("class") or "").split()
-        if node.get("id") in _COMMENT_IDS or "schema.org/Comment" in (node.get("itemtype") or ""):
+        classes, ident = node.get("class") or "", node.get("id") or ""
+        if _marks_comments(classes, ident) or "schema.org/Comment" in (node.get("itemtype") or ""):
             return True
-        if not (_COMMENT_TOKENS.isdisjoint(classes) and _ONE_COMMENT_TOKENS.isdisjoint(classes)):
+        if not _ONE_COMMENT_TOKENS.isdisjoint(classes.split()):
             return True
     return False
+
+
+def _marks_comments(classes: str, ident: str) -> bool:
+    """Whether a class or id names a comment thread or widget (``_COMMENT_CLASSES``, ``_IDS``)."""
+    return ident in _COMMENT_IDS or not _COMMENT_TOKENS.isdisjoint(classes.split())
 
 
 def _is_furniture(element: Any, classes: str, ident: str) -> bool:
@@ -158,9 +163,7 @@ def _follow_prompts(tree: Any) -> list[Any]:
 def _has_a_box(element: Any, classes: str, ident: str) -> bool:
     """Forms and comment widgets come in a box of their own: a heading ("Leave a Reply",
     "মন্তব্য করুন"), a line of help, a disclaimer about readers' comments."""
-    if element.tag == "form":
-        return True
-    return ident in _COMMENT_IDS or not _COMMENT_TOKENS.isdisjoint(classes.split())
+    return element.tag == "form" or _marks_comments(classes, ident)
 
 
 def _box_around(widget: Any) -> Any:

@@ -120,28 +120,31 @@ def keep_item_headings(tree: Any) -> None:
     one of several all-link headings of its level in one container that also holds the
     article's prose (three paragraphs or more), each heading alone or in boxes of its own
     (a page builder's title box), the prose as paragraphs or in text boxes one level down:
-    a related-posts box or a grid of teasers
-    holds no prose of its own beside its headings, and a lone linked heading (a "Click here
-    to subscribe" call) is left to trafilatura."""
-    headings = [heading for heading, links in _linked_headings(tree) if _all_link(heading, links)]
-    slots = {heading: _slot(heading) for heading in headings}
-    siblings = Counter((slot.getparent(), heading.tag) for heading, slot in slots.items())
+    a related-posts box or a grid of teasers holds no prose of its own beside its headings,
+    and a lone linked heading (a "Click here to subscribe" call) is left to trafilatura."""
+    items = []  # (heading, its links, the box it sits alone in)
+    for heading, links in _linked_headings(tree):
+        text = squeeze(ALL_TEXT(heading))
+        if _all_link(text, links):
+            items.append((heading, links, _slot(heading, text)))
+    siblings = Counter((slot.getparent(), heading.tag) for heading, _, slot in items)
     prose: dict[Any, bool] = {}
-    for heading, slot in slots.items():
+    for heading, links, slot in items:
         parent = slot.getparent()
         if parent is None or siblings[parent, heading.tag] < 2:
             continue
         if parent not in prose:
             prose[parent] = _holds_prose(parent)
         if prose[parent]:
-            for link in list(heading.iter("a")):
+            for link in links:
                 link.drop_tag()
 
 
-def _slot(heading: Any) -> Any:
-    """The outermost <div> around ``heading`` that holds nothing else (page builders wrap
-    each heading in a box or two of its own; a list's items are no such boxes)."""
-    slot, text = heading, squeeze(ALL_TEXT(heading))
+def _slot(heading: Any, text: str) -> Any:
+    """The outermost <div> around ``heading`` (whose text is ``text``) that holds nothing
+    else (page builders wrap each heading in a box or two of its own; a list's items are no
+    such boxes)."""
+    slot = heading
     while (parent := slot.getparent()) is not None and parent.tag == "div":
         if squeeze(ALL_TEXT(parent)) != text:
             break
@@ -149,8 +152,8 @@ def _slot(heading: Any) -> Any:
     return slot
 
 
-def _all_link(heading: Any, links: list[Any]) -> bool:
-    text = squeeze(ALL_TEXT(heading))
+def _all_link(text: str, links: list[Any]) -> bool:
+    """Whether a heading's ``text`` is in its ``links`` almost entirely."""
     linked = sum(len(squeeze(ALL_TEXT(link))) for link in links)
     return bool(text) and linked >= _ALL_LINK * len(text)
 

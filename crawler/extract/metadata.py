@@ -540,11 +540,7 @@ def _first_date(candidates: list[Any]) -> datetime | None:
 
 def _published(tree: Any, page: Page) -> datetime | None:
     declared = [page.article.get("datePublished"), *map(page.first, _PUBLISHED_META)]
-    found = (
-        _first_date(declared)
-        or _first_date(_own_times(tree, page.url))
-        or _first_date(_sole_item_date(tree))
-    )
+    found = _first_date(declared) or _own_time(tree, page.url) or _first_date(_sole_item_date(tree))
     if found:
         return found
     # htmldate reads the visible page (bylines, URL, abbr, text patterns): date precision only.
@@ -563,21 +559,28 @@ def _published(tree: Any, page: Page) -> datetime | None:
     return visible_date(tree, languages) or found
 
 
-def _own_times(tree: Any, url: str) -> list[Any]:
-    """The dates of the page's <time> elements that could be its own: when its address
+def _own_time(tree: Any, url: str) -> datetime | None:
+    """The first date of the page's <time> elements that could be its own: when its address
     carries a day ("/2025/05/07/slug/", WordPress's dated permalinks), a <time> more than
     _ADDRESS_SLACK from it dates another item (a related post, a sidebar's latest news),
     whatever the class it shares with the page's own."""
-    times = tree.xpath(_TIME_XPATH)
+    day = _address_day(url)
+    for value in tree.xpath(_TIME_XPATH):
+        moment = _parse_date(value)
+        if moment is not None and (day is None or abs(moment - day) <= _ADDRESS_SLACK):
+            return moment
+    return None
+
+
+def _address_day(url: str) -> datetime | None:
     dated = _ADDRESS_DAY.search(urlsplit(url).path)
     if dated is None:
-        return list(times)
+        return None
+    year, month, day = map(int, dated.groups())
     try:
-        year, month, day_of_month = map(int, dated.groups())
-        day = datetime(year, month, day_of_month, tzinfo=UTC)
+        return datetime(year, month, day, tzinfo=UTC)
     except ValueError:  # not a calendar day after all
-        return list(times)
-    return [t for t in times if (m := _parse_date(t)) is None or abs(m - day) <= _ADDRESS_SLACK]
+        return None
 
 
 def _sole_item_date(tree: Any) -> list[str]:
