@@ -274,10 +274,7 @@ def _month_of(word: str, languages: Sequence[str]) -> int | None:
 def _month_numbers(language: str) -> dict[str, int]:
     """Each name and abbreviation of a month in ``language`` (dateparser's locale data),
     casefolded, with its month; a name two months share is left out."""
-    try:
-        info = default_loader.get_locale(language).info
-    except (KeyError, ValueError):  # a language dateparser lacks
-        return {}
+    info = _locale_info(language)
     months: dict[str, set[int]] = {}
     for number, key in enumerate(_MONTHS, start=1):
         for name in info.get(key, []):
@@ -310,11 +307,19 @@ def month_names(languages: Sequence[str]) -> frozenset[str]:
     return frozenset().union(*map(_locale_months, _languages(languages)))
 
 
+def _locale_info(language: str) -> dict[str, Any]:
+    """dateparser's locale data for ``language`` ({} for a language it lacks)."""
+    try:
+        info: dict[str, Any] = default_loader.get_locale(language).info
+    except (KeyError, ValueError):  # a language dateparser lacks
+        return {}
+    return info
+
+
 @functools.cache
 def _locale_months(language: str) -> frozenset[str]:
-    try:
-        info = default_loader.get_locale(language).info
-    except (KeyError, ValueError):  # a language dateparser lacks
+    info = _locale_info(language)
+    if not info:
         return frozenset()
     names = {name for month in _MONTHS for name in info.get(month, [])}
     names.update(_regional_months(language)[1])
