@@ -39,6 +39,7 @@ from crawler.extract.byline_region import without_bylines
 from crawler.extract.classify import classify_tree
 from crawler.extract.declared_body import declared_paragraphs
 from crawler.extract.kept_markup import (
+    keep_accordions,
     keep_anchored_text,
     keep_item_headings,
     keep_prose_headers,
@@ -135,6 +136,8 @@ def _split_body_and_bio(tree: Any, page: Page, article: Article, rules: Rules) -
     box = AuthorBox()
     if rules.cut_author_box:
         box = take_author_box(tree, candidate_names(tree, article.authors), marked)
+    if rules.keep_accordions:  # comment threads and the author box are out by now
+        keep_accordions(tree)
     if rules.keep_pull_quotes:
         keep_pull_quotes(tree)
     article.author_bio = box.bio or jsonld_bio(jsonld_people(page.article, page.nodes))

@@ -18,6 +18,7 @@ class Rules:
     keep_linked_headings: bool = True  # a heading linking to its own anchor kept as text
     keep_item_headings: bool = True  # a list article's headings linking to their items kept
     keep_prose_headers: bool = True  # an article's <header> holding prose read as body
+    keep_accordions: bool = True  # an accordion's toggles and hidden answers kept as text
     drop_notices: bool = True  # comment-form, cookie, share, related-post lines (phrases)
     drop_repeats: bool = True  # the headline and the bio repeated inside the body
     balanced_rescue: bool = True  # balanced pass when the precise one picked a tiny container
