@@ -52,3 +52,33 @@ def test_a_comment_is_told_by_its_thread_its_item_or_its_schema_type() -> None:
         "</body></html>"
     )
     assert in_comments(single.xpath("//b")[0])
+
+
+def _drupal_page(submitted: str) -> str:
+    """Drupal's node and comment templates (Olivero): the author in the node's "submitted"
+    line, the commenter in a "comment__author" line of the comment field."""
+    return f"""<html lang="bn"><head><title>সৌর সেচ পাম্প</title></head><body>
+<article role="article" class="node node--type-article node--view-mode-full">
+<h1>সৌর সেচ পাম্প</h1><footer class="node__meta"><div class="node__submitted">{submitted}
+<div class="node__date">২২ জানুয়ারি ২০২৬</div></div></footer>
+<div class="node__content"><div class="field field--name-body">{BODY}</div>
+<section class="field field--name-comment comment-wrapper"><h2>মন্তব্য</h2>
+<article role="article" class="comment js-comment by-anonymous">
+<footer class="comment__meta"><p class="comment__author"><span>শফিকুল ইসলাম</span></p></footer>
+<div class="content"><p>খুব ভালো প্রতিবেদন, ধন্যবাদ।</p></div></article></section></div>
+</article></body></html>"""
+
+
+def test_drupals_submitted_line_names_the_author() -> None:
+    uid = '<span class="field field--name-uid"><span>তানভীর আহমেদ</span></span>'
+    article = extract(_drupal_page(f"{uid}, নিজস্ব প্রতিবেদক, ঠাকুরগাঁও"), URL)
+    assert article is not None
+    assert article.authors == ["তানভীর আহমেদ"]
+
+
+def test_a_commenter_found_by_class_alone_is_no_author() -> None:
+    """trafilatura's byline search reads "comment__author" as an author's class; the name
+    it finds is printed nowhere but in the comment thread."""
+    article = extract(_drupal_page("নিজস্ব প্রতিবেদক"), URL)
+    assert article is not None
+    assert article.authors == []

@@ -403,6 +403,9 @@ _BYLINE_XPATHS = tuple(
         "//*[contains(@class, 'byline')]//*[contains(@class, 'author')]",
         "//*[contains(concat(' ', @class, ' '), ' author ')]//*[contains(@class, 'fn')]",
         "//*[contains(@class, 'p-author')] | //a[@rel='author']",
+        # Drupal's node template: "Submitted by <span class="field--name-uid">" (Olivero,
+        # Bartik and the themes built on them), the name often without a link.
+        "//*[contains(@class, 'node__submitted')]//*[contains(@class, 'field--name-uid')]",
     )
 )
 

@@ -37,7 +37,7 @@ from crawler.extract.bio import (
     proper_name,
     signed_anywhere,
 )
-from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, squashed
+from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, in_comments, squashed
 from crawler.extract.byline_region import labelled_names
 from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
@@ -396,7 +396,20 @@ def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
     nobody."""
     found = trafilatura_author(tree) or ""
     names = named_people(found.split(";"), site) if found else []
+    names = [name for name in names if not _commenter(name, tree)]
     return _without_dates(tree, page, [as_printed(name, tree) for name in names])
+
+
+# The page's texts that hold a name; its own, in an element, not a script's.
+_TEXTS_WITH = etree.XPath("//body//text()[contains(., $name)]", smart_strings=True)
+
+
+def _commenter(name: str, tree: Any) -> bool:
+    """Whether the page prints ``name`` only in its comment thread: trafilatura's search
+    takes a reader's name from a thread it does not recognise as one ("comment__author" in
+    a Drupal "comment-wrapper")."""
+    texts = _TEXTS_WITH(tree, name=name)
+    return bool(texts) and all(in_comments(text.getparent()) for text in texts)
 
 
 def _without_dates(tree: Any, page: Page, names: list[str]) -> list[str]:
