@@ -98,6 +98,8 @@ FROM_PARTS = [
     ("mr", "प्रकाशित: 17 मे 2025", datetime(2025, 5, 17, tzinfo=UTC)),
     ("ha", "Talata, 13 ga Mayu, 2025", datetime(2025, 5, 13, tzinfo=UTC)),  # "ga" unknown
     ("kk", "2025 жылғы 7 мамыр", datetime(2025, 5, 7, tzinfo=UTC)),  # "жылғы" unknown
+    ("ha", "Litinin, 14 Afrilu 2025", datetime(2025, 4, 14, tzinfo=UTC)),  # its data: Afirilu
+    ("sw", "Jumatatu, 3 Januari 2025", datetime(2025, 1, 3, tzinfo=UTC)),  # its data: Januari
 ]
 
 
@@ -113,7 +115,8 @@ def test_a_date_dateparser_misses_or_misreads_is_read_from_its_parts(
 @pytest.mark.parametrize(
     "byline",
     ["3 comments, May 2025", "Mayu 2025", "13 ga 14 ga Mayu 2025", "13 ga Mayu 2024, 2025",
-     "12 ga Mayu da Yuni 2025", "13 maoni kuhusu Mayu 2025", "31 ga Fabrairu 2025"],
+     "12 ga Mayu da Yuni 2025", "13 maoni kuhusu Mayu 2025", "31 ga Fabrairu 2025",
+     "14 Yunii 2025"],
 )  # fmt: skip
 def test_parts_that_do_not_make_one_day_are_not_read(byline: str) -> None:
     article = extract(page("ha", "", byline, ""), "https://tech.example/fintech-relatorio/")

@@ -35,7 +35,9 @@ page's language how to read, and dateparser (200+ locales) does the reading:
   date it misses or misreads is read again from its parts, when the text holds exactly one
   year, one month name (its locale data again) and one day number beside it: its data lacks
   some connector words ("13 ga Mayu, 2025" in Hausa, "2025 жылғы 7 мамыр" in Kazakh) and
-  its tokenizer splits some names ("ජූනි", June in Sinhala, came out as January).
+  its tokenizer splits some names ("ජූනි", June in Sinhala, came out as January); there a
+  long month name may also be spelled with one letter more or less than in its data
+  ("Afrilu" for "Afirilu" in Hausa), in a language of the page other than English.
 
 ``month_names`` gives the same languages' month names (dateparser's locale data), for the
 metadata reader to tell a date's month from a name.
@@ -103,6 +105,7 @@ _SCRIPT_LANGUAGES: Final = {
 # Bounded by non-digits, not by \b: in "2024年3月21日" the year touches a letter.
 _YEAR: Final = re.compile(r"(?<!\d)(?:199\d|20[0-4]\d)(?!\d)")
 _DAY: Final = re.compile(r"0?[1-9]|[12]\d|3[01]")
+_VARIANT_MIN_CHARS: Final = 5  # a month's name spelled another way: no short abbreviation
 _CONNECTOR_CHARS: Final = 3  # "ga" (Hausa), "de", "of": a word a date's parts may have between
 _PUNCTUATION: Final = ",.;:()[]-–—/"
 _SETTINGS: Final = {
@@ -247,6 +250,8 @@ def _from_its_parts(text: str, languages: Sequence[str]) -> datetime | None:
     words = _words(text)
     years = [i for i, word in enumerate(words) if _YEAR.fullmatch(word)]
     months = [(i, m) for i, word in enumerate(words) if (m := _month_of(word, languages))]
+    if not months:
+        months = [(i, m) for i, word in enumerate(words) if (m := _spelled_like(word, languages))]
     days = [i for i, word in enumerate(words) if _DAY.fullmatch(word)]
     if len(years) != 1 or len({m for _, m in months}) != 1 or len(days) != 1:
         return None
@@ -258,6 +263,32 @@ def _from_its_parts(text: str, languages: Sequence[str]) -> datetime | None:
         return datetime(int(words[years[0]]), month, int(words[day]), tzinfo=UTC)
     except ValueError:  # a day the month does not have
         return None
+
+
+def _spelled_like(word: str, languages: Sequence[str]) -> int | None:
+    """The month ``word`` names in a spelling one letter longer or shorter than the one
+    dateparser knows, in a language of the page other than English: month names borrowed
+    into a language are written more than one way ("Afrilu" and "Afirilu" in Hausa). Long
+    names only, and only one month may be that close."""
+    folded = word.casefold().rstrip(".")
+    if len(folded) < _VARIANT_MIN_CHARS:
+        return None
+    found = {
+        month
+        for code in languages
+        if code != "en"
+        for name, month in _month_numbers(code).items()
+        if len(name) >= _VARIANT_MIN_CHARS and _one_letter_apart(folded, name)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_letter_apart(first: str, second: str) -> bool:
+    """Whether one of the two is the other with one letter more."""
+    if abs(len(first) - len(second)) != 1:
+        return False
+    short, long = sorted((first, second), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _words(text: str) -> list[str]:
