@@ -54,6 +54,12 @@ def _link_item(i: int) -> str:
 <div class="panel-body"><p>{ANSWERS[i]}</p></div></div></div>"""
 
 
+def _details_item(i: int) -> str:
+    """HTML's own disclosure widget, classed as a theme classes it ("expandable")."""
+    return f"""<details id="expandable-{i}" class="expandable bg-light border-left">
+<summary class="h6 my-2" role="heading">{QUESTIONS[i]}</summary><p>{ANSWERS[i]}</p></details>"""
+
+
 def page(item: Callable[[int], str] = _button_item) -> str:
     body = "".join(PARAGRAPH.format(i=i) for i in range(5))
     faq = "".join(item(i) for i in range(len(QUESTIONS)))
@@ -73,7 +79,7 @@ def page(item: Callable[[int], str] = _button_item) -> str:
 
 
 def test_an_accordions_questions_and_hidden_answers_are_body_text() -> None:
-    for item in (_button_item, _link_item):
+    for item in (_button_item, _link_item, _details_item):
         article = extract(page(item), URL)
         assert article is not None
         for question, answer in zip(QUESTIONS, ANSWERS, strict=True):
@@ -87,7 +93,7 @@ def test_an_accordions_questions_and_hidden_answers_are_body_text() -> None:
 
 
 def test_without_the_rule_the_precise_pass_deletes_them() -> None:
-    for item in (_button_item, _link_item):
+    for item in (_button_item, _link_item, _details_item):
         article = extract(page(item), URL, dataclasses.replace(RULES, keep_accordions=False))
         assert article is not None
         assert "Parte 4" in article.text

@@ -183,17 +183,22 @@ def keep_accordions(tree: Any) -> None:
     """Read an accordion's questions and the answers it hides as plain text.
 
     An FAQ or a "how we rank" box is a list of toggles (a button or a link, naming its
-    panel by ``aria-controls`` as Bootstrap's and the page builders' accordions do) each of
-    which shows a panel of prose. trafilatura's precise pass deletes the panels
-    (``hidden``, ``aria-hidden``, ``height:0``), the buttons and the all-link headings, and
-    at times the whole box for a word of its class ("-icon", "toggle-button"). A toggle
-    whose panel, beside it, holds a sentence that is not links becomes plain text; so do
-    the panel and the boxes around them that hold nothing else (their attributes go). A
-    menu's or a search box's toggle controls a list of links, or a panel far from it."""
-    pairs = list(_accordion_items(tree))
+    panel by ``aria-controls`` as Bootstrap's and the page builders' accordions do, or the
+    ``<summary>`` of a ``<details>``) each of which shows a panel of prose. trafilatura's
+    precise pass deletes the panels (``hidden``, ``aria-hidden``, ``height:0``), the buttons
+    and the all-link headings, and at times the whole box for a word of its class ("-icon",
+    "toggle-button", "expandable"). A toggle whose panel, beside it, holds a sentence that
+    is not links becomes plain text; so do the panel and the boxes around them that hold
+    nothing else (their attributes go). A menu's or a search box's toggle controls a list
+    of links, or a panel far from it."""
+    pairs = [*_accordion_items(tree), *_disclosures(tree)]
     if not pairs:
         return
-    chars = {element: len(squeeze(ALL_TEXT(element))) for pair in pairs for element in pair}
+    chars = {}  # the text of each panel, and of each toggle outside its panel
+    for toggle, panel in pairs:
+        chars[panel] = len(squeeze(ALL_TEXT(panel)))
+        if toggle.getparent() is not panel:
+            chars[toggle] = len(squeeze(ALL_TEXT(toggle)))
     boxes = _accordion_boxes(pairs, chars)
     for toggle, panel in pairs:
         _drop_icons(toggle)
@@ -214,16 +219,26 @@ def _accordion_items(tree: Any) -> Iterator[tuple[Any, Any]]:
             yield toggle, panels[0]
 
 
+def _disclosures(tree: Any) -> Iterator[tuple[Any, Any]]:
+    """The (summary, details) pairs of HTML's own disclosure widget, when the details hold
+    an answer besides their summary."""
+    for details in tree.iter("details"):
+        summary = details.find("summary")
+        if summary is not None and _holds_answer(details, len(squeeze(ALL_TEXT(summary)))):
+            yield summary, details
+
+
 def _apart(toggle: Any, panel: Any) -> bool:
     """Whether neither of ``toggle`` and ``panel`` holds the other."""
     return panel not in set(toggle.iterancestors()) and toggle not in set(panel.iterancestors())
 
 
-def _holds_answer(panel: Any) -> bool:
-    """Whether ``panel`` holds a sentence or more, most of it not links."""
-    text = squeeze(ALL_TEXT(panel))
+def _holds_answer(panel: Any, question: int = 0) -> bool:
+    """Whether ``panel`` holds a sentence or more, most of it not links, besides the
+    ``question`` characters of its own toggle."""
+    chars = len(squeeze(ALL_TEXT(panel))) - question
     linked = sum(len(squeeze(ALL_TEXT(link))) for link in panel.iter("a"))
-    return len(text) >= _ANSWER_CHARS and linked < len(text) / 2
+    return chars >= _ANSWER_CHARS and linked < chars / 2
 
 
 def _accordion_boxes(pairs: list[tuple[Any, Any]], chars: dict[Any, int]) -> list[Any]:
