@@ -116,7 +116,7 @@ READ_ALSO_PREFIXES: Final = (
     "អានបន្ថែម", "Akhriso sidoo kale", "Sidoo kale akhriso",
 )  # fmt: skip
 
-# --- author boxes and bylines (crawler.extract.bio) ---------------------------------------------
+# --- author boxes and bylines (crawler.extract.bio, crawler.extract.bylines) -----------------
 
 # Lines of an author box that are links, counters or follow buttons, not biography.
 BIO_NOISE_PREFIXES: Final = (

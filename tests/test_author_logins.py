@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crawler.extract.article import extract
-from crawler.extract.bio import prefer_named
+from crawler.extract.bylines import prefer_named
 from tests.byline_pages import BODY, URL
 
 BYLINE = '<div class="byline"><span class="author">By Amina Okafor</span></div>'

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract.bio import linked_bylines, printed_bylines
+from crawler.extract.bylines import linked_bylines, printed_bylines
 from crawler.extract.parse import parse_html
 from tests.byline_pages import BODY, authors, page
 

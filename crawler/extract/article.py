@@ -26,16 +26,11 @@ from typing import Any
 import trafilatura
 
 from crawler import __version__
-from crawler.extract.bio import (
-    AuthorBox,
-    candidate_names,
-    jsonld_bio,
-    jsonld_people,
-    take_author_box,
-)
+from crawler.extract.bio import AuthorBox, jsonld_bio, jsonld_people, take_author_box
 from crawler.extract.body import Cleaner, body_text
 from crawler.extract.boilerplate import drop_unread, strip_structural
 from crawler.extract.byline_region import without_bylines
+from crawler.extract.bylines import candidate_names
 from crawler.extract.classify import classify_tree
 from crawler.extract.declared_body import declared_paragraphs
 from crawler.extract.kept_markup import (

@@ -11,8 +11,8 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.extract.bio import proper_name
 from crawler.extract.boilerplate import block_lines, fold
+from crawler.extract.bylines import proper_name
 
 # Elements whose class, id, test id, component name or label names them a byline.
 # Read as attributes, not elements: testing every element's attributes costs three times more.

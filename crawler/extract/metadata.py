@@ -26,10 +26,12 @@ from lxml import etree
 from crawler.dates import aware, parse_moment
 from crawler.discover.canonical import canonicalize_url
 from crawler.extract.author_search import trafilatura_author
-from crawler.extract.bio import (
+from crawler.extract.bio import jsonld_people
+from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, in_comments, squashed
+from crawler.extract.byline_region import labelled_names
+from crawler.extract.bylines import (
     as_printed,
     author_candidates,
-    jsonld_people,
     linked_bylines,
     named_people,
     prefer_named,
@@ -37,8 +39,6 @@ from crawler.extract.bio import (
     proper_name,
     signed_anywhere,
 )
-from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, in_comments, squashed
-from crawler.extract.byline_region import labelled_names
 from crawler.extract.continuation import ALL_TEXT, squeeze
 from crawler.extract.local_dates import month_names, visible_date
 from crawler.items import Article, LanguageHints

@@ -170,7 +170,7 @@ PAGE_NUMBER: Final = re.compile(
 # that also begin article addresses are left out: WCXB-dev has articles under "/archive/",
 # "/topic/" and "/topics/", and news sites file stories under their "section".
 # The word a CMS files its author pages under ("/author/jane-doe", "/yazarlar/selin-aktas"),
-# in the languages crawled; bylines link there too (crawler.extract.bio).
+# in the languages crawled; bylines link there too (crawler.extract.bylines).
 AUTHOR: Final = (
     "author", "authors", "auteur", "auteurs", "autor", "autores", "penulis", "yazar",
     "yazarlar", "tac-gia", "mwandishi",
