@@ -32,6 +32,7 @@ from crawler.extract.boilerplate import drop_unread, strip_structural
 from crawler.extract.byline_region import without_bylines
 from crawler.extract.bylines import candidate_names
 from crawler.extract.classify import classify_tree
+from crawler.extract.declarations import Page, read_declarations
 from crawler.extract.declared_body import declared_paragraphs
 from crawler.extract.kept_markup import (
     keep_accordions,
@@ -41,14 +42,7 @@ from crawler.extract.kept_markup import (
     keep_pull_quotes,
     keep_self_linked_headings,
 )
-from crawler.extract.metadata import (
-    Page,
-    absolute_url,
-    canonical_url,
-    read_declarations,
-    read_metadata,
-    url_key,
-)
+from crawler.extract.metadata import absolute_url, canonical_url, read_metadata, url_key
 from crawler.extract.parse import parse_html, thin_link_farms
 from crawler.extract.rules import RULES, Rules
 from crawler.extract.sanitize import sanitize_article

@@ -1,6 +1,6 @@
 """Who wrote the page, as its bylines say: the names an author's markup, a byline printed
 under the headline, a link to the author's page or a "Written by" line give, in the order
-``crawler.extract.metadata`` trusts them, and the names an "About <name>" bio heading may
+``crawler.extract.authors`` trusts them, and the names an "About <name>" bio heading may
 carry. PURE.
 
 Names are cut to what the page prints as a name ("Rachel MacDonald", not "Rachel MacDonald

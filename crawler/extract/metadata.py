@@ -2,21 +2,18 @@
 page, dates, site, tags and categories, description, image, canonical URL and the language
 hints (<html lang>, og:locale, hreflang). PURE.
 
-Declared values come first (JSON-LD, <meta>, <time>, rel links); what the page only prints
-(a byline, a date after the headline) is read when nothing is declared.
+The page's declarations are read once (``crawler.extract.declarations``); who wrote it is
+``crawler.extract.authors``'s to say. Declared values come first (JSON-LD, <meta>, <time>,
+rel links); what the page only prints (a byline, a date after the headline) is read when
+nothing is declared.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from html import unescape
-from itertools import chain
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
@@ -25,22 +22,16 @@ from lxml import etree
 
 from crawler.dates import aware, parse_moment
 from crawler.discover.canonical import canonicalize_url
-from crawler.extract.author_search import trafilatura_author
+from crawler.extract.authors import page_authors
 from crawler.extract.bio import jsonld_people
-from crawler.extract.boilerplate import ARTICLE_TYPES, block_lines, fold, in_comments, squashed
-from crawler.extract.byline_region import labelled_names
-from crawler.extract.bylines import (
-    as_printed,
-    author_candidates,
-    linked_bylines,
-    named_people,
-    prefer_named,
-    printed_bylines,
-    proper_name,
-    signed_anywhere,
+from crawler.extract.boilerplate import block_lines, fold, squashed
+from crawler.extract.declarations import (
+    Page,
+    declared_languages,
+    declared_text,
+    publisher_name,
 )
-from crawler.extract.continuation import ALL_TEXT, squeeze
-from crawler.extract.local_dates import month_names, visible_date
+from crawler.extract.local_dates import visible_date
 from crawler.items import Article, LanguageHints
 
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " • ", " : ")
@@ -73,85 +64,6 @@ _ADDRESS_DAY: Final = re.compile(r"/((?:19|20)\d\d)[/-]([01]\d)[/-]([0-3]\d)(?=[
 _ADDRESS_SLACK = timedelta(days=2)
 
 
-# A page with no Article node may declare its text as an episode: a podcast's page with its
-# transcript names the host as author and the air date as datePublished there.
-_EPISODE_TYPES: Final = frozenset({"PodcastEpisode", "RadioEpisode", "Episode"})
-
-
-@dataclass(slots=True)
-class Page:
-    """What the intact page declares about itself, read once."""
-
-    url: str
-    meta: dict[str, list[str]] = field(default_factory=dict)
-    links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    nodes: list[dict[str, Any]] = field(default_factory=list)
-    article: dict[str, Any] = field(default_factory=dict)  # the JSON-LD Article node
-
-    def first(self, *keys: str) -> str | None:
-        """The first non-empty <meta> content among ``keys``."""
-        values = (_text(v) for key in keys for v in self.meta.get(key, ()))
-        return next((v for v in values if v), None)
-
-
-def read_declarations(tree: Any, url: str) -> Page:
-    page = Page(url=url)
-    for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        if key and meta.get("content") is not None:
-            page.meta.setdefault(key, []).append(meta.get("content"))
-    for link in tree.iter("link"):
-        for rel in (link.get("rel") or "").lower().split():
-            target = (link.get("href") or "", link.get("hreflang") or "")
-            page.links.setdefault(rel, []).append(target)
-    page.nodes = _jsonld_nodes(tree)
-    page.article = next((n for n in page.nodes if _types(n) & ARTICLE_TYPES), {}) or next(
-        (n for n in page.nodes if _types(n) & _EPISODE_TYPES), {}
-    )
-    return page
-
-
-def _jsonld_nodes(tree: Any) -> list[dict[str, Any]]:
-    nodes: list[dict[str, Any]] = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            continue  # broken JSON-LD is common; the rest of the page still speaks
-        _flatten(data, nodes)
-    return nodes
-
-
-def _flatten(data: Any, nodes: list[dict[str, Any]]) -> None:
-    if isinstance(data, list):
-        for item in data:
-            _flatten(item, nodes)
-    elif isinstance(data, dict):
-        nodes.append(data)
-        _flatten(data.get("@graph"), nodes)
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    kind = node.get("@type")
-    return {str(k) for k in kind} if isinstance(kind, list) else {str(kind)}
-
-
-def _text(value: Any) -> str:
-    """A declared value as plain text. CMSs escape twice and more: "&amp;#8217;" in the
-    source is "&#8217;" once parsed, and a JSON-LD headline escaped by two plugins in turn
-    still holds "&amp;#8230;" once read."""
-    if not isinstance(value, str):
-        return ""
-    for _ in range(_ESCAPES):
-        if "&" not in value or (plain := unescape(value)) == value:
-            break
-        value = plain
-    return " ".join(value.split())
-
-
-_ESCAPES = 3  # unescaping stops once the text no longer changes, or after this many rounds
-
-
 def absolute_url(base: str, href: str | None) -> str | None:
     if not href or not href.strip():
         return None
@@ -179,11 +91,11 @@ def read_metadata(tree: Any, page: Page, canonical: str) -> Article:
         canonical_url=canonical,
         title=_title(tree, page),
         text="",
-        authors=_authors(tree, page),
+        authors=page_authors(tree, page),
         author_url=_author_url(tree, page),
         published=_published(tree, page),
         modified=_first_date([page.article.get("dateModified"), *map(page.first, _MODIFIED_META)]),
-        site_name=page.first("og:site_name", "application-name") or _publisher(page),
+        site_name=page.first("og:site_name", "application-name") or publisher_name(page),
         tags=_dedupe(page.meta.get("article:tag", []) + _keywords(page) + tag_links),
         categories=_dedupe(_sections(page) + category_links),
         description=page.first("og:description", "description", "twitter:description"),
@@ -215,10 +127,12 @@ _SITE_NAME_WORDS = 3  # "Rust Blog", "Shopify App Store"; a longer part is a sub
 
 
 def _title(tree: Any, page: Page) -> str:
-    site = page.first("og:site_name") or _publisher(page) or _host_label(page.url)
+    site = page.first("og:site_name") or publisher_name(page) or _host_label(page.url)
     hosts = _host_names(page.url)
-    title = _text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
-    window_title = _text(tree.findtext(".//title"))
+    title = (
+        declared_text(page.article.get("headline")) or page.first("og:title", "twitter:title") or ""
+    )
+    window_title = declared_text(tree.findtext(".//title"))
     declared = title
     title = _strip_site(title or window_title, site, hosts)
     heading = _strip_site(_h1(tree, title), site, hosts)
@@ -260,7 +174,7 @@ def _h1(tree: Any, declared: str) -> str:
     # Unescaped too: a theme that escapes twice prints "SQL &#x26; AI" in the headline.
     shown = list(tree.iter("h1"))
     home = [h for h in shown if _links_home(h)]  # the site's name, not a headline
-    headings = [_text(" ".join(block_lines(h))) for h in shown if h not in home]
+    headings = [declared_text(" ".join(block_lines(h))) for h in shown if h not in home]
     headings = list(dict.fromkeys(h for h in headings if len(h) >= _HEADLINE_MIN_CHARS))
     if len(headings) <= 1 and not home:
         return headings[0] if headings else ""
@@ -339,144 +253,10 @@ def _names_host(tail: str, hosts: tuple[str, ...]) -> bool:
     return any(name in host or host in name for host in hosts)
 
 
-def _authors(tree: Any, page: Page) -> list[str]:
-    declared = (
-        _jsonld_people(page, organizations=False),
-        page.meta.get("author", []) + page.meta.get("article:author", []),
-        page.meta.get("parsely-author", []) + page.meta.get("sailthru.author", []),
-        page.meta.get("dc.creator", []),
-    )
-    site = page.first("og:site_name") or _publisher(page) or ""
-    return prefer_named(_author_sources(tree, page, declared, site))
-
-
-def _author_sources(
-    tree: Any, page: Page, declared: Sequence[Sequence[str]], site: str
-) -> Iterator[list[str]]:
-    """The names each source gives, in order of trust; a source is read only when those
-    before it named nobody but a login. A byline printed under the headline ("By Meghan
-    Neville") and a byline's link to the author's page come before trafilatura's search of
-    author-like classes, which also takes their labels ("Updated", "Head", "HR Strategy"):
-    on WCXB-dev, 2 and 7 authors right that were wrong, none the other way.
-
-    The site declared as its own author (Squarespace, newsroom CMSs) is read after the
-    page's bylines, which must then name a person: "By Brian Truitt" under a page whose
-    metadata says "USA TODAY", but not "IndustrySelect on Tuesday" or "View more posts"."""
-    own_name = squashed(site)
-    own: list[list[str]] = []
-    others: list[Sequence[str]] = []
-    for names in declared:
-        (own if _names_only(names, own_name) else others).append(list(names))
-    for names in chain(author_candidates(tree, others, site), _page_bylines(tree, page, site)):
-        yield names if not own or _names_a_person(names, own_name) else []
-    yield from own
-    # An organization declared as the author (a newsroom's desk) when no person is named.
-    yield _jsonld_people(page, organizations=True)
-    yield _trafilatura_authors(tree, page, site)
-    yield named_people(signed_anywhere(tree), site)
-
-
-def _page_bylines(tree: Any, page: Page, site: str) -> Iterator[list[str]]:
-    yield _without_dates(tree, page, named_people(printed_bylines(tree), site))
-    yield [as_printed(name, tree) for name in named_people(linked_bylines(tree), site)]
-    yield named_people(labelled_names(tree), site)
-
-
-def _names_only(names: Sequence[str], own_name: str) -> bool:
-    """Whether ``names`` name the site (``own_name``, squashed) and nobody else."""
-    return bool(own_name and names) and all(squashed(name) == own_name for name in names)
-
-
-def _names_a_person(names: Sequence[str], own_name: str) -> bool:
-    return any(proper_name(name) and own_name not in squashed(name) for name in names)
-
-
-def _trafilatura_authors(tree: Any, page: Page, site: str) -> list[str]:
-    """trafilatura's own byline search (crawler.extract.author_search), when ours found
-    nobody."""
-    found = trafilatura_author(tree) or ""
-    names = named_people(found.split(";"), site) if found else []
-    names = [name for name in names if not _commenter(name, tree)]
-    return _without_dates(tree, page, [as_printed(name, tree) for name in names])
-
-
-# The page's texts that hold a name; its own, in an element, not a script's.
-_TEXTS_WITH = etree.XPath("//body//text()[contains(., $name)]", smart_strings=True)
-
-
-def _commenter(name: str, tree: Any) -> bool:
-    """Whether the page prints ``name`` only in its comment thread: trafilatura's search
-    takes a reader's name from a thread it does not recognise as one ("comment__author" in
-    a Drupal "comment-wrapper")."""
-    texts = _TEXTS_WITH(tree, name=name)
-    return bool(texts) and all(in_comments(text.getparent()) for text in texts)
-
-
-def _without_dates(tree: Any, page: Page, names: list[str]) -> list[str]:
-    """``names`` read from a byline block, without the month of the date printed after them.
-
-    Such a block holds the date beside the name, and a reader that stops at the day keeps
-    its month: "Dec" from "Dec. 19, 2025", "Luke Kim December" from "Luke Kim" + "December
-    17, 2025". A trailing month that the page prints as the start of a date (a day and a
-    year, or a year, after it) is cut off, with what separated it from the name; a name
-    that was only a month is dropped."""
-    months = month_names(_declared_languages(tree, page)) if names else frozenset()
-    if not any(_ends_in_month(name, months) for name in names):
-        return names  # the page's text is only read when a name may hold a month
-    text = squeeze(ALL_TEXT(tree))
-    cut = (_without_printed_month(name, months, text) for name in names)
-    return [name for name in cut if name]
-
-
-def _ends_in_month(name: str, months: frozenset[str]) -> bool:
-    words = name.split()
-    return bool(words) and words[-1].casefold().rstrip(".") in months
-
-
-def _without_printed_month(name: str, months: frozenset[str], text: str) -> str:
-    words = name.split()
-    if not _ends_in_month(name, months):
-        return name
-    printed = r"\W*".join(map(re.escape, words)) + _DAY_AND_YEAR
-    if re.search(printed, text) is None:
-        return name  # "Theresa May", "Theresa May 5 min read"
-    return _TRAILING_MARKS.sub("", " ".join(words[:-1]))
-
-
-# After a month: "17, 2025", "26th, 2024", ". 19, 2025", " 2025".
-_DAY_AND_YEAR = r"\W{0,3}(?:\d{1,2}\w{0,2}\W{1,3})?(?:19|20)\d\d"
-_TRAILING_MARKS = re.compile(r"[\W_]+$")  # "Haley Hoekstra •" once "March" is cut
-
-
-def _jsonld_people(page: Page, organizations: bool) -> list[str]:
-    """The JSON-LD authors that are people, or (``organizations``) those that are not,
-    but for the publisher itself."""
-    publisher = _publisher(page)
-    people = jsonld_people(page.article, page.nodes)
-    names = [(_text(p.get("name")), _is_organization(p)) for p in people]
-    return [n for n, org in names if n and org == organizations and not (org and n == publisher)]
-
-
-def _is_organization(node: dict[str, Any]) -> bool:
-    """Organization or one of its schema.org subtypes (NewsMediaOrganization, Corporation...)."""
-    return any(t.endswith("Organization") or t in _ORGANIZATION_TYPES for t in _types(node))
-
-
-_ORGANIZATION_TYPES = frozenset({"Corporation", "LocalBusiness", "Brand", "Project"})
-
-
 def _author_url(tree: Any, page: Page) -> str | None:
-    urls = [_text(person.get("url")) for person in jsonld_people(page.article, page.nodes)]
+    urls = [declared_text(person.get("url")) for person in jsonld_people(page.article, page.nodes)]
     urls += tree.xpath("//a[@rel='author']/@href") + [h for h, _ in page.links.get("author", [])]
     return next((absolute_url(page.url, u) for u in urls if u and u.strip()), None)
-
-
-def _publisher(page: Page) -> str | None:
-    publisher = page.article.get("publisher")
-    if isinstance(publisher, dict) and _text(publisher.get("name")):
-        return _text(publisher.get("name"))
-    site = next((n for n in page.nodes if "WebSite" in _types(n)), {})
-    return _text(site.get("name")) or None
 
 
 def _keywords(page: Page) -> list[str]:
@@ -490,7 +270,11 @@ def _sections(page: Page) -> list[str]:
 
 
 def _strings(items: Any) -> list[str]:
-    return [_text(item) for item in items if _text(item)] if isinstance(items, list) else []
+    return (
+        [declared_text(item) for item in items if declared_text(item)]
+        if isinstance(items, list)
+        else []
+    )
 
 
 def _rel_links(tree: Any) -> tuple[list[str], list[str]]:
@@ -513,7 +297,9 @@ _REL_LINKS = etree.XPath("//a[@rel]")
 def _image(page: Page) -> str | None:
     image = page.article.get("image")
     image = image[0] if isinstance(image, list) and image else image
-    return _text(image.get("url")) if isinstance(image, dict) else _text(image) or None
+    return (
+        declared_text(image.get("url")) if isinstance(image, dict) else declared_text(image) or None
+    )
 
 
 def _hints(tree: Any, page: Page, canonical: str) -> LanguageHints:
@@ -557,7 +343,7 @@ def _published(tree: Any, page: Page) -> datetime | None:
     if found:
         return found
     # htmldate reads the visible page (bylines, URL, abbr, text patterns): date precision only.
-    languages = _declared_languages(tree, page)
+    languages = declared_languages(tree, page)
     # htmldate reads English dates best and takes what a header or footer prints as readily
     # as a byline: on pages in other languages, and when it answers with today's date (as
     # likely the header's clock), the date printed after the headline, read in the page's
@@ -602,10 +388,3 @@ def _sole_item_date(tree: Any) -> list[str]:
     own."""
     dates = set(_ITEM_DATES(tree))
     return list(dates) if len(dates) == 1 else []
-
-
-def _declared_languages(tree: Any, page: Page) -> list[str]:
-    """The languages the page says it is in: <html lang>, then og:locale."""
-    root = tree.getroottree().getroot()
-    declared = [root.get("lang") or "", page.first("og:locale") or ""]
-    return [code for code in declared if code.strip()]
