@@ -25,6 +25,8 @@ from typing import Any, Final
 
 import numpy as np
 
+from crawler.unspaced import UNSPACED_LETTER
+
 NUM_PERM: Final = 128  # signature length; the index bands it (storage.duplicates)
 SEED: Final = 1  # fixed: signatures computed by different processes must be comparable
 # datasketch 2's unbiased scheme; its values are 32-bit, stored as 4 bytes each.
@@ -34,10 +36,6 @@ SHINGLE_WORDS: Final = 1
 # little to call two pages copies. Exact copies are still found by their body hash.
 MIN_SHINGLES: Final = 30
 
-_UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-)
 _SPACES = re.compile(r"\s+")
 
 
@@ -70,11 +68,11 @@ def normalise(text: str) -> str:
 
 def _units(normalised: str) -> list[str]:
     words = normalised.split()
-    if _UNSPACED.search(normalised) is None:  # the common case: one test for the whole body
+    if UNSPACED_LETTER.search(normalised) is None:  # the common case: one test for the whole body
         return words
     units: list[str] = []
     for word in words:
-        if len(word) == 1 or _UNSPACED.search(word) is None:
+        if len(word) == 1 or UNSPACED_LETTER.search(word) is None:
             units.append(word)
         else:
             units.extend(word[i : i + 2] for i in range(len(word) - 1))

@@ -29,6 +29,7 @@ from lxml import etree
 
 from crawler import phrases
 from crawler.extract.boilerplate import Marked, block_lines, fold
+from crawler.unspaced import UNSPACED_LETTER
 
 # Plugin and theme classes that mean "author box" and nothing else.
 _STRONG_CLASSES = (
@@ -139,15 +140,8 @@ def _words(text: str) -> int:
     # Scripts written without spaces (Chinese, Japanese, Thai...) count ~4 characters a word;
     # the others are counted by their spaces, accented or not ("Yazar Elif Yıldırım ve Burak
     # Şahin" is six words, not the eight its 34 characters would make).
-    unspaced = len(_UNSPACED.findall(text))
+    unspaced = len(UNSPACED_LETTER.findall(text))
     return max(len(text.split()), len(text) // 12 if text.isascii() else unspaced // 4)
-
-
-# Letters of the scripts written without spaces between words: Thai, Lao, Myanmar, Khmer,
-# kana, Han.
-_UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
 
 
 def _reader(names: Sequence[str]) -> _Reader:
