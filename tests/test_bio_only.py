@@ -175,3 +175,20 @@ def test_a_card_named_for_the_author_holds_a_bio_that_does_not_repeat_the_name()
     # The same card for another writer (a sidebar's "our columnists") is no bio of this page.
     other = card.replace("Selin Aktaş", "Burak Demir")
     assert _page_with(f'<p class="meta">By Selin Aktaş</p>{other}', "").author_bio == ""
+
+
+def test_a_comment_forms_box_stops_at_an_author_box_beside_it() -> None:
+    """Jannah wraps the author box and the comment form in one "post-components" box: the
+    form's box, cut with its heading, stops before a bio of bare text in a <div>."""
+    bio = (
+        "Sara Mohammadi covers startups and the digital economy in Tehran and has reported on "
+        "online shops and payment apps for ten years."
+    )
+    components = f"""<div class="post-components"><div class="about-author">
+<h3 class="author-box-title">About the author</h3><h3 class="author-name">
+<a href="/author/sara-mohammadi/">Sara Mohammadi</a></h3><div class="author-bio">{bio}</div>
+</div><div id="respond-box"><h3>Leave a Reply</h3><form><textarea name="comment"></textarea>
+<input type="email" name="email"></form></div></div>"""
+    article = _page_with('<p class="meta">By Sara Mohammadi</p>', components)
+    assert article.author_bio == bio
+    assert bio not in article.text and "Leave a Reply" not in article.text

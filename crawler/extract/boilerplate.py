@@ -179,10 +179,30 @@ def _box_around(widget: Any) -> Any:
         outgrown = len(ancestor.text_content()) - own > _BOX_CHARS
         if ancestor.tag in _BOX_LIMITS or outgrown or ancestor.find(".//h1") is not None:
             break
-        if any(len(p.text_content()) > _PITCH_CHARS for p in ancestor.iter("p")):
+        if _holds_prose(ancestor) or _holds_author_box(ancestor, widget):
             break
         box = ancestor
     return box
+
+
+def _holds_prose(box: Any) -> bool:
+    """Whether ``box`` holds a paragraph longer than a pitch: a <p>, or a <div> of bare text."""
+    return any(len(p.text_content()) > _PITCH_CHARS for p in box.iter("p")) or any(
+        len((div.text or "").strip()) > _PITCH_CHARS for div in box.iter("div")
+    )
+
+
+def _holds_author_box(box: Any, widget: Any) -> bool:
+    """Whether ``box`` holds, besides ``widget``, an element classed for the author (Jannah
+    wraps its author box and its comment form in one "post-components" box): the bio is
+    taken from it later, and must not go with the form. The form's own fields
+    ("comment-form-author") are inside the widget."""
+    inside = set(widget.iter())
+    return any(
+        "author" in classes and "comment" not in classes
+        for element in box.iter(etree.Element)
+        if element not in inside and (classes := element.get("class") or "")
+    )
 
 
 # What no reader sees, and every body pass (trafilatura's included) deletes: dropped once
