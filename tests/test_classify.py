@@ -24,6 +24,7 @@ from crawler.extract.classify import (
     classify_tree,
 )
 from crawler.extract.page_features import FEATURE_NAMES, page_features
+from crawler.extract.parse import parse_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 WCXB = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "wcxb-dev"
@@ -264,3 +265,20 @@ def test_a_rejected_page_is_not_extracted_further(monkeypatch: pytest.MonkeyPatc
     monkeypatch.undo()
     page = read_page(PRODUCT, url)
     assert page is not None and page.page_kind == "product" and page.text
+
+
+@pytest.mark.parametrize(
+    "stop",
+    ["۔", "።", "။", "។", "॥"],  # Urdu, Amharic, Burmese, Khmer, Devanagari's double danda
+)
+def test_a_scripts_own_full_stop_ends_a_paragraph_of_prose(stop: str) -> None:
+    """Prose is told by its sentence ends: in Urdu, Amharic, Burmese or Khmer they are not
+    the Latin full stop, and a page of such paragraphs would read as one without prose."""
+    sentence = "ن" * 90 + stop
+    paragraphs = "".join(f"<p>{sentence} {sentence}</p>" for _ in range(6))
+    html = f"<html><body><h1>T</h1>{paragraphs}</body></html>"
+    bare = html.replace(stop, "")
+    index = FEATURE_NAMES.index("sentence <p> count (log)")
+    tree, bare_tree = parse_html(html), parse_html(bare)
+    url = "https://news.example/2026/11/story/"
+    assert page_features(tree, url)[index] > page_features(bare_tree, url)[index] == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crawler.extract.article import extract
+from crawler.extract.continuation import is_prose
 
 URL = "https://techweekly.example/2024/05/fintech-money-nairobi/"
 PART_ONE = (
@@ -160,3 +161,10 @@ def test_a_prompt_to_follow_the_publication_leaves_the_body() -> None:
     assert article is not None
     assert article.text.count("Part two") == 4
     assert "Simak breaking news" not in article.text
+
+
+def test_prose_ends_with_its_scripts_own_full_stop() -> None:
+    """Urdu's "۔", Burmese "။" and Khmer "។" end sentences as "." does."""
+    for stop in ("۔", "။", "។"):
+        assert is_prose("ن" * 90 + stop)
+    assert not is_prose("ن" * 90)

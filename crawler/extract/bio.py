@@ -133,7 +133,7 @@ def _has_digit(text: str) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip()[-1:] in ".!?…。！？।؟"
+    return text.rstrip()[-1:] in ".!?…。！？।؟۔።။។៕॥།։"  # Urdu, Amharic, Burmese, Khmer...
 
 
 def _words(text: str) -> int:

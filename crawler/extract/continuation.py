@@ -24,7 +24,9 @@ from lxml import etree
 _MAX_CONTINUATIONS: Final = 3  # more same-class siblings than this are cards, not a body
 PROSE_CHARS: Final = 80  # a paragraph shorter than this is a caption, a label, a promo line
 _MIN_PROSE: Final = 2  # paragraphs of prose a continuation holds at least
-SENTENCE_ENDS: Final = frozenset(".!?…。！？।؟»”\"')")
+# Full stops of the scripts crawled besides Latin, CJK and Arabic ones: Urdu "۔", Amharic "።",
+# Burmese "။", Khmer "។" "៕", Devanagari "॥", Tibetan "།", Armenian "։".
+SENTENCE_ENDS: Final = frozenset(".!?…。！？।؟»”\"')" + "۔።။។៕॥།։")
 _BLOCKS: Final = ("p", "h2", "h3", "h4", "li", "blockquote")
 
 

@@ -96,7 +96,9 @@ _ATTRIBUTES = {
 }
 
 # Sentence ends in the scripts our sources write (Latin, Arabic, Devanagari, CJK, Ethiopic).
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।።][\"'”’»)]*(?:\s|$)")
+# Full stops of the scripts crawled: Urdu's "۔", Amharic's "።", Burmese "။", Khmer "។" and
+# "៕", Devanagari's "।" and "॥", Tibetan "།", Armenian "։", beside the Latin, CJK and Arabic.
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।॥።۔။។៕།։][\"'”’»)]*(?:\s|$)")
 _PRICE = re.compile(
     r"(?:[$€£¥₹₦₩₽₺₱₫₵]|US\$|R\$|KSh|Rs\.?|USD|EUR|GBP)\s?\d"
     r"|\d(?:[\d.,]*\d)?\s?(?:[€₫₺]|zł|USD|EUR|GBP|FCFA|CFA|KES|NGN|ZAR|INR)\b"
