@@ -42,7 +42,7 @@ import numpy as np
 import trafilatura
 from tld import get_fld
 
-from crawler.extract import url_words
+from crawler import url_words
 from crawler.extract.page_features import (
     BODY_FEATURE_NAMES,
     FEATURE_GROUPS,

@@ -13,7 +13,7 @@ import trafilatura
 from lxml import etree
 
 import crawler.extract.article as article_module
-from crawler.extract import url_words
+from crawler import url_words
 from crawler.extract.article import extract, read_page
 from crawler.extract.classify import (
     KEEP_THRESHOLD,

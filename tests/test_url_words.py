@@ -1,4 +1,4 @@
-"""crawler.extract.url_words: a page address's path words mean the same in every language
+"""crawler.url_words: a page address's path words mean the same in every language
 Sankofa crawls, so the classifier's path-word features fire on a French, Turkish or Arabic
 site as they do on an English one."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import url_words
+from crawler import url_words
 from crawler.extract.page_features import FEATURE_NAMES, page_features
 from crawler.extract.parse import parse_html
 

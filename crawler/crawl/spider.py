@@ -31,6 +31,7 @@ from crawler.discover.links import (
     Listed,
     PageLink,
     UrlKind,
+    category_page,
     classify_url,
     feed_links,
     is_pagination,
@@ -364,7 +365,7 @@ class BlogsSpider(scrapy.Spider):
             return False
         if self.api_state.get(source.name) == "ok":
             return False  # the source's API lists every post: listing pages add nothing
-        return is_pagination(url, label) or "/categor" in url or "/section" in url
+        return is_pagination(url, label) or category_page(url)
 
     def _article_requests(
         self, source: Source, entries: list[Listed], listed: bool = False, hops: int = 0

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from crawler import phrases
+from crawler import phrases, url_words
 from crawler.dates import parse_date
 
 
@@ -70,13 +70,37 @@ def classify_url(url: str) -> UrlKind:
     """Guess from the URL alone what kind of page it is."""
     parts = urlsplit(url)
     path = parts.path or "/"
+    segments = url_words.path_segments(path)
     if _MEDIA_SUFFIX.search(path) or _SKIP_PATH.search(path) or "s=" in parts.query.split("&"):
+        return UrlKind.SKIP
+    if _filed_under(segments, _SKIPPED_ARCHIVES) or (segments and segments[-1] in url_words.SEARCH):
         return UrlKind.SKIP
     if _SHORTLINK.search(parts.query):
         return UrlKind.ARTICLE
     if path == "/" or _LISTING_PATH.search(path) or re.search(r"(^|&)page=\d+", parts.query):
         return UrlKind.LISTING
+    if _filed_under(segments, url_words.CATEGORIES):
+        return UrlKind.LISTING
     return UrlKind.ARTICLE if _ARTICLE_HINT.search(path) else UrlKind.SKIP
+
+
+# Archives in the languages crawled (crawler.url_words), beside the English words of
+# _SKIP_PATH and _LISTING_PATH: a tag's, an author's and a search's pages are skipped (the
+# same posts again), a category's followed ("/kategori/fintech/", "/rubrique/startups/").
+_SKIPPED_ARCHIVES = url_words.TAGS | url_words.AUTHOR_PAGES | url_words.SEARCHES
+
+
+def _filed_under(segments: list[str], words: frozenset[str]) -> bool:
+    return any(segment in words for segment in segments)
+
+
+def category_page(url: str) -> bool:
+    """Whether ``url`` is a category's or a section's archive, in the languages crawled: a
+    listing page worth its budget, as later pages of a listing are."""
+    path = urlsplit(url).path
+    if "/categor" in path or "/section" in path:
+        return True
+    return _filed_under(url_words.path_segments(path), url_words.CATEGORIES)
 
 
 def worth_fetching(url: str, listed: bool = False) -> bool:

@@ -17,8 +17,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from crawler import phrases
-from crawler.extract import url_words
+from crawler import phrases, url_words
 from crawler.extract.boilerplate import fold, in_comments, squashed
 
 _HEADLINES = ("h1", "h2", "h3", "h4", "h5", "h6")

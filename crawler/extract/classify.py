@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from crawler.extract import url_words
+from crawler import url_words
 from crawler.extract.page_features import (
     BODY_FEATURE_NAMES,
     FEATURE_NAMES,

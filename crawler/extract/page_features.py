@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.extract import url_words
+from crawler import url_words
 
 # --- what schema.org / Open Graph types mean ------------------------------------------------
 
@@ -146,7 +146,7 @@ _LINKS_TO: dict[str, re.Pattern[str]] = {
     "comment": re.compile(r"#(?:comments?|respond|reply)|replytocom|#comment-"),
 }
 # A small generic list of path words, the same for all sites, in the languages Sankofa
-# crawls (crawler.extract.url_words; its weight is ablated).
+# crawls (crawler.url_words; its weight is ablated).
 _URL_TOKENS: dict[str, frozenset[str]] = url_words.FAMILIES
 
 FEATURE_GROUPS: dict[str, tuple[str, ...]] = {

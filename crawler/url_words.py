@@ -175,16 +175,20 @@ AUTHOR: Final = (
     "author", "authors", "auteur", "auteurs", "autor", "autores", "penulis", "yazar",
     "yazarlar", "tac-gia", "mwandishi",
 )  # fmt: skip
-ARCHIVE: Final = _words(
-    {"category", "categories", "tag", "tags", "label", "search",
-     "categorie", "rubrique", "etiquette", "etiquettes", "mot-cle", "mots-cles",
-     "categoria", "categorias", "etiqueta", "etiquetas", "busca", "buscar",
-     "kategori", "pencarian",
-     "etiket", "etiketler",
-     "kategoria", "tafuta",
-     "chuyen-muc", "danh-muc", "tu-khoa", "tim-kiem",
-     "تصنيف", "وسم", "كاتب", *AUTHOR}
+# Taxonomy archives: a category's page (followed by discovery for the posts it lists) and a
+# tag's or label's (skipped: the same posts, filed again under every word).
+CATEGORIES: Final = _words(
+    {"category", "categories", "categorie", "rubrique", "categoria", "categorias", "kategori",
+     "kategoria", "chuyen-muc", "danh-muc", "تصنيف"}
 )  # fmt: skip
+TAGS: Final = _words(
+    {"tag", "tags", "label", "etiquette", "etiquettes", "mot-cle", "mots-cles", "etiqueta",
+     "etiquetas", "etiket", "etiketler", "tu-khoa", "وسم"}
+)  # fmt: skip
+# Search pages, by a word that names nothing else.
+SEARCHES: Final = _words({"search", "busca", "buscar", "pencarian", "tafuta", "tim-kiem"})
+AUTHOR_PAGES: Final = _words({*AUTHOR, "كاتب"})
+ARCHIVE: Final = CATEGORIES | TAGS | SEARCHES | AUTHOR_PAGES
 # Search pages whose word also names research ("recherche", "pesquisa", "بحث") or more
 # ("cari", "arama"): an archive only as the address's last segment ("/recherche?q=...").
 SEARCH: Final = _words({"recherche", "pesquisa", "cari", "arama", "بحث"})
