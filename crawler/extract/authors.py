@@ -38,6 +38,7 @@ from crawler.extract.local_dates import month_names
 
 
 def page_authors(tree: Any, page: Page) -> list[str]:
+    """The page's authors, as the first source in order of trust names them."""
     declared = (
         _jsonld_people(page, organizations=False),
         page.meta.get("author", []) + page.meta.get("article:author", []),

@@ -35,6 +35,7 @@ class Page:
 
 
 def read_declarations(tree: Any, url: str) -> Page:
+    """What the page at ``url`` declares: read once, before extraction cuts the tree up."""
     page = Page(url=url)
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
@@ -93,6 +94,7 @@ _ESCAPES = 3  # unescaping stops once the text no longer changes, or after this 
 
 
 def publisher_name(page: Page) -> str | None:
+    """The publisher the Article node names, or the WebSite node's name."""
     publisher = page.article.get("publisher")
     if isinstance(publisher, dict) and declared_text(publisher.get("name")):
         return declared_text(publisher.get("name"))
