@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.cli.common import add_command, add_db_option
 from crawler.cli.report import print_run_summary
 from crawler.crawl.run import LOCAL_SITE_SETTINGS, CrawlRequest, run_crawl
-from crawler.devsite.demo import DEMO_SITE, DEMO_SOURCE, demo_db_url, write_demo_sources
+from crawler.devsite.demo import (
+    DEMO_SITE,
+    DEMO_SOURCE,
+    demo_db_path,
+    demo_db_url,
+    write_demo_sources,
+)
 from crawler.devsite.server import serve
 from storage.db import open_database, session_factory
 from storage.models import Article, publisher_time
@@ -35,6 +41,10 @@ def register(subparsers: Any) -> None:
 
 
 def demo_command(args: argparse.Namespace) -> int:
+    if args.db is None:
+        # The demo site is served on a new port each time, so its pages have new addresses:
+        # the demo's own database starts afresh, or each run would store them all again.
+        demo_db_path().unlink(missing_ok=True)
     db_url = args.db or demo_db_url()
     sessions = session_factory(open_database(db_url))
     with tempfile.TemporaryDirectory() as folder, serve(DEMO_SITE) as site:

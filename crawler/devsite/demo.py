@@ -9,10 +9,14 @@ DEMO_SITE = Path(__file__).parent / "demo_site"
 DEMO_SOURCE = "sankofa-demo"
 
 
-def demo_db_url() -> str:
+def demo_db_path() -> Path:
     """The demo's own SQLite file, beside (never inside) the default corpus."""
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{data_home / 'sankofa' / 'demo.db'}"
+    return data_home / "sankofa" / "demo.db"
+
+
+def demo_db_url() -> str:
+    return f"sqlite:///{demo_db_path()}"
 
 
 def write_demo_sources(folder: Path, base_url: str) -> Path:
