@@ -29,6 +29,7 @@ from lxml import etree
 
 from crawler import phrases
 from crawler.extract.boilerplate import Marked, block_lines, fold
+from crawler.extract.continuation import FULL_STOPS
 from crawler.unspaced import UNSPACED_LETTER
 
 # Plugin and theme classes that mean "author box" and nothing else.
@@ -133,7 +134,7 @@ def _has_digit(text: str) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip()[-1:] in ".!?…。！？।؟۔።။។៕॥།։"  # Urdu, Amharic, Burmese, Khmer...
+    return text.rstrip()[-1:] in FULL_STOPS
 
 
 def _words(text: str) -> int:

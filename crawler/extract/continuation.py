@@ -24,9 +24,11 @@ from lxml import etree
 _MAX_CONTINUATIONS: Final = 3  # more same-class siblings than this are cards, not a body
 PROSE_CHARS: Final = 80  # a paragraph shorter than this is a caption, a label, a promo line
 _MIN_PROSE: Final = 2  # paragraphs of prose a continuation holds at least
-# Full stops of the scripts crawled besides Latin, CJK and Arabic ones: Urdu "۔", Amharic "።",
-# Burmese "။", Khmer "។" "៕", Devanagari "॥", Tibetan "།", Armenian "։".
-SENTENCE_ENDS: Final = frozenset(".!?…。！？।؟»”\"')" + "۔።။។៕॥།։")
+# The full stops of the scripts crawled: Latin, CJK, Devanagari "।" and "॥", Arabic "؟",
+# Urdu "۔", Amharic "።", Burmese "။", Khmer "។" and "៕", Tibetan "།", Armenian "։". One set
+# for every test of where a sentence ends (prose here, the classifier's, the bio's).
+FULL_STOPS: Final = ".!?…。！？।؟۔።။។៕॥།։"
+SENTENCE_ENDS: Final = frozenset(FULL_STOPS + "»”\"')")  # or a closing quote after one
 _BLOCKS: Final = ("p", "h2", "h3", "h4", "li", "blockquote")
 
 

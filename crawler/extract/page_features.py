@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler import url_words
+from crawler.extract.continuation import FULL_STOPS
 
 # --- what schema.org / Open Graph types mean ------------------------------------------------
 
@@ -95,10 +96,8 @@ _ATTRIBUTES = {
     name: etree.XPath(f"//@{name}", smart_strings=False) for name in ("itemtype", "itemprop", "rel")
 }
 
-# Sentence ends in the scripts our sources write (Latin, Arabic, Devanagari, CJK, Ethiopic).
-# Full stops of the scripts crawled: Urdu's "۔", Amharic's "።", Burmese "။", Khmer "។" and
-# "៕", Devanagari's "।" and "॥", Tibetan "།", Armenian "։", beside the Latin, CJK and Arabic.
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।॥።۔။។៕།։][\"'”’»)]*(?:\s|$)")
+# A sentence ends in any of the scripts crawled: a full stop, closing quotes, a space.
+_SENTENCE_END = re.compile(f"[{re.escape(FULL_STOPS)}]" + r"[\"'”’»)]*(?:\s|$)")
 _PRICE = re.compile(
     r"(?:[$€£¥₹₦₩₽₺₱₫₵]|US\$|R\$|KSh|Rs\.?|USD|EUR|GBP)\s?\d"
     r"|\d(?:[\d.,]*\d)?\s?(?:[€₫₺]|zł|USD|EUR|GBP|FCFA|CFA|KES|NGN|ZAR|INR)\b"
