@@ -28,7 +28,7 @@ from typing import Any
 from lxml import etree
 
 from crawler import phrases
-from crawler.extract.boilerplate import Marked, block_lines, fold
+from crawler.extract.boilerplate import HEADINGS, META_SEPARATOR, Marked, block_lines, fold
 from crawler.extract.continuation import FULL_STOPS
 from crawler.unspaced import UNSPACED_LETTER
 
@@ -56,7 +56,7 @@ _REL_AUTHOR = etree.XPath("//a[contains(concat(' ', @rel, ' '), ' author ')]")
 _AUTHOR_HREFS = etree.XPath(".//a[@rel='author' or contains(@href, '/author')]/@href")
 
 # "About the author" in the languages the sources publish in (compared folded).
-_HEADINGS = frozenset(fold(phrase) for phrase in phrases.BIO_HEADINGS)
+_BIO_HEADINGS = frozenset(fold(phrase) for phrase in phrases.BIO_HEADINGS)
 # "About <name>" / "<name> hakkında": the author's own name in a heading.
 _NAME_PREFIXES = tuple(fold(p) + " " for p in phrases.ABOUT_NAME_PREFIXES)
 _NAME_SUFFIXES = tuple(" " + fold(s) for s in phrases.ABOUT_NAME_SUFFIXES)
@@ -65,16 +65,12 @@ _NOISE_PREFIXES = tuple(fold(p) for p in phrases.BIO_NOISE_PREFIXES)
 _BYLINE = re.compile("^(?:" + "|".join(fold(w) for w in phrases.BYLINE_WORDS) + r")\s")  # folded
 _DATELINE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 _DATELINE_MAX_WORDS = 12
-# A post's meta line strings its parts with these ("By A & B · 14 March 2025 · 6 min read"):
-# one that gives a date is a dateline however many words it has (Vietnamese's are syllables).
-_META_SEPARATOR = re.compile(r"\s[·•|]\s")
 _COUNTER_MAX_WORDS = 8
 _MIN_BIO_WORDS = 8
 _MAX_BOX_CHARS = 3000
 _MAX_BOX_PARAGRAPHS = 8
 _SIGNATURE_LEVELS = 3
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "dt", "legend", "summary", "span")
-_HEADLINES = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 @dataclass(slots=True)
@@ -107,7 +103,8 @@ class _Reader:
             return True
         words = _words(line)
         if words < 4 or (
-            _is_dateline(line) and (words < _DATELINE_MAX_WORDS or _META_SEPARATOR.search(line))
+            # on a meta line a date makes a dateline however many words (Vietnamese syllables)
+            _is_dateline(line) and (words < _DATELINE_MAX_WORDS or META_SEPARATOR.search(line))
         ):
             return True
         # "1 234 abonnés · 142 articles", "2,5 rb pengikut": counters, not sentences.
@@ -147,7 +144,7 @@ def _words(text: str) -> int:
 
 def _reader(names: Sequence[str]) -> _Reader:
     folded = tuple(fold(name) for name in names if name.strip())
-    headings = _HEADINGS.union(
+    headings = _BIO_HEADINGS.union(
         [p + n for p in _NAME_PREFIXES for n in folded],
         [n + s for s in _NAME_SUFFIXES for n in folded],
     )
@@ -259,7 +256,7 @@ def _headed_box(heading: Any, reader: _Reader) -> tuple[list[Any], str]:
             return [container], bio
     following: list[Any] = []
     for sibling in block.itersiblings():
-        if sibling.tag in _HEADLINES or len(following) == 3:
+        if sibling.tag in HEADINGS or len(following) == 3:
             break
         following.append(sibling)
     links = frozenset().union(*(_link_texts(sibling) for sibling in following))
@@ -285,8 +282,8 @@ def _announces_a_box(heading: Any, folded: str, reader: _Reader) -> bool:
 
 
 def _is_headline(element: Any) -> bool:
-    return element.tag in _HEADLINES or any(
-        a.tag in _HEADLINES for a in islice(element.iterancestors(), 2)
+    return element.tag in HEADINGS or any(
+        a.tag in HEADINGS for a in islice(element.iterancestors(), 2)
     )
 
 

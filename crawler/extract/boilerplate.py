@@ -27,6 +27,9 @@ BLOCK_TAGS = frozenset(
      "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
      "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"]
 )  # fmt: skip
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# What a post's meta line strings its parts with: "By A & B · 14 March 2025 · 6 min read".
+META_SEPARATOR = re.compile(r"\s[·•|]\s")
 
 # Exact class tokens: substring matching would hit <body class="comments-open"> and friends.
 _COMMENT_CLASSES = (

@@ -18,9 +18,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from crawler import phrases, url_words
-from crawler.extract.boilerplate import fold, in_comments, squashed
-
-_HEADLINES = ("h1", "h2", "h3", "h4", "h5", "h6")
+from crawler.extract.boilerplate import HEADINGS, META_SEPARATOR, fold, in_comments, squashed
 
 _BY = "(?:" + "|".join(phrases.BYLINE_WORDS) + ")"  # "by", "par", "oleh"... as a regex
 _LABELS = "(?:" + "|".join(phrases.BYLINE_LABELS) + ")"
@@ -168,7 +166,7 @@ def printed_bylines(tree: Any) -> list[str]:
         elif not furniture and (head := _signed_meta_line(element)):
             texts.append((element.tag, head, in_body))
     for index, (tag, text, below_prose) in enumerate(texts):
-        if tag in _HEADLINES:
+        if tag in HEADINGS:
             continue
         if match := _PRINTED_BY.match(text):  # "By", as before: the first such line decides
             rest = match.group(1) or next((t for _, t, _ in texts[index + 1 : index + 2]), "")
@@ -237,12 +235,9 @@ def _signed_meta_line(element: Any) -> str:
     """The byline opening a meta line too long to be one alone, in one text with the rest:
     "By Kofi Mensah-Bonsu | Posted 12 February 2025 | Filed under: Business, Cars"."""
     first = next((piece for piece in element.itertext() if piece.strip()), "")
-    head, *rest = _META_SEPARATOR.split(" ".join(first.split()), maxsplit=1)
+    head, *rest = META_SEPARATOR.split(" ".join(first.split()), maxsplit=1)
     match = _PRINTED_BY.match(head) if rest else None
     return head if match and match.group(1) else ""
-
-
-_META_SEPARATOR = re.compile(r"\s[|·•]\s")
 
 
 def _pieces(element: Any) -> str:

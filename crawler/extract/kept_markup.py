@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from crawler.extract.boilerplate import HEADINGS
 from crawler.extract.continuation import ALL_TEXT, is_prose, squeeze
 
 
@@ -52,7 +53,6 @@ def _is_anchor(element: Any) -> bool:
     return element.text is None and not len(element) and bool(element.get("id"))
 
 
-_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _WORD = re.compile(r"\w")
 
 
@@ -83,7 +83,7 @@ def _linked_headings(tree: Any) -> list[tuple[Any, list[Any]]]:
     """The headings that hold links, with their links. A walk by tag (lxml's, in C): an
     XPath over every element of a long page cost as much as a rule's own work."""
     found = []
-    for heading in tree.iter(_HEADING_TAGS):
+    for heading in tree.iter(HEADINGS):
         links = heading.findall(".//a")
         if links:
             found.append((heading, links))
