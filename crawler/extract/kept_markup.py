@@ -230,7 +230,11 @@ def _disclosures(tree: Any) -> Iterator[tuple[Any, Any]]:
 
 def _apart(toggle: Any, panel: Any) -> bool:
     """Whether neither of ``toggle`` and ``panel`` holds the other."""
-    return panel not in set(toggle.iterancestors()) and toggle not in set(panel.iterancestors())
+    return not (_holds(panel, toggle) or _holds(toggle, panel))
+
+
+def _holds(box: Any, element: Any) -> bool:
+    return box in element.iterancestors()
 
 
 def _holds_answer(panel: Any, question: int = 0) -> bool:
@@ -251,7 +255,7 @@ def _accordion_boxes(pairs: list[tuple[Any, Any]], chars: dict[Any, int]) -> lis
     boxes: list[Any] = []
     for toggle, panel in pairs:
         item = panel.getparent()
-        while item is not None and item not in set(toggle.iterancestors()):
+        while item is not None and not _holds(item, toggle):
             boxes.append(item)
             item = item.getparent()
         box, held = item, _count_in(item, panels)
@@ -265,11 +269,11 @@ def _accordion_boxes(pairs: list[tuple[Any, Any]], chars: dict[Any, int]) -> lis
 
 
 def _count_in(box: Any, panels: list[Any]) -> int:
-    return sum(box in set(panel.iterancestors()) for panel in panels)
+    return sum(_holds(box, panel) for panel in panels)
 
 
 def _only_accordion(box: Any, chars: dict[Any, int]) -> bool:
-    inside = sum(n for element, n in chars.items() if box in set(element.iterancestors()))
+    inside = sum(n for element, n in chars.items() if _holds(box, element))
     return len(squeeze(ALL_TEXT(box))) - inside <= _ACCORDION_SLACK
 
 
