@@ -110,7 +110,6 @@ BLIND_MISSES: dict[tuple[str, str], str] = {
     ("body", "es-co-liveblog-update-headers"): "updates' titles in <header>s of nested <article>s",
     ("body", "rw-generatepress-takeaways-caption"): "trafilatura drops a figure's caption",
     ("body", "fr-cm-ghost-two-authors-one-declared"): "trafilatura drops a figure's caption",
-    ("body", "id-webflow-furniture-date-table"): "the precise pass drops a plain <h2>",
     ("bio", "en-forem-devto-tutorial"): "the bio is only in the profile card beside the post",
 }
 

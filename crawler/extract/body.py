@@ -23,6 +23,7 @@ from crawler.extract.fast_pass import fast_precise_body, handles
 from crawler.extract.joiners import keep_joiners
 from crawler.extract.missed_prose import prose_missing, with_missed_prose
 from crawler.extract.rules import Rules
+from crawler.extract.section_headings import with_section_headings
 
 keep_joiners()  # before any pass: Persian and Bengali spell words with zero-width joiners
 use_fast_discard()  # before any pass: the discard prune without a Python call per element
@@ -59,6 +60,8 @@ def body_text(tree: Any, cleaner: Cleaner, rules: Rules) -> str:
         paragraphs += cleaner.clean(continuation_paragraphs(tree, paragraphs))
     if rules.join_leads:
         paragraphs = cleaner.clean(lead_paragraphs(tree, paragraphs)) + paragraphs
+    if rules.section_headings:
+        paragraphs = with_section_headings(tree, paragraphs, cleaner.clean)
     return "\n\n".join(paragraphs)
 
 

@@ -26,6 +26,7 @@ class Rules:
     missed_prose: bool = True  # prose the precise pass dropped, taken from the recall pass
     join_continuations: bool = True  # the body's sibling containers (split bodies) appended
     join_leads: bool = True  # a container of prose right before the body's own, prepended
+    section_headings: bool = True  # the headings of the body's parts the passes dropped
     declared_body: bool = True  # JSON-LD articleBody when the page shows only its start
     place_streamed_parts: bool = True  # a streamed page's parts read in place, if that finds more
 
