@@ -95,6 +95,42 @@ def test_teaser_cards_of_the_same_class_are_not_joined() -> None:
     assert "Part two" not in article.text and article.text.count("Part one") == 4
 
 
+def test_a_continuation_that_opens_with_its_sections_title_is_joined() -> None:
+    # Drupal's body field, then a Paragraphs field of the same "field" class whose first
+    # text is a section's <h2>; inside it, a quote (its <p> read once, with it) and a "read
+    # also" box whose label heads links, not text.
+    second = (
+        '<div class="field field--name-field-paragraphs"><h2>What regulators plan</h2>'
+        + PART_TWO.format(i=0)
+        + '<div class="related"><h3>Read also</h3><div><a href="/x">Other story</a></div></div>'
+        + "<blockquote><p>Part two, a quote: we will license digital lenders this year, and"
+        " we expect the market to consolidate.</p></blockquote>"
+        + PART_TWO.format(i=1) + "</div>"
+    )  # fmt: skip
+    html = page("", second).replace(
+        'class="entry-content"', 'class="text-content field field--name-body"'
+    )
+    article = extract(html, URL)
+    assert article is not None
+    text = article.text
+    assert text.count("Part one") == 4 and "Part two, paragraph 1" in text
+    assert text.index("What regulators plan") < text.index("Part two, paragraph 0")
+    assert text.count("we will license digital lenders") == 1
+    assert "Read also" not in text
+
+
+def test_a_labelled_box_of_teasers_after_the_body_is_not_joined() -> None:
+    teaser = '<article class="post"><p>{p}</p></article>'
+    box = (
+        '<div class="entry-content"><h3>You may also like</h3>'
+        + "".join(teaser.format(p=PART_TWO.format(i=i)[3:-4]) for i in range(3))
+        + "</div>"
+    )
+    article = extract(page("", box), URL)
+    assert article is not None
+    assert "Part two" not in article.text and "You may also like" not in article.text
+
+
 OPENING = (
     "<p>Opening, paragraph {i}: a Maputo startup lets market vendors take mobile payments with "
     "a printed code, and two hundred stalls signed up in the first month of the pilot.</p>"

@@ -81,6 +81,11 @@ KNOWN_MISSES: dict[str, tuple[tuple[str, ...], str]] = {
         ("authors",),
         "the JSON-LD declares one of the two authors the byline prints, and is trusted first",
     ),
+    "ln-hugo-ananke-article": (
+        ("authors",),
+        "a Lingala byline ('Ekomami na <name>') and no author mark: the byline words are"
+        " by/par/por/oleh/... only",
+    ),
 }
 
 # Articles the page classifier turns away: every field is lost, and each of their tests is
@@ -110,6 +115,10 @@ BLIND_MISSES: dict[tuple[str, str], str] = {
     ("body", "es-co-liveblog-update-headers"): "updates' titles in <header>s of nested <article>s",
     ("body", "rw-generatepress-takeaways-caption"): "trafilatura drops a figure's caption",
     ("body", "fr-cm-ghost-two-authors-one-declared"): "trafilatura drops a figure's caption",
+    ("body", "ps-custom-php-article"): "a 'دا هم ولولئ' (read also) heading left alone",
+    ("body", "si-astra-elementor-article"): "an Elementor posts widget's 'මේවාත් කියවන්න' heading",
+    ("body", "pt-br-ghost-article"): "trafilatura drops Ghost's callout card (text in <span>s)",
+    ("body", "uz-nuxt-article"): "a Telegram call to action and a related card in hashed <div>s",
     ("bio", "en-forem-devto-tutorial"): "the bio is only in the profile card beside the post",
 }
 

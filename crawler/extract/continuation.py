@@ -30,6 +30,8 @@ _MIN_PROSE: Final = 2  # paragraphs of prose a continuation holds at least
 FULL_STOPS: Final = ".!?…。！？।؟۔።။។៕॥།։"
 SENTENCE_ENDS: Final = frozenset(FULL_STOPS + "»”\"')")  # or a closing quote after one
 _BLOCKS: Final = ("p", "h2", "h3", "h4", "li", "blockquote")
+_HEADINGS: Final = frozenset(tag for tag in _BLOCKS if tag[0] == "h")
+_HEADED: Final = frozenset((*_BLOCKS, "ul", "ol", "table"))  # what a section's title heads
 
 
 def continuation_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
@@ -49,9 +51,10 @@ def continuation_paragraphs(tree: Any, paragraphs: Sequence[str]) -> list[str]:
         blocks = [text for text in _blocks(sibling) if text not in known]
         if sum(len(b) for b in blocks if _words_in(b, body)) > len("".join(blocks)) / 2:
             continue  # the same text again (a mobile copy, a tab): nothing to add
-        # A continuation opens with prose and holds several paragraphs of it; a labelled
-        # box ("You may also like", a promo line) does not.
-        if blocks and is_prose(blocks[0]) and sum(map(is_prose, blocks)) >= _MIN_PROSE:
+        # A continuation opens with prose (or a section's title right above prose) and holds
+        # several paragraphs of it; a labelled box ("You may also like", a promo line) does
+        # not.
+        if is_prose(_opening(sibling, known)) and sum(map(is_prose, blocks)) >= _MIN_PROSE:
             found += blocks
     return found
 
@@ -107,9 +110,44 @@ def _same_kind(container: Any, sibling: Any) -> bool:
     return not set(container.get("class", "").split()).isdisjoint(sibling.get("class", "").split())
 
 
+def _opening(container: Any, known: set[str]) -> str:
+    """The first text of ``container`` the body lacks; past a heading, the paragraph right
+    after it (a section's title and its text), else nothing: a box's label ("You may also
+    like") heads teaser cards, not a paragraph."""
+    for block in container.iter(*_BLOCKS):
+        text = squeeze(block.text_content())
+        if not text or text in known:
+            continue
+        if block.tag not in _HEADINGS:
+            return text
+        following = block.getnext()
+        if following is None or following.tag not in _BLOCKS or following.tag in _HEADINGS:
+            return ""
+        return squeeze(following.text_content())
+    return ""
+
+
 def _blocks(element: Any) -> list[str]:
-    texts = (squeeze(block.text_content()) for block in element.iter(*_BLOCKS))
-    return [text for text in texts if text]
+    """The texts of the element's blocks, in order: a block inside another (a quote's
+    paragraphs) is read with it, once; a heading only when text follows it (a box's label
+    above a list of links is no section's title)."""
+    texts = []
+    taken: set[Any] = set()
+    for block in element.iter(*_BLOCKS):
+        if any(ancestor in taken for ancestor in block.iterancestors()):
+            continue
+        taken.add(block)
+        if block.tag in _HEADINGS and not _heads_text(block):
+            continue
+        text = squeeze(block.text_content())
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _heads_text(heading: Any) -> bool:
+    following = heading.getnext()
+    return following is not None and following.tag in _HEADED
 
 
 def is_prose(text: str) -> bool:
