@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from crawler.extract.classify import (
     MODEL_FILE,
     PAGE_KINDS,
     PageClass,
+    _forest,
+    _model,
     classify,
     classify_tree,
 )
@@ -282,3 +285,37 @@ def test_a_scripts_own_full_stop_ends_a_paragraph_of_prose(stop: str) -> None:
     tree, bare_tree = parse_html(html), parse_html(bare)
     url = "https://news.example/2026/11/story/"
     assert page_features(tree, url)[index] > page_features(bare_tree, url)[index] == 0
+
+
+def _walked(trees: list[dict[str, list[float]]], baseline: float, x: list[float]) -> float:
+    """The raw score as the trees read, one node at a time: the reference for the forest."""
+    raw = baseline
+    for tree in trees:
+        node = 0
+        while tree["f"][node] >= 0:
+            go_left = x[int(tree["f"][node])] <= tree["t"][node]
+            node = int(tree["l"][node] if go_left else tree["r"][node])
+        raw += tree["v"][node]
+    return raw
+
+
+def test_the_forest_walked_a_level_at_a_time_scores_as_the_trees_read() -> None:
+    model = _model()
+    rng = random.Random(0)
+    width = len(model["article"]["features"])
+    for _ in range(50):
+        x = [rng.choice([0.0, 1.0, rng.random(), 5 * rng.random()]) for _ in range(width)]
+        raw, pushes = _forest(model["article"], 0).raw(x)
+        expected = _walked(model["article"]["trees"][0], model["article"]["baseline"][0], x)
+        assert raw == pytest.approx(expected, abs=1e-9)
+        assert raw == pytest.approx(
+            model["article"]["baseline"][0]
+            + sum(pushes)
+            + sum(tree["v"][0] for tree in model["article"]["trees"][0]),
+            abs=1e-9,
+        )
+        kinds = model["kind"]
+        short = x[: len(kinds["features"])]
+        for k, trees in enumerate(kinds["trees"]):
+            walked = _walked(trees, kinds["baseline"][k], short)
+            assert _forest(kinds, k).raw(short)[0] == pytest.approx(walked, abs=1e-9)

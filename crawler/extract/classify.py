@@ -1,6 +1,6 @@
 """Is a fetched page an article and, if not, what kind of page? PURE, deterministic, and
 without scikit-learn: the fitted models ship as JSON (``page_classifier.json``, written by
-``benchmarks/train_page_classifier.py``) and are evaluated here in plain Python.
+``benchmarks/train_page_classifier.py``) and are evaluated here with numpy.
 
 How it decides:
 
@@ -38,6 +38,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+
+import numpy as np
 
 from crawler import url_words
 from crawler.extract.page_features import (
@@ -141,7 +143,7 @@ def _binary(model: Mapping[str, Any], x: Sequence[float]) -> tuple[float, list[f
     if model["type"] == "logistic":
         raw, pushes = _logistic_raw(model, x, 0)
     else:
-        raw, pushes = _trees_raw(model["trees"][0], model["baseline"][0], x)
+        raw, pushes = _forest(model, 0).raw(x)
     return _sigmoid(raw), pushes
 
 
@@ -150,10 +152,7 @@ def _probabilities(model: Mapping[str, Any], x: Sequence[float]) -> list[float]:
     if model["type"] == "logistic":
         raws = [_logistic_raw(model, x, k)[0] for k in range(len(model["classes"]))]
     else:
-        raws = [
-            _trees_raw(trees, base, x)[0]
-            for trees, base in zip(model["trees"], model["baseline"], strict=True)
-        ]
+        raws = [_forest(model, k).raw(x)[0] for k in range(len(model["trees"]))]
     top = max(raws)
     exps = [math.exp(r - top) for r in raws]
     total = sum(exps)
@@ -169,30 +168,55 @@ def _logistic_raw(
     return model["intercept"][k] + sum(pushes), pushes
 
 
-def _trees_raw(
-    trees: Sequence[Mapping[str, list[Any]]], baseline: float, x: Sequence[float]
-) -> tuple[float, list[float]]:
-    """Sum of the trees' leaves; each split's change of node value is credited to its feature
-    (the path decomposition, which sums exactly to the raw score)."""
-    raw = baseline
-    pushes = [0.0] * len(x)
-    for tree in trees:
-        feature, threshold, left, right, value = (
-            tree["f"],
-            tree["t"],
-            tree["l"],
-            tree["r"],
-            tree["v"],
-        )
-        node = 0
-        raw += value[0]
-        while feature[node] >= 0:
-            child = left[node] if x[feature[node]] <= threshold[node] else right[node]
-            step = value[child] - value[node]
-            pushes[feature[node]] += step
-            raw += step
-            node = child
-    return raw, pushes
+class _Forest:
+    """One class's boosted trees as flat arrays, walked a level of all the trees at a time:
+    node by node in Python, a page's 900 splits took 0.2 ms, twice as long."""
+
+    def __init__(self, trees: Sequence[Mapping[str, list[Any]]], baseline: float) -> None:
+        sizes = [len(tree["f"]) for tree in trees]
+        starts = np.cumsum([0, *sizes[:-1]])
+        offsets = np.repeat(starts, sizes)  # a tree's node numbers made the forest's
+        self.feature = np.concatenate([tree["f"] for tree in trees]).astype(np.intp)
+        self.threshold = np.concatenate([tree["t"] for tree in trees]).astype(np.float64)
+        self.left = np.concatenate([tree["l"] for tree in trees]).astype(np.intp) + offsets
+        self.right = np.concatenate([tree["r"] for tree in trees]).astype(np.intp) + offsets
+        self.value = np.concatenate([tree["v"] for tree in trees]).astype(np.float64)
+        self.roots = starts.astype(np.intp)
+        self.baseline = baseline
+
+    def raw(self, x: Sequence[float]) -> tuple[float, list[float]]:
+        """Sum of the trees' leaves; each split's change of node value is credited to its
+        feature (the path decomposition, which sums exactly to the raw score)."""
+        values = np.asarray(x, dtype=np.float64)
+        pushes = np.zeros(len(values))
+        nodes = self.roots
+        while True:
+            features = self.feature[nodes]
+            split = features >= 0  # leaves are done: their value is the root's + the pushes
+            if not split.any():
+                break
+            nodes, features = nodes[split], features[split]
+            goes_left = values[features] <= self.threshold[nodes]
+            children = np.where(goes_left, self.left[nodes], self.right[nodes])
+            steps = self.value[children] - self.value[nodes]
+            pushes += np.bincount(features, weights=steps, minlength=len(values))
+            nodes = children
+        raw = self.baseline + float(self.value[self.roots].sum()) + float(pushes.sum())
+        return raw, pushes.tolist()
+
+
+# Compiled forests by the id of their model, with the model itself: held, its id cannot be
+# reused by another. One or two models per process (the shipped one; the trainer's).
+_FORESTS: dict[int, tuple[Mapping[str, Any], list[_Forest]]] = {}
+
+
+def _forest(model: Mapping[str, Any], k: int) -> _Forest:
+    """Class k's trees of ``model``, compiled on first use."""
+    held = _FORESTS.get(id(model))
+    if held is None or held[0] is not model:
+        classes = zip(model["trees"], model["baseline"], strict=True)
+        held = _FORESTS[id(model)] = (model, [_Forest(trees, base) for trees, base in classes])
+    return held[1][k]
 
 
 def _top(pushes: Sequence[float], names: Sequence[str]) -> tuple[tuple[str, float], ...]:
