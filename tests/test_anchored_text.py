@@ -4,14 +4,14 @@ with the text that follows them. Icons (empty, with a class and no id) are left 
 
 from __future__ import annotations
 
-import dataclasses
-
 from crawler.extract.article import extract
 from crawler.extract.kept_markup import keep_anchored_text, keep_self_linked_headings
 from crawler.extract.parse import parse_html
-from crawler.extract.rules import RULES
+from tests.rule_baselines import without
 
 URL = "https://habari.example/2026/05/fintech-kenya/"
+
+
 PARAGRAPH = (
     "<p>Paragraph {i}: fintech lenders in Nairobi and Mombasa told our reporter how the new "
     "rules on digital credit changed the loans they offer to traders and farmers.</p>"
@@ -45,7 +45,7 @@ def test_headings_and_text_after_anchors_are_kept() -> None:
 
 def test_without_the_rule_the_precise_pass_loses_them() -> None:
     # What the rule is for: the ablation's baseline on the same page.
-    article = extract(page(), URL, dataclasses.replace(RULES, keep_anchored_text=False))
+    article = extract(page(), URL, without("keep_anchored_text"))
     assert article is not None
     assert "Section heading" not in article.text
     assert "The rest of that paragraph" not in article.text
@@ -98,7 +98,7 @@ def test_headings_linking_to_their_own_anchor_are_kept() -> None:
 
 
 def test_without_the_rule_the_precise_pass_drops_them_as_links() -> None:
-    rules = dataclasses.replace(RULES, keep_linked_headings=False)
+    rules = without("keep_linked_headings")
     article = extract(tutorial(), TUTORIAL_URL, rules)
     assert article is not None
     assert "Langkah" not in article.text
@@ -133,7 +133,7 @@ def test_a_heading_whose_self_link_is_an_icon_is_kept() -> None:
     )
     assert 'class="anchor" href="#langkah-1">' + icon + "</a>Langkah 1" in html
     article = extract(html, TUTORIAL_URL)
-    off = extract(html, TUTORIAL_URL, dataclasses.replace(RULES, keep_linked_headings=False))
+    off = extract(html, TUTORIAL_URL, without("keep_linked_headings"))
     assert article is not None and off is not None
     assert "Langkah 3: siapkan akun" in article.text
     assert "Langkah 3" not in off.text

@@ -5,12 +5,12 @@ prose of its own) and a lone linked call to subscribe are still left to it."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from crawler.extract.article import extract
-from crawler.extract.rules import RULES
+from tests.rule_baselines import without
 
 URL = "https://teknolojia.example/programu-5-za-fedha-kwa-wafanyabiashara/"
+
+
 APPS = ("M-Pesa Business", "Wave Senegal", "Chipper Cash", "Kuda Bank", "Moniepoint")
 
 
@@ -48,7 +48,7 @@ def test_a_list_articles_item_headings_are_kept_in_order() -> None:
 
 
 def test_without_the_rule_the_precise_pass_drops_them() -> None:
-    article = extract(page(), URL, dataclasses.replace(RULES, keep_item_headings=False))
+    article = extract(page(), URL, without("keep_item_headings"))
     assert article is not None
     assert "1. M-Pesa Business" not in article.text
     assert "M-Pesa Business inawasaidia" in article.text
@@ -79,7 +79,7 @@ def test_item_headings_in_a_page_builders_boxes_are_kept() -> None:
     html = builder_page()
     assert '<div class="title-wrap"><h2><a href="https://kudabank.example/">' in html
     article = extract(html, URL)
-    off = extract(html, URL, dataclasses.replace(RULES, keep_item_headings=False))
+    off = extract(html, URL, without("keep_item_headings"))
     assert article is not None and off is not None
     for number, name in enumerate(APPS, start=1):
         assert f"{number}. {name}" in article.text
