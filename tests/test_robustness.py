@@ -12,6 +12,7 @@ from typing import Any
 import lxml.html
 import pytest
 from scrapy.exceptions import IgnoreRequest
+from trafilatura.utils import repair_faulty_html
 from twisted.python.failure import Failure
 
 from crawler import process
@@ -35,6 +36,7 @@ from crawler.extract.parse import (
     flatten_deep_nesting,
     flatten_markup,
     parse_html,
+    repaired_html,
     thin_link_farms,
 )
 from crawler.extract.sanitize import clean_body, clean_metadata
@@ -121,6 +123,22 @@ def test_flattening_drops_only_layout_tags_past_the_depth() -> None:
     html = "<div>" * 5 + '<p>kept <b>bold</b> <a href="/x">link</a></p>' + "</div>" * 5
     flat = flatten_markup(html, max_depth=2)
     assert flat == '<div><div><p>kept bold <a href="/x">link</a></p></div></div>'
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><p>plain</p></body></html>",
+        "<p>bell\x07 and form feed\x0c and \ufffe gone</p>",
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x/y.dtd">\n<html><p>a</p></html>',
+        "<!doctype html/>\n<html><p>\x00nul</p>",
+        '<?xml version="1.0"?>\n<html lang="fr" />\n<body><p>self-closed</p></body>',
+        "\n\n\n\n<html />\n<p>too far down to be repaired</p>",
+        "<p>tab\tline\nreturn\r kept</p>",
+    ],
+)
+def test_the_faster_repair_gives_trafilaturas_text(html: str) -> None:
+    assert repaired_html(html) == repair_faulty_html(html, html[:50].lower())
 
 
 def test_link_runs_are_thinned_only_on_link_flooded_pages() -> None:

@@ -17,7 +17,7 @@ from typing import Any, Final
 import lxml.html
 import trafilatura
 from lxml import etree
-from trafilatura.utils import repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, repair_faulty_html
 
 MAX_DEPTH: Final = 120  # far deeper than any real layout; shallow enough for recursive walkers
 # Only layout wrappers are unwrapped: a deep <p> or <a> keeps its meaning.
@@ -51,7 +51,7 @@ def parse_html(html: str) -> Any:
     MAX_DEPTH; None when the text holds no HTML."""
     if not html or not html.strip():
         return None
-    repaired = repair_faulty_html(html, html[:50].lower())
+    repaired = repaired_html(html)
     tree = _parse(repaired)
     if _too_deep(_PARSER.error_log):
         tree = _parse(flatten_markup(repaired))
@@ -60,6 +60,29 @@ def parse_html(html: str) -> Any:
     if tree is not None:
         flatten_deep_nesting(tree)
     return tree
+
+
+# The characters libxml2 refuses, as trafilatura.utils.INVALID_XML_CHARS matches them.
+_REFUSED: Final = tuple(
+    map(chr, (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF))
+)
+
+
+def repaired_html(html: str) -> str:
+    """``trafilatura.utils.repair_faulty_html(html)``, the same text, faster. Its regular
+    expression reads the whole page for characters that are almost never there (0.85 ms a
+    Zyte page); looking for each one with ``in`` takes 0.25 ms, and the rest of the repair
+    only reads the page's first lines."""
+    beginning = html[:50].lower()
+    if any(char in html for char in _REFUSED):
+        return repair_faulty_html(html, beginning)
+    if "doctype" in beginning:
+        first_line, _, rest = html.partition("\n")
+        html = DOCTYPE_TAG.sub("", first_line, count=1) + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            return FAULTY_HTML.sub(r"\1>", html, count=1)
+    return html
 
 
 def _parse(html: str) -> Any:
