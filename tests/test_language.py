@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pickle
 import unicodedata
-from itertools import islice
 
+import numpy as np
 import pytest
 
 from crawler.items import LanguageHints
+from crawler.lang import batched, models
 from crawler.lang import detect as language
-from crawler.lang import models
 from crawler.lang.detect import LanguageResult, detect, language_code
 from crawler.lang.models import langdetect_probabilities
 from crawler.lang.scripts import profile, script_of
@@ -267,21 +267,52 @@ def test_malay_and_indonesian_marker_lists_are_disjoint() -> None:
     assert malay_indonesian_balance("Dia dirawat di Brigham and Women's Hospital.") == 0
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        *SENTENCES.values(),
-        DANISH_OR_NORWEGIAN,
-        "",
-        "1234 5678 !!!",
-        "OK OK OK",
-        "Mkutano wa wadau wa teknolojia umefanyika jijini Nairobi wiki hii.",
-    ],
-)
-def test_ranked_scores_are_py3langids_rank(text: str) -> None:
-    """The early-stopping ranking reads py3langid's private ``_decide``: held equal to the
-    public ``rank`` it replaces (labels, scores and order), so an upgrade that changes
-    either shows here."""
-    ranked = models._identifier().rank(text)
-    assert list(models._ranked(text)) == ranked
-    assert list(islice(models._ranked(text), 3)) == ranked[:3]
+_ODD_TEXTS = [
+    "",
+    "1234 5678 !!!",
+    "OK OK OK",
+    "MOBILE MONEY IS GROWING FAST IN KENYA AND TANZANIA",  # all capitals: py3langid lowers it
+    "Cafe\u0301 cre\u0300me",  # decomposed accents: py3langid composes them (NFC)
+    "Mkutano wa wadau wa teknolojia umefanyika jijini Nairobi wiki hii.",
+    "x" * 4000,  # beyond MAX_MODEL_CHARS
+]
+
+
+def test_batched_scores_are_py3langids_own_to_the_last_bit() -> None:
+    """crawler.lang.batched reads py3langid's private tokenizer and scoring: each row must
+    equal py3langid's ``_decide`` for that text alone, so an upgrade that changes either
+    shows here. The texts are scored in one batch, so that a walk running across the
+    boundary between two paragraphs would change the scores of the second."""
+    identifier = models._identifier()
+    texts = [*SENTENCES.values(), DANISH_OR_NORWEGIAN, *_ODD_TEXTS]
+    rows = batched.scores(identifier, texts)
+    for text, row in zip(texts, rows, strict=True):
+        assert row.tobytes() == identifier._decide(text).tobytes(), text
+
+
+def test_no_tokenizer_state_lies_deeper_than_the_batched_walk_reads() -> None:
+    """The batched walk finds each byte's state from the DEPTH bytes before it, which is
+    exact only if no state of the tokenizer is further than DEPTH bytes from its start."""
+    nextmove, rowbase, _ = batched._tables(models._identifier())
+    seen = np.zeros(len(rowbase), dtype=bool)
+    seen[0] = True
+    frontier, depth = np.array([0]), 0
+    while len(frontier):
+        reached = np.unique(np.concatenate([
+            nextmove[(rowbase[chunk][:, None] + np.arange(256)).ravel()]
+            for chunk in np.array_split(frontier, len(frontier) // 4096 + 1)
+        ]))  # fmt: skip
+        frontier = reached[~seen[reached]]
+        seen[frontier] = True
+        depth += bool(len(frontier))
+    assert seen.all()  # every state counted
+    assert depth <= batched.DEPTH
+
+
+def test_posteriors_of_a_batch_are_those_of_each_text_alone() -> None:
+    texts = [*SENTENCES.values(), *_ODD_TEXTS]
+    named = frozenset({"fy"})
+    together = models.py3langid_posteriors(texts, named)
+    assert together == [models.py3langid_posteriors([text], named)[0] for text in texts]
+    ranked = models._identifier().rank(SENTENCES["fr"])  # py3langid's public ranking
+    assert next(iter(together[list(SENTENCES).index("fr")])) == ranked[0][0]

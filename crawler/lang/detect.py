@@ -56,7 +56,7 @@ from crawler.lang.models import (
     LANGDETECT_LANGUAGES,
     NO_LANGUAGE,
     langdetect_probabilities,
-    py3langid_posterior,
+    py3langid_posteriors,
 )
 from crawler.lang.scripts import ScriptProfile, profile, script_language
 from crawler.lang.words import malay_indonesian_balance
@@ -148,7 +148,14 @@ def detect(text: str, hints: LanguageHints | None = None) -> LanguageResult:
     """Identify the language of `text`; `hints` inform the decision when the text is unclear."""
     priors = _priors(hints) if hints is not None else _NO_PRIORS
     units = _units(unicodedata.normalize("NFC", text))
-    return _result([_decide(unit, scripts, priors) for unit, scripts in units])
+    settled = [_without_model(scripts, priors) for _, scripts in units]
+    # The paragraphs the model must read, all at once (crawler.lang.batched).
+    modelled = [unit for (unit, _), done in zip(units, settled, strict=True) if done is None]
+    posteriors = iter(py3langid_posteriors(modelled, priors.named))
+    return _result([
+        _decide(unit, scripts, next(posteriors), priors) if done is None else done
+        for (unit, scripts), done in zip(units, settled, strict=True)
+    ])  # fmt: skip
 
 
 # --- hints -------------------------------------------------------------------------------
@@ -203,14 +210,23 @@ def _units(text: str) -> list[tuple[str, ScriptProfile]]:
     return [*units, pending] if pending is not None else units
 
 
-def _decide(text: str, scripts: ScriptProfile, priors: _Priors) -> _Paragraph:
+def _without_model(scripts: ScriptProfile, priors: _Priors) -> _Paragraph | None:
+    """Rules 1 and 2: a paragraph too short to tell, or in a script that names its
+    language; None when the model must read it."""
     if scripts.weighted_letters < MIN_LETTERS:
         return _Paragraph(scripts.letters, {})
     by_script = script_language(scripts, priors.named)
-    if by_script is not None:
-        language, share = by_script
-        return _Paragraph(scripts.letters, {language: min(share, _SCRIPT_CONFIDENCE)})
-    posterior = _reweighted(py3langid_posterior(text, priors.named), priors.weights)
+    if by_script is None:
+        return None
+    language, share = by_script
+    return _Paragraph(scripts.letters, {language: min(share, _SCRIPT_CONFIDENCE)})
+
+
+def _decide(
+    text: str, scripts: ScriptProfile, modelled: dict[str, float], priors: _Priors
+) -> _Paragraph:
+    """Rules 3 to 6, from py3langid's posterior for ``text`` (``modelled``)."""
+    posterior = _reweighted(modelled, priors.weights)
     posterior = _break_near_tie(text, posterior)
     if _ranked(posterior)[0][0] in ("ms", "id"):
         posterior = _settle_malay_indonesian(text, posterior, priors.malay_side)
