@@ -278,11 +278,16 @@ _ODD_TEXTS = [
 ]
 
 
-def test_batched_scores_are_py3langids_own_to_the_last_bit() -> None:
+@pytest.mark.parametrize("batch_bytes", [batched.BATCH_BYTES, 150])
+def test_batched_scores_are_py3langids_own_to_the_last_bit(
+    batch_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """crawler.lang.batched reads py3langid's private tokenizer and scoring: each row must
     equal py3langid's ``_decide`` for that text alone, so an upgrade that changes either
-    shows here. The texts are scored in one batch, so that a walk running across the
-    boundary between two paragraphs would change the scores of the second."""
+    shows here. The texts are walked together (in one run, or in runs of about 150 bytes),
+    so that a walk running across the boundary between two paragraphs would change the
+    scores of the second."""
+    monkeypatch.setattr(batched, "BATCH_BYTES", batch_bytes)
     identifier = models._identifier()
     texts = [*SENTENCES.values(), DANISH_OR_NORWEGIAN, *_ODD_TEXTS]
     rows = batched.scores(identifier, texts)
