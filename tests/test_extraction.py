@@ -8,6 +8,7 @@ newsroom themes) in 16 languages; ``expectations.json`` says what must come out 
 from __future__ import annotations
 
 import functools
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from benchmarks.extraction import (
     load_expectations,
 )
 from crawler.discover.canonical import canonicalize_url
-from crawler.extract import body
+from crawler.extract import body, boilerplate
 from crawler.extract.article import EXTRACTOR, extract
 from crawler.extract.boilerplate import drop_unread, fold, is_notice
 from crawler.extract.parse import parse_html
@@ -440,3 +441,13 @@ def test_prose_is_not_a_notice(text: str) -> None:
 def test_fold_ignores_case_accents_and_edge_punctuation() -> None:
     assert fold("  Để lại một bình luận : ") == fold("de lai mot binh luan")
     assert fold("Bir yanıt yazın") == "bir yanit yazin"
+    assert fold("Łódź’s `Ørsted`") == "lodz's 'orsted'"
+
+
+@pytest.mark.parametrize("plane", [range(0x80, 0x10000), range(0x10000, 0x30000)])
+def test_combining_marks_go_as_unicodedata_names_them(plane: range) -> None:
+    """fold drops marks with a regular expression built for the Basic Multilingual Plane:
+    every character of that plane, and of a text reaching beyond it, as ``combining`` says."""
+    text = "a".join(chr(code) for code in plane if not 0xD800 <= code < 0xE000)
+    kept = "".join(char for char in text if not unicodedata.combining(char))
+    assert boilerplate._without_marks(text) == kept

@@ -174,8 +174,11 @@ def _dated_lines(elements: Iterable[Any], furniture: _Furniture) -> Iterator[str
     """The text of each element (digits of any script as ASCII) that is short, holds a
     year and is no furniture, lazily: a reader stops once it has candidates enough."""
     for element in elements:
-        text = " ".join(element.text_content().split()).translate(_DIGITS)
-        if 6 <= len(text) <= _MAX_CHARS and _YEAR.search(text) and not furniture(element):
+        text = " ".join(element.text_content().split())
+        if not 6 <= len(text) <= _MAX_CHARS:
+            continue  # measured first: _DIGITS maps a character to one, and reads slowly
+        text = text.translate(_DIGITS)
+        if _YEAR.search(text) and not furniture(element):
             yield text
 
 
