@@ -177,6 +177,14 @@ BYLINE_VERBS: Final = (
 # Words that follow the names, where the language puts "by" after them: Turkish
 # "Ahmet Yılmaz tarafından", Hindi "राहुल शर्मा द्वारा".
 BYLINE_POSTPOSITIONS: Final = ("tarafından", "द्वारा")
+# "And" between two co-authors' names ("Par Awa Koné et Samir Abdelkrim", "Oleh Budi Santoso
+# dan Sari Dewi", "مریم احمدی و علی رضایی"), lower case as a sentence writes it. Some also
+# join the parts of one name ("Ortega y Gasset", "Ribeiro e Castro"): a byline is split at
+# them only where every part is a name of two words or more. English "and" always splits.
+# Not "&": it joins roles ("Master Horticulturalist & Garden Educator") more than people.
+NAME_CONJUNCTIONS: Final = (
+    "et", "y", "e", "dan", "na", "ve", "và", "und", "en", "و", "और", "এবং", "ও", "และ",
+)  # fmt: skip
 # Swahili "Na" ("Na Juma Hamisi") is "and" or "with" in running text: it opens a byline only
 # capitalised, at the start of a short line, before a capitalised name.
 BYLINE_WORDS_CAPITALISED: Final = ("Na",)

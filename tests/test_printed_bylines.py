@@ -53,6 +53,26 @@ def test_two_printed_authors() -> None:
     assert authors("<p>By Moses Kim and Kate Shokurova</p>") == ["Moses Kim", "Kate Shokurova"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "byline", "names"),
+    [
+        ("fr", "<p>Par Awa Koné et Samir Abdelkrim | 3 mars 2025</p>",
+         ["Awa Koné", "Samir Abdelkrim"]),
+        ("es", "<p>Por Diego Quispe y Lucía Mamani</p>", ["Diego Quispe", "Lucía Mamani"]),
+        ("pt", "<p>Escrito por Ana Souza e Carlos Lima</p>", ["Ana Souza", "Carlos Lima"]),
+        ("id", "<p>Oleh Budi Santoso dan Sari Dewi</p>", ["Budi Santoso", "Sari Dewi"]),
+        ("tr", "<p>Yazar: Ahmet Yılmaz ve Elif Demir</p>", ["Ahmet Yılmaz", "Elif Demir"]),
+        # One person whose name holds the conjunction: a part of one word is no name.
+        ("es", "<p>Por José Ortega y Gasset</p>", ["José Ortega y Gasset"]),
+        ("pt", "<p>Por Ana Ribeiro e Castro</p>", ["Ana Ribeiro e Castro"]),
+    ],
+)  # fmt: skip
+def test_co_authors_are_split_at_the_languages_and(
+    lang: str, byline: str, names: list[str]
+) -> None:
+    assert authors(byline, lang) == names
+
+
 def test_the_month_of_a_date_run_into_the_name_is_cut_off() -> None:
     assert authors("<p>By Daniel Renfrow April 3, 2025</p>") == ["Daniel Renfrow"]
 

@@ -291,7 +291,8 @@ def _split_names(raw: str) -> list[str]:
     if not text or "://" in text or "@" in text:
         return []
     text = _BYLINE_PREFIX.sub("", text)
-    parts = [p.strip() for chunk in text.split(",") for p in chunk.split(" and ")]
+    chunks = [p.strip() for chunk in text.split(",") for p in chunk.split(" and ")]
+    parts = [name for chunk in chunks for name in _co_authors(chunk)]
     return [
         p
         for p in parts
@@ -299,6 +300,17 @@ def _split_names(raw: str) -> list[str]:
         and not any(c.isdigit() for c in p)
         and not _UNFILLED.fullmatch(p)
     ]
+
+
+def _co_authors(text: str) -> list[str]:
+    """ "Awa Koné et Samir Abdelkrim" -> the two names; "José Ortega y Gasset" stays whole."""
+    parts = [part.strip() for part in _CONJUNCTION.split(text)]
+    return parts if len(parts) > 1 and all(len(p.split()) > 1 for p in parts) else [text]
+
+
+_CONJUNCTION = re.compile(
+    r"\s(?:" + "|".join(map(re.escape, phrases.NAME_CONJUNCTIONS)) + r")\s"
+)  # lower case only: "Juan E. Pérez" holds an initial
 
 
 # What a script prints where it failed to fill in a name: a JavaScript empty value, once
