@@ -70,10 +70,6 @@ KNOWN_MISSES: dict[str, tuple[tuple[str, ...], str]] = {
         ("authors",),
         "PaperMod prints the name bare after the date and reading time: '… · ณัฐพล วงศ์สวัสดิ์'",
     ),
-    "my-table-layout-reporter-label": (
-        ("authors",),
-        "a Burmese label ('ရေးသားသူ -') before a link to /reporters/, in a box classed 'meta'",
-    ),
     "ig-wix-two-authors-comments": (
         ("authors",),
         "an Igbo label ('Ndị dere ya:') before links in Wix's hashed classes, no author mark",
@@ -86,11 +82,6 @@ KNOWN_MISSES: dict[str, tuple[tuple[str, ...], str]] = {
         ("authors",),
         "a Lingala byline ('Ekomami na <name>') and no author mark: the byline words are"
         " by/par/por/oleh/... only",
-    ),
-    "fa-drupal-olivero-online-sellers": (
-        ("authors",),
-        "a Persian byline ('نوشتهٔ <uid field> و <user link>'): trafilatura's search reads the"
-        " uid field alone, and 'نوشتهٔ' is no byline word here",
     ),
 }
 

@@ -73,6 +73,29 @@ def test_co_authors_are_split_at_the_languages_and(
     assert authors(byline, lang) == names
 
 
+@pytest.mark.parametrize(
+    ("lang", "byline", "names"),
+    [
+        # Byline words this extractor does not know, around links to the CMS's author pages.
+        ("fa", '<p>نوشتهٔ <a href="/fa/user/217">مریم احمدی</a> و <a href="/fa/user/305">'
+         "علی رضایی</a>، ۲۳ اردیبهشت ۱۴۰۳</p>", ["مریم احمدی", "علی رضایی"]),
+        ("my", '<div class="meta">ရေးသားသူ - <a href="/reporters/zaw-min-htun/">ဇော်မင်းထွန်း'
+         "</a> | ၂၀၂၆ ခုနှစ်၊ အောက်တိုဘာလ ၁၅ ရက် | ကြည့်ရှုသူ ၂,၃၁၀</div>", ["ဇော်မင်းထွန်း"]),
+        # The role inside the link is cut off where the page prints the name alone.
+        ("en", '<p><a href="/author/harry-r/"><span>Harry Rabinowitz</span><span>Tech Reporter'
+         "</span></a> | May 2, 2025</p>", ["Harry Rabinowitz"]),
+        # Account pages and link labels are no authors.
+        ("en", '<div><a href="/user/login">Log In</a> | <a href="/user/register">Register</a>'
+         "</div>", []),
+        ("en", '<p><a href="/author/jdoe/">View all posts</a></p>', []),
+    ],
+)  # fmt: skip
+def test_a_byline_linking_to_author_pages_names_them_in_any_language(
+    lang: str, byline: str, names: list[str]
+) -> None:
+    assert authors(byline, lang) == names
+
+
 def test_the_month_of_a_date_run_into_the_name_is_cut_off() -> None:
     assert authors("<p>By Daniel Renfrow April 3, 2025</p>") == ["Daniel Renfrow"]
 

@@ -19,6 +19,7 @@ from crawler.extract.byline_region import labelled_names
 from crawler.extract.bylines import (
     as_printed,
     author_candidates,
+    headline_author_links,
     linked_bylines,
     named_people,
     prefer_named,
@@ -79,6 +80,7 @@ def _page_bylines(tree: Any, page: Page, site: str) -> Iterator[list[str]]:
     yield _without_dates(tree, page, named_people(printed_bylines(tree), site))
     yield [as_printed(name, tree) for name in named_people(linked_bylines(tree), site)]
     yield named_people(labelled_names(tree), site)
+    yield [as_printed(name, tree) for name in named_people(headline_author_links(tree), site)]
 
 
 def _names_only(names: Sequence[str], own_name: str) -> bool:

@@ -134,12 +134,62 @@ _BYLINE_LINKS = _links_to(
 # that list would then read as the bio of one of them.
 _NAMED_LINKS = _links_to(_ENGLISH_AUTHOR_PATHS)
 _NAME_WORD = re.compile(r"\w{3,}")
+# A link to an author's page (or a CMS's user or reporter page) in an element.
+_AUTHOR_PAGE_LINKS = etree.XPath(
+    ".//descendant-or-self::a["
+    + " or ".join(
+        f"contains(@href, '{path}')"
+        for path in dict.fromkeys([
+            *_ENGLISH_AUTHOR_PATHS, "/user/", "/users/", "/reporter/", "/reporters/", "/writer/",
+            "/writers/", *(f"/{word}/" for word in url_words.AUTHOR),
+        ])
+    )
+    + "]"
+)  # fmt: skip
+_META_LINE_MAX_CHARS = 200  # a byline with a date, a reading time, a view count
+# A CMS's account pages under its user path ("/user/login", "/user/register"): no author's.
+_ACCOUNT = re.compile(r"log-?in|log-?out|sign-?in|sign-?up|register|password|account", re.I)
 
 
 def _address_spells(link: Any) -> bool:
     address = squashed(unquote(link.get("href") or ""))
     words = _NAME_WORD.findall(fold(link.text_content()))
     return bool(words) and any(word in address for word in words)
+
+
+def headline_author_links(tree: Any) -> list[str]:
+    """The names a byline under the headline links to their author pages, whatever words
+    stand around them ("نوشتهٔ <a href="/fa/user/217">…</a> و <a href="/fa/user/305">…</a>",
+    "ရေးသားသူ - <a href="/reporters/…">…</a>"): the CMS's own record of who wrote the page,
+    in a language whose byline words are known here or not.
+
+    Read from the first short element after the <h1>, before the body's prose, that links
+    to author pages with a person's name as the text ("View all posts" is none)."""
+    headline = tree.find(".//h1")
+    if headline is None:
+        return []
+    for element in _AFTER_HEADLINE(headline):
+        text = _pieces(element)
+        if element.tag == "p" and len(text) >= _PROSE_CHARS:
+            return []  # the body has begun: its links are no byline's
+        if len(text) > _META_LINE_MAX_CHARS or _in_furniture(element):
+            continue
+        links = [
+            link for link in _AUTHOR_PAGE_LINKS(element) if not _ACCOUNT.search(link.get("href"))
+        ]
+        names = [" ".join(" ".join(link.itertext()).split()) for link in links]
+        names = [name for name in names if _reads_as_a_name(name)]
+        if names:
+            return list(dict.fromkeys(names))
+    return []
+
+
+def _reads_as_a_name(text: str) -> bool:
+    # A name in a script without spaces between words (Burmese, Thai, Khmer) is one "word".
+    return proper_name(text) or (
+        len(text.split()) == 1 and len(text) > 3 and text[0].lower() == text[0].upper()
+        and not any(char.isdigit() for char in text)
+    )  # fmt: skip
 
 
 def printed_bylines(tree: Any) -> list[str]:
