@@ -169,10 +169,10 @@ def headline_author_links(tree: Any) -> list[str]:
     if headline is None:
         return []
     for element in _AFTER_HEADLINE(headline):
-        text = _pieces(element)
-        if element.tag == "p" and len(text) >= _PROSE_CHARS:
+        text = _short_pieces(element, _META_LINE_MAX_CHARS)
+        if element.tag == "p" and (text is None or len(text) >= _PROSE_CHARS):
             return []  # the body has begun: its links are no byline's
-        if len(text) > _META_LINE_MAX_CHARS or _in_furniture(element):
+        if text is None or _in_furniture(element):
             continue
         links = [
             link for link in _AUTHOR_PAGE_LINKS(element) if not _ACCOUNT.search(link.get("href"))
@@ -294,6 +294,20 @@ def _pieces(element: Any) -> str:
     """The element's text with " | " where one of its elements starts or ends: "Written by",
     a name and a date in three <span>s run together in text_content()."""
     return " | ".join(" ".join(piece.split()) for piece in element.itertext() if piece.strip())
+
+
+def _short_pieces(element: Any, limit: int) -> str | None:
+    """``_pieces(element)`` when it is at most ``limit`` characters long, else None, read no
+    further than that: the elements after a headline include the body's whole containers."""
+    parts: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        if piece.strip():
+            parts.append(" ".join(piece.split()))
+            size += len(parts[-1]) + (3 if len(parts) > 1 else 0)
+            if size > limit:
+                return None
+    return " | ".join(parts)
 
 
 def _in_furniture(element: Any) -> bool:
