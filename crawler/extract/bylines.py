@@ -206,12 +206,13 @@ def printed_bylines(tree: Any) -> list[str]:
         return []
     texts, in_body = [], False
     for element in _AFTER_HEADLINE(headline):
-        text = _pieces(element)
+        text = _short_pieces(element, _PROSE_CHARS)  # None: longer, so prose or a container
         furniture = _in_furniture(element)
         # Past a paragraph of prose, "Author: …" is the body's (a book, a module, a quote);
         # "By …" still signs the article there, under a standfirst.
-        in_body = in_body or (element.tag == "p" and not furniture and len(text) >= _PROSE_CHARS)
-        if not furniture and 0 < len(text) <= _PRINTED_MAX_CHARS:
+        prose = text is None or len(text) >= _PROSE_CHARS
+        in_body = in_body or (element.tag == "p" and not furniture and prose)
+        if not furniture and text and len(text) <= _PRINTED_MAX_CHARS:
             texts.append((element.tag, text, in_body))
         elif not furniture and (head := _signed_meta_line(element)):
             texts.append((element.tag, head, in_body))
