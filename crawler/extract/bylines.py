@@ -117,10 +117,14 @@ def linked_bylines(tree: Any) -> list[str]:
 def _links_to(paths: Iterable[str]) -> Any:
     """The links whose address holds one of ``paths``, inside a box marked author or byline."""
     return etree.XPath(
-        "//a["
-        + " or ".join(f"contains(@href, '{path}')" for path in paths)
-        + "][ancestor::*[contains(@class, 'author') or contains(@class, 'byline')]]"
+        f"//a[{_address_holds(paths)}]"
+        "[ancestor::*[contains(@class, 'author') or contains(@class, 'byline')]]"
     )
+
+
+def _address_holds(paths: Iterable[str]) -> str:
+    """An XPath test of a link: its address holds one of ``paths``."""
+    return " or ".join(f"contains(@href, '{path}')" for path in paths)
 
 
 # Author pages' addresses: profiles, staff pages, and the CMS's word for author in English.
@@ -137,13 +141,10 @@ _NAME_WORD = re.compile(r"\w{3,}")
 # A link to an author's page (or a CMS's user or reporter page) in an element.
 _AUTHOR_PAGE_LINKS = etree.XPath(
     ".//descendant-or-self::a["
-    + " or ".join(
-        f"contains(@href, '{path}')"
-        for path in dict.fromkeys([
-            *_ENGLISH_AUTHOR_PATHS, "/user/", "/users/", "/reporter/", "/reporters/", "/writer/",
-            "/writers/", *(f"/{word}/" for word in url_words.AUTHOR),
-        ])
-    )
+    + _address_holds(dict.fromkeys([
+        *_ENGLISH_AUTHOR_PATHS, "/user/", "/users/", "/reporter/", "/reporters/", "/writer/",
+        "/writers/", *(f"/{word}/" for word in url_words.AUTHOR),
+    ]))
     + "]"
 )  # fmt: skip
 _META_LINE_MAX_CHARS = 200  # a byline with a date, a reading time, a view count
@@ -237,8 +238,8 @@ def signed_anywhere(tree: Any) -> list[str]:
     for element in tree.iter(etree.Element):
         if not element.text or not _SIGNED.match(element.text.lstrip()):
             continue
-        line = _pieces(element)
-        if len(line) > _PRINTED_MAX_CHARS or _in_furniture(element) or _in_comments(element):
+        line = _short_pieces(element, _PRINTED_MAX_CHARS)
+        if line is None or _in_furniture(element) or _in_comments(element):
             continue
         match = _PRINTED_BY.match(line)
         names = _printed_names(match.group(1)) if match else []
@@ -291,15 +292,11 @@ def _signed_meta_line(element: Any) -> str:
     return head if match and match.group(1) else ""
 
 
-def _pieces(element: Any) -> str:
-    """The element's text with " | " where one of its elements starts or ends: "Written by",
-    a name and a date in three <span>s run together in text_content()."""
-    return " | ".join(" ".join(piece.split()) for piece in element.itertext() if piece.strip())
-
-
 def _short_pieces(element: Any, limit: int) -> str | None:
-    """``_pieces(element)`` when it is at most ``limit`` characters long, else None, read no
-    further than that: the elements after a headline include the body's whole containers."""
+    """The element's text with " | " where one of its elements starts or ends ("Written by",
+    a name and a date in three <span>s run together in text_content()), when it is at most
+    ``limit`` characters long, else None, read no further than that: the elements after a
+    headline include the body's whole containers."""
     parts: list[str] = []
     size = 0
     for piece in element.itertext():
